@@ -1,0 +1,77 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth import forms as auth_forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .avatars import process_avatar
+from .models import User
+
+
+class RecaptchaMixin:
+    """Adds the reCAPTCHA checkbox to a form when keys are configured, and only then."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if settings.RECAPTCHA_ENABLED:
+            from .captcha import CaptchaField
+
+            self.fields["captcha"] = CaptchaField(label=_("Please confirm you are human"))
+
+
+class SignUpForm(RecaptchaMixin, auth_forms.UserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email", "display_name")
+        help_texts = {
+            "email": _("Used to sign in and to reset your password. Never shown to anyone."),
+        }
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"])
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(
+                _(
+                    "An account with this email address already exists. "
+                    "Log in, or reset your password if you forgot it."
+                ),
+                code="duplicate_email",
+            )
+        return email
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    username = auth_forms.UsernameField(
+        label=_("Email address"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+    error_messages = {
+        **auth_forms.AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "That email address and password do not match an account. "
+            "Note that the password is case-sensitive."
+        ),
+    }
+
+
+class ProfileForm(forms.ModelForm):
+    avatar_upload = forms.FileField(
+        label=_("New avatar"),
+        required=False,
+        help_text=_(
+            "A JPEG, PNG, GIF or WebP picture up to 5 MB. "
+            "We crop it to a square and remove its location and camera data."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}
+        ),
+    )
+    remove_avatar = forms.BooleanField(label=_("Remove my avatar"), required=False)
+
+    class Meta:
+        model = User
+        fields = ("display_name",)
+
+    def clean_avatar_upload(self):
+        upload = self.cleaned_data.get("avatar_upload")
+        return process_avatar(upload) if upload else None

@@ -1,0 +1,44 @@
+"""Writes on accounts that have side effects beyond one row."""
+
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from .avatars import ProcessedAvatar
+from .models import User
+from .roles import Role
+
+
+@transaction.atomic
+def grant_role(*, user: User, role: Role) -> None:
+    """Put the user in the role's group; staff status opens the admin, the group limits it."""
+    user.groups.add(Group.objects.get(name=role))
+    if not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+
+
+@transaction.atomic
+def revoke_roles(*, user: User) -> None:
+    """Make the user a plain reader again (superusers keep their staff status)."""
+    user.groups.remove(*Group.objects.filter(name__in=Role.values))
+    if user.is_staff and not user.is_superuser:
+        user.is_staff = False
+        user.save(update_fields=["is_staff"])
+
+
+def set_avatar(*, user: User, avatar: ProcessedAvatar | None) -> None:
+    """Replace (or with None, remove) the user's avatar files; the old files are deleted."""
+    old_files = [f.name for f in (user.avatar, user.avatar_small) if f]
+    if avatar is None:
+        user.avatar = user.avatar_small = ""
+    else:
+        user.avatar.save(
+            f"{avatar.token}-{avatar.large_size}.webp", ContentFile(avatar.large), save=False
+        )
+        user.avatar_small.save(
+            f"{avatar.token}-{avatar.small_size}.webp", ContentFile(avatar.small), save=False
+        )
+    user.save(update_fields=["avatar", "avatar_small"])
+    storage = User._meta.get_field("avatar").storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in old_files])

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
@@ -137,6 +138,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_USERNAME_CALLABLE = "painrelief.accounts.backends.login_attempt_username"
 AXES_VERBOSE = False
 # The client's IP is REMOTE_ADDR, unless PROXY_COUNT says how many trusted proxies stand in front
 # of the site: then it is read from X-Forwarded-For, counting from the right (not spoofable).
@@ -178,6 +180,8 @@ STORAGES = {
 }
 
 # --- Forms --------------------------------------------------------------------
+# Widgets render through the project's template tree, so templates/ can override theirs.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -261,5 +265,7 @@ LOGGING = {
             "level": os.environ.get("LOG_LEVEL", "INFO"),
             "propagate": False,
         },
+        # django-axes logs every login attempt at INFO; lockouts come at WARNING.
+        "axes": {"level": "WARNING"},
     },
 }

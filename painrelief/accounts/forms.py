@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorList
 from django.utils.translation import gettext_lazy as _
 
 from .avatars import process_avatar
@@ -17,6 +18,14 @@ class RecaptchaMixin:
             from .captcha import CaptchaField
 
             self.fields["captcha"] = CaptchaField(label=_("Please confirm you are human"))
+
+    def clean(self):
+        # The captcha widget is a hidden input, whose errors forms do not show next to it:
+        # report them at the top of the form instead.
+        cleaned_data = super().clean()
+        for error in self._errors.pop("captcha", ErrorList()).as_data():
+            self.add_error(None, error)
+        return cleaned_data
 
 
 class SignUpForm(RecaptchaMixin, auth_forms.UserCreationForm):

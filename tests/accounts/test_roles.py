@@ -1,0 +1,113 @@
+"""Roles from the outside: what each kind of person gets from admin and site pages."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from painrelief.accounts import services
+from painrelief.accounts.roles import Role
+from tests.factories import UserFactory, coach, moderator
+
+pytestmark = pytest.mark.django_db
+
+ANONYMOUS, READER, MODERATOR, COACH = "anonymous", "reader", "moderator", "coach"
+LOGIN_REDIRECT = 302
+
+
+@pytest.fixture
+def as_role(client):
+    def sign_in(role):
+        user = {READER: UserFactory, MODERATOR: moderator, COACH: coach}.get(role)
+        if user:
+            client.force_login(user())
+        return client
+
+    return sign_in
+
+
+def test_roles_are_groups_created_by_the_migration():
+    assert set(Group.objects.values_list("name", flat=True)) >= {"Coach", "Moderator"}
+    assert set(Group.objects.get(name="Coach").permissions.values_list("codename", flat=True)) == {
+        "view_user"
+    }
+    assert not Group.objects.get(name="Moderator").permissions.exists()
+
+
+@pytest.mark.parametrize(
+    ("url_name", "expected"),
+    [
+        ("admin:index", {ANONYMOUS: 302, READER: 302, MODERATOR: 200, COACH: 200}),
+        (
+            "admin:accounts_user_changelist",
+            {ANONYMOUS: 302, READER: 302, MODERATOR: 403, COACH: 200},
+        ),
+        ("admin:accounts_user_add", {ANONYMOUS: 302, READER: 302, MODERATOR: 403, COACH: 403}),
+        ("admin:auth_group_changelist", {ANONYMOUS: 302, READER: 302, MODERATOR: 403, COACH: 403}),
+        ("accounts:profile", {ANONYMOUS: 302, READER: 200, MODERATOR: 200, COACH: 200}),
+        ("home", {ANONYMOUS: 200, READER: 200, MODERATOR: 200, COACH: 200}),
+    ],
+)
+@pytest.mark.parametrize("role", [ANONYMOUS, READER, MODERATOR, COACH])
+def test_page_access_by_role(as_role, role, url_name, expected):
+    response = as_role(role).get(reverse(url_name))
+
+    assert response.status_code == expected[role]
+    if expected[role] == LOGIN_REDIRECT:
+        assert "login" in response.url
+
+
+def test_the_coach_can_read_but_not_change_an_account(as_role):
+    reader = UserFactory(display_name="Ruth")
+    client = as_role(COACH)
+    url = reverse("admin:accounts_user_change", args=[reader.pk])
+
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url, {"email": reader.email, "display_name": "Hacked", "is_superuser": "on"}
+    )
+
+    assert response.status_code == 403
+    reader.refresh_from_db()
+    assert reader.display_name == "Ruth" and not reader.is_superuser
+
+
+def test_the_moderator_cannot_open_an_account_page(as_role):
+    reader = UserFactory()
+
+    response = as_role(MODERATOR).get(reverse("admin:accounts_user_change", args=[reader.pk]))
+
+    assert response.status_code == 403
+
+
+def test_superuser_makes_a_reader_moderator_from_the_user_list(client):
+    admin_user = UserFactory(is_staff=True, is_superuser=True)
+    reader = UserFactory()
+    client.force_login(admin_user)
+
+    client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "make_moderator", "_selected_action": [reader.pk]},
+    )
+
+    reader.refresh_from_db()
+    assert reader.is_staff and reader.is_moderator and not reader.is_coach
+
+
+def test_revoking_roles_closes_the_admin_again(client):
+    user = moderator()
+
+    services.revoke_roles(user=user)
+    client.force_login(user)
+
+    assert not user.is_staff
+    assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_role_checks_on_the_signed_in_user_cost_no_query(client, django_assert_num_queries):
+    client.force_login(coach())
+    response = client.get(reverse("home"))
+    user = response.wsgi_request.user
+
+    with django_assert_num_queries(0):
+        assert user.has_role(Role.COACH)
+        assert not user.has_role(Role.MODERATOR)

@@ -1,0 +1,139 @@
+"""The settings module, driven by environment variables, checked in fresh processes."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "SECRET_KEY": "a-production-secret-key-that-is-long-and-random-0123456789-abcdefghij",
+    "DJANGO_DEBUG": "false",
+    "ALLOWED_HOSTS": "painrelief.example.org",
+    "HTTPS": "true",
+    "EMAIL_HOST": "smtp.example.org",
+}
+
+
+def run(args, **env):
+    inherited = {*PRODUCTION, "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in inherited}
+    return subprocess.run(  # noqa: S603
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=clean | {"DJANGO_SETTINGS_MODULE": "painrelief.settings"} | env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def setting(name, **env):
+    """The value of one setting as a fresh process with this environment sees it."""
+    code = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        f"print(json.dumps(getattr(settings, {name!r}), default=str))"
+    )
+    result = run(["-c", code], **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_check_deploy_is_clean_with_production_variables():
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION)
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_flags_a_console_mailer_when_no_smtp_host_is_set():
+    env = {k: v for k, v in PRODUCTION.items() if k != "EMAIL_HOST"}
+
+    result = run(["manage.py", "check", "--deploy"], **env)
+
+    assert result.returncode != 0
+    assert "mail.E001" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run(["manage.py", "check"], DJANGO_DEBUG="false")
+
+    assert result.returncode != 0
+    assert "Set the SECRET_KEY environment variable" in result.stderr
+
+
+def test_debug_is_off_unless_asked():
+    assert setting("DEBUG", SECRET_KEY="x" * 50) is False
+    assert setting("DEBUG", DJANGO_DEBUG="true") is True
+
+
+def test_sqlite_by_default_postgresql_with_database_url():
+    assert setting("DATABASES", DJANGO_DEBUG="true")["default"]["ENGINE"].endswith("sqlite3")
+    databases = setting(
+        "DATABASES", DJANGO_DEBUG="true", DATABASE_URL="postgres://u:p@db.internal:5433/site"
+    )
+    assert databases["default"]["ENGINE"] == "django.db.backends.postgresql"
+    assert (databases["default"]["HOST"], databases["default"]["PORT"]) == ("db.internal", 5433)
+
+
+def test_email_goes_to_the_console_by_default():
+    mailers = setting("MAILERS", DJANGO_DEBUG="true")
+
+    assert mailers["default"]["BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_email_goes_to_smtp_when_configured():
+    mailers = setting(
+        "MAILERS",
+        DJANGO_DEBUG="true",
+        EMAIL_HOST="smtp.example.org",
+        EMAIL_PORT="587",
+        EMAIL_HOST_USER="coach",
+        EMAIL_HOST_PASSWORD="secret",
+        EMAIL_USE_TLS="true",
+    )
+
+    assert mailers["default"]["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert mailers["default"]["OPTIONS"] == {
+        "host": "smtp.example.org",
+        "port": 587,
+        "username": "coach",
+        "password": "secret",
+        "use_tls": True,
+        "use_ssl": False,
+        "timeout": 10,
+    }
+
+
+def test_https_turns_on_secure_cookies_redirect_and_hsts():
+    env = PRODUCTION
+    assert setting("SESSION_COOKIE_SECURE", **env) is True
+    assert setting("CSRF_COOKIE_SECURE", **env) is True
+    assert setting("SECURE_SSL_REDIRECT", **env) is True
+    assert setting("SECURE_HSTS_SECONDS", **env) == 31536000
+
+
+@pytest.mark.parametrize("keys", [{}, {"RECAPTCHA_PUBLIC_KEY": "only-one-key"}])
+def test_without_recaptcha_keys_checks_pass_and_no_third_party_is_allowed(keys):
+    result = run(["manage.py", "check", "--fail-level", "WARNING"], DJANGO_DEBUG="true", **keys)
+    assert result.returncode == 0, result.stderr
+
+    csp = setting("SECURE_CSP", DJANGO_DEBUG="true", **keys)
+    assert csp["script-src"] == ["'self'"]
+    assert csp["frame-src"] == ["'none'"]
+    assert "django_recaptcha" not in setting("INSTALLED_APPS", DJANGO_DEBUG="true", **keys)
+
+
+def test_with_recaptcha_keys_google_is_allowed_for_scripts_and_frames_only():
+    keys = {"RECAPTCHA_PUBLIC_KEY": "site-key", "RECAPTCHA_PRIVATE_KEY": "secret-key"}
+
+    result = run(["manage.py", "check", "--fail-level", "WARNING"], DJANGO_DEBUG="true", **keys)
+    csp = setting("SECURE_CSP", DJANGO_DEBUG="true", **keys)
+
+    assert result.returncode == 0, result.stderr
+    assert "https://www.google.com" in csp["script-src"]
+    assert "https://www.google.com" in csp["frame-src"]
+    assert csp["connect-src"] == ["'self'"] and csp["img-src"] == ["'self'", "data:"]

@@ -160,7 +160,7 @@ USE_TZ = True
 
 # --- Static and media files -----------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Installed from the npm registry by `make install`; never copied into the repository.

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -137,3 +138,27 @@ def test_with_recaptcha_keys_google_is_allowed_for_scripts_and_frames_only():
     assert "https://www.google.com" in csp["script-src"]
     assert "https://www.google.com" in csp["frame-src"]
     assert csp["connect-src"] == ["'self'"] and csp["img-src"] == ["'self'", "data:"]
+
+
+def test_production_static_files_collect_and_are_served_with_hashed_names(tmp_path):
+    env = PRODUCTION | {"STATIC_ROOT": str(tmp_path / "static"), "HTTPS": "false"}
+    collected = run(["manage.py", "collectstatic", "--noinput", "-v", "0"], **env)
+    assert collected.returncode == 0, collected.stderr
+
+    code = (
+        "import django; django.setup(); from django.test import Client; "
+        "html = Client().get('/', HTTP_HOST='painrelief.example.org').text; "
+        "import re; [print(url) for url in re.findall(r'/static/[^\"]+', html)]"
+    )
+    urls = run(["-c", code], **env).stdout.split()
+    assert any(re.fullmatch(r"/static/css/site\.[0-9a-f]{12}\.css", url) for url in urls), urls
+
+    fetch = (
+        "import django; django.setup(); from django.test import Client; "
+        f"r = Client().get({urls[0]!r}, HTTP_HOST='painrelief.example.org'); "
+        "print(r.status_code, r.headers['Cache-Control'])"
+    )
+    assert run(["-c", fetch], **env).stdout.split(maxsplit=1) == [
+        "200",
+        "max-age=315360000, public, immutable\n",
+    ]

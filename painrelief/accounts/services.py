@@ -27,6 +27,18 @@ def revoke_roles(*, user: User) -> None:
         user.save(update_fields=["is_staff"])
 
 
+@transaction.atomic
+def update_profile(
+    *, user: User, display_name: str, avatar: ProcessedAvatar | None, remove_avatar: bool
+) -> None:
+    """Save the profile page: the display name, and a new avatar or its removal."""
+    user.display_name = display_name
+    user.save(update_fields=["display_name"])
+    if avatar is not None or remove_avatar:
+        set_avatar(user=user, avatar=avatar)
+
+
+@transaction.atomic
 def set_avatar(*, user: User, avatar: ProcessedAvatar | None) -> None:
     """Replace (or with None, remove) the user's avatar files; the old files are deleted."""
     old_files = [f.name for f in (user.avatar, user.avatar_small) if f]

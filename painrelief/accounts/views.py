@@ -1,8 +1,9 @@
+import copy
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.contrib.messages.views import SuccessMessageMixin
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -37,19 +38,23 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-class ProfileView(LoginRequiredMixin, SuccessMessageMixin, UpdateView):
+class ProfileView(LoginRequiredMixin, UpdateView):
     form_class = ProfileForm
     template_name = "accounts/profile.html"
+    context_object_name = "profile"  # "user" stays the signed-in user, as saved
     success_url = reverse_lazy("accounts:profile")
     success_message = _("Your profile has been saved.")
 
     def get_object(self, queryset=None):
-        return self.request.user
+        # A copy: a form with errors must not change the name shown in the page header.
+        return copy.copy(self.request.user)
 
     def form_valid(self, form):
-        response = super().form_valid(form)
-        if form.cleaned_data["avatar_upload"]:
-            services.set_avatar(user=self.object, avatar=form.cleaned_data["avatar_upload"])
-        elif form.cleaned_data["remove_avatar"]:
-            services.set_avatar(user=self.object, avatar=None)
-        return response
+        services.update_profile(
+            user=self.object,
+            display_name=form.cleaned_data["display_name"],
+            avatar=form.cleaned_data["avatar_upload"],
+            remove_avatar=form.cleaned_data["remove_avatar"],
+        )
+        messages.success(self.request, self.success_message)
+        return redirect(self.success_url)

@@ -120,6 +120,7 @@ def test_bad_avatar_files_get_a_clear_error_and_keep_the_other_fields(
     reader.refresh_from_db()
     assert reader.display_name == "Ruth"
     assert not reader.avatar
+    assert response.context["user"].display_name == "Ruth"  # the header shows the saved name
 
 
 def test_an_avatar_over_the_size_limit_is_refused_before_decoding(client, reader, settings):

@@ -85,3 +85,15 @@ def test_bootstrap_and_our_css_come_from_the_site_itself(page):
     for url in stylesheets + scripts:
         assert url.startswith(page.url.rstrip("/") + "/static/"), url
         assert page.request.get(url).ok, url
+
+
+def test_the_accessibility_check_really_reports_violations(page):
+    """Guards assert_accessible itself: an image without alt text must be reported."""
+    page.goto("/")
+    page.evaluate(
+        "() => document.querySelector('main').append(Object.assign("
+        "document.createElement('img'), {src: '/static/css/site.css'}))"
+    )
+
+    with pytest.raises(AssertionError, match="image-alt"):
+        assert_accessible(page)

@@ -1,22 +1,28 @@
 """Playwright driving Debian's chromium against pytest-django's live server.
 
-Browser tests use django_db(transaction=True, serialized_rollback=True): the flush after a
-transactional test would otherwise also delete the roles that the data migration created.
+Mark browser tests with django_db(transaction=True, serialized_rollback=True): the live server
+answers from another thread, so the data must be committed, and the serialized rollback puts
+back what the migrations created (the role groups) that the flush after each test deletes.
 """
 
-import importlib
+import functools
 import os
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
+
+from tests.factories import PASSWORD
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the sync API runs an event loop
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -27,69 +33,158 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+TIMEOUT_MS = 10_000
+
+call_report_key = pytest.StashKey[pytest.TestReport]()
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
+    """Keep the outcome of the test body, for the page fixture's teardown to read."""
     outcome = yield
     report = outcome.get_result()
-    setattr(item, f"report_{report.when}", report)
+    if report.when == "call":
+        item.stash[call_report_key] = report
 
 
-@pytest.fixture(autouse=True)
-def _roles(transactional_db):
-    """The role groups, as the data migration makes them (a transactional flush may drop them)."""
-    from django.apps import apps
+@dataclass
+class BrowserLog:
+    """What the browser reported while a test ran."""
 
-    importlib.import_module("painrelief.accounts.migrations.0002_create_roles").create_roles(
-        apps, None
-    )
+    console_errors: list[str] = field(default_factory=list)
+    csp_violations: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+
+    def on_console(self, message):
+        if "Content Security Policy" in message.text:
+            self.csp_violations.append(message.text)
+        elif message.type == "error":
+            self.console_errors.append(f"{message.text} ({message.location.get('url', '?')})")
+
+    def on_page_error(self, error):
+        self.page_errors.append(str(error))
+
+    def problems(self) -> list[str]:
+        """What fails a test: CSP violations and uncaught script errors."""
+        return [f"CSP violation: {text}" for text in self.csp_violations] + [
+            f"Uncaught page error: {text}" for text in self.page_errors
+        ]
+
+    def __str__(self):
+        lines = [f"console error: {text}" for text in self.console_errors]
+        return "\n".join([*self.problems(), *lines]) or "(nothing)"
 
 
 @pytest.fixture(scope="session")
-def browser():
+def playwright(django_db_setup):
+    """Playwright's sync API, started after the test databases are set up and serialized.
+
+    Between its calls the sync API leaves an event loop marked as running in this thread, so
+    Django's connection handler (an asgiref Local) then hands out other connection objects,
+    which lack the serialized content that serialized_rollback restores: the flush after each
+    browser test would silently leave the database without the migrations' data (the role
+    groups). Hand the serialized content over to those connections.
+    """
+    from django.db import connections
+
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+        for alias, contents in serialized.items():
+            connections[alias]._test_serialized_contents = contents
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    )
+    yield browser
+    browser.close()
 
 
 @pytest.fixture
-def page(browser, live_server, request):
-    """A fresh browser tab; the test fails on any CSP violation or uncaught script error."""
+def browser_log():
+    return BrowserLog()
+
+
+@pytest.fixture
+def page(browser, live_server, browser_log, request):
+    """A tab in a fresh browser context; fails the test on a CSP violation or a script error.
+
+    On failure, saves a screenshot to test-artifacts/screenshots/<test name>.png.
+    """
     context = browser.new_context(base_url=live_server.url)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
-    problems = []
-    page.on(
-        "console",
-        lambda message: (
-            problems.append(f"console: {message.text}")
-            if "Content Security Policy" in message.text
-            else None
-        ),
-    )
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on("console", browser_log.on_console)
+    page.on("pageerror", browser_log.on_page_error)
+
     yield page
-    report = getattr(request.node, "report_call", None)
-    if report is not None and report.failed:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        name = re.sub(r"[^\w.-]+", "_", request.node.nodeid.split("::", 1)[-1])
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-    context.close()
-    assert not problems, "\n".join(problems)
+
+    report = request.node.stash.get(call_report_key, None)
+    problems = browser_log.problems()
+    try:
+        if problems or (report is not None and report.failed):
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            name = re.sub(r"[^\w.-]+", "_", request.node.name).strip("_")
+            page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+    finally:
+        context.close()
+    if browser_log.console_errors or problems:
+        request.node.add_report_section("teardown", "browser log", str(browser_log))
+    assert not problems, f"The browser reported, on {page.url}:\n" + "\n".join(problems)
+
+
+@functools.cache
+def _axe_source() -> str:
+    return AXE.read_text(encoding="utf-8")
 
 
 def assert_accessible(page):
-    """Run axe-core (WCAG 2 A and AA rules) on the page and fail listing any violation."""
-    page.evaluate(AXE.read_text())
+    """Run axe-core's WCAG 2 A and AA rules on the page; fail listing every violation.
+
+    axe is injected with evaluate(), which the page's Content-Security-Policy does not cover.
+    """
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(_axe_source())
     violations = page.evaluate(
-        """async () => (await axe.run(document, {
-            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
-        })).violations.map(
-            v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.target).join(', ')}`
-        )"""
+        """async (tags) => (await axe.run(document, {
+            runOnly: {type: 'tag', values: tags},
+            resultTypes: ['violations'],
+        })).violations.map(v => ({
+            id: v.id, impact: v.impact, help: v.help,
+            targets: v.nodes.map(n => n.target.join(' ')),
+        }))""",
+        AXE_TAGS,
     )
-    assert not violations, f"{page.url}\n" + "\n".join(violations)
+    assert not violations, f"axe-core violations on {page.url}:\n" + "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']}; at " + ", ".join(v["targets"])
+        for v in violations
+    )
+
+
+def submit_login_form(page, email, password):
+    page.goto("/accounts/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
+def log_in(page, email, password=PASSWORD):
+    """Log in through the login page and wait until the header shows the Log out button."""
+    submit_login_form(page, email, password)
+    expect(
+        page.get_by_role("navigation", name="Main").get_by_role("button", name="Log out")
+    ).to_be_visible()
+
+
+def log_out(page):
+    """Log out with the header's button and wait until the header offers to log in again."""
+    header = page.get_by_role("navigation", name="Main")
+    header.get_by_role("button", name="Log out").click()
+    expect(header.get_by_role("link", name="Log in")).to_be_visible()

@@ -1,10 +1,10 @@
 import re
 
 import pytest
-from django.core import mail
 from PIL import Image
 from playwright.sync_api import expect
 
+from tests.browser.conftest import log_in, log_out, submit_login_form
 from tests.factories import PASSWORD, UserFactory, coach
 
 pytestmark = [
@@ -15,51 +15,53 @@ pytestmark = [
 EMAIL = "ruth@example.org"
 FIRST_PASSWORD = "knots-between-shoulder-blades-1"
 NEW_PASSWORD = "loosened-up-at-last-2"
+# Crispy forms append "*" to required fields' labels; "Password confirmation*" must not match.
+PASSWORD_LABEL = re.compile(r"^\s*Password\s*\*?\s*$")
+NEW_PASSWORD_LABEL = re.compile(r"^\s*New password\s*\*?\s*$")
+WRONG_LOGIN = "That email address and password do not match an account."
 
 
-def log_in(page, email, password, url="/accounts/login/"):
-    page.goto(url)
-    page.get_by_label(re.compile("Email address|Email")).fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-
-
-def log_out(page):
-    page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("link", name="Log in")).to_be_visible()
-
-
-def test_reader_signs_up_logs_out_and_in_resets_password_and_edits_profile(page, tmp_path):
+def test_reader_signs_up_logs_in_and_out_resets_password_and_edits_profile(
+    page, mailoutbox, tmp_path
+):
     page.goto("/")
     page.get_by_role("link", name="Sign up").click()
     page.get_by_label("Email address").fill(EMAIL)
     page.get_by_label("Display name").fill("Ruth")
-    page.get_by_label(re.compile(r"^\s*Password\s*\*?\s*$")).fill(FIRST_PASSWORD)
+    page.get_by_label(PASSWORD_LABEL).fill(FIRST_PASSWORD)
     page.get_by_label("Password confirmation").fill(FIRST_PASSWORD)
     page.get_by_role("button", name="Create my account").click()
 
     expect(page.get_by_text("Welcome, Ruth! Your account is ready.")).to_be_visible()
     expect(page).to_have_url("/accounts/profile/")
+    header = page.get_by_role("navigation", name="Main")
+    expect(header.get_by_role("link", name="Ruth")).to_be_visible()
     log_out(page)
 
     log_in(page, EMAIL, FIRST_PASSWORD)
-    expect(page.get_by_role("navigation", name="Main").get_by_text("Ruth")).to_be_visible()
+    expect(header.get_by_role("link", name="Ruth")).to_be_visible()
     log_out(page)
 
+    # Forgot the password: reset it through the emailed link.
     page.get_by_role("link", name="Log in").click()
     page.get_by_role("link", name="Forgot your password?").click()
     page.get_by_label("Email").fill(EMAIL)
     page.get_by_role("button", name="Email me a link").click()
     expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
-    link = re.search(r"https?://\S+/accounts/password/reset/\S+/", mail.outbox[-1].body).group(0)
-    page.goto(link)
-    page.get_by_label(re.compile(r"^\s*New password\s*\*?\s*$")).fill(NEW_PASSWORD)
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == [EMAIL]
+    link = re.search(r"https?://\S+/accounts/password/reset/[\w-]+/[\w-]+/", mailoutbox[0].body)
+    assert link, mailoutbox[0].body
+    page.goto(link.group(0))
+    expect(page.get_by_role("heading", name="Choose a new password")).to_be_visible()
+    page.get_by_label(NEW_PASSWORD_LABEL).fill(NEW_PASSWORD)
     page.get_by_label("New password confirmation").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Save my new password").click()
     expect(page.get_by_role("heading", name="Your password has been changed")).to_be_visible()
 
     log_in(page, EMAIL, NEW_PASSWORD)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Ruth").click()
+    header.get_by_role("link", name="Ruth").click()
+    expect(page.get_by_role("heading", name="Your profile")).to_be_visible()
     avatar = tmp_path / "me.png"
     Image.new("RGB", (640, 480), (40, 120, 160)).save(avatar)
     page.get_by_label("Display name").fill("Ruth Lindqvist")
@@ -67,44 +69,63 @@ def test_reader_signs_up_logs_out_and_in_resets_password_and_edits_profile(page,
     page.get_by_role("button", name="Save my profile").click()
 
     expect(page.get_by_text("Your profile has been saved.")).to_be_visible()
-    header_link = page.get_by_role("navigation", name="Main").get_by_role(
-        "link", name="Ruth Lindqvist"
-    )
+    expect(page).to_have_url("/accounts/profile/")
+    header_link = header.get_by_role("link", name="Ruth Lindqvist")
     expect(header_link).to_be_visible()
-    header_avatar = header_link.locator("img.avatar")
+    header_avatar = header_link.locator("img")  # alt="": decorative, next to the name
     expect(header_avatar).to_be_visible()
-    assert header_avatar.evaluate("img => img.naturalWidth") == 64
+    # The picture really loads (decode() fails on a broken image), as the small square version.
+    assert header_avatar.evaluate("async img => (await img.decode(), img.naturalWidth)") == 64
+    expect(page.get_by_role("img", name="Your avatar")).to_be_visible()
 
 
-def test_signup_error_keeps_what_the_reader_typed(page):
+def test_signup_with_mismatched_passwords_shows_an_error_and_keeps_what_was_typed(page):
     page.goto("/accounts/signup/")
     page.get_by_label("Email address").fill(EMAIL)
     page.get_by_label("Display name").fill("Ruth")
-    page.get_by_label(re.compile(r"^\s*Password\s*\*?\s*$")).fill(FIRST_PASSWORD)
+    page.get_by_label(PASSWORD_LABEL).fill(FIRST_PASSWORD)
     page.get_by_label("Password confirmation").fill("something-else-entirely")
     page.get_by_role("button", name="Create my account").click()
 
     expect(page.get_by_text("The two password fields didn’t match.")).to_be_visible()
+    expect(page).to_have_url("/accounts/signup/")
     expect(page.get_by_label("Email address")).to_have_value(EMAIL)
     expect(page.get_by_label("Display name")).to_have_value("Ruth")
+    header = page.get_by_role("navigation", name="Main")
+    expect(header.get_by_role("link", name="Log in")).to_be_visible()  # not signed in
 
 
-def test_five_wrong_passwords_lock_the_login_even_with_the_right_one(page, settings):
+def test_five_wrong_passwords_lock_the_login_even_for_the_right_password(page, settings):
+    settings.AXES_FAILURE_LIMIT = 5  # the default; LOGIN_FAILURE_LIMIT may change it
     UserFactory(email=EMAIL)
-    for _ in range(settings.AXES_FAILURE_LIMIT):
-        log_in(page, EMAIL, "wrong-password")
-
-    log_in(page, EMAIL, PASSWORD)
-
+    for _ in range(4):
+        submit_login_form(page, EMAIL, "wrong-password")
+        expect(page.get_by_text(WRONG_LOGIN)).to_be_visible()
+    submit_login_form(page, EMAIL, "wrong-password")
     expect(page.get_by_role("heading", name="Too many failed log-in attempts")).to_be_visible()
 
+    with page.expect_response(
+        lambda r: r.url.endswith("/accounts/login/") and r.request.method == "POST"
+    ) as response:
+        submit_login_form(page, EMAIL, PASSWORD)
 
-def test_coach_logs_in_to_the_branded_admin(page, settings):
+    assert response.value.status == 429
+    expect(page.get_by_role("heading", name="Too many failed log-in attempts")).to_be_visible()
+    expect(page.get_by_role("button", name="Log out")).to_have_count(0)
+
+
+def test_coach_logs_in_to_the_branded_admin_without_csp_violations(page, browser_log):
     user = coach()
     page.goto("/admin/")
+    expect(page).to_have_url("/admin/login/?next=/admin/")
     page.get_by_label("Email address").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
 
-    expect(page.get_by_role("link", name=f"{settings.SITE_NAME} administration")).to_be_visible()
+    expect(page).to_have_url("/admin/")
+    expect(page.get_by_role("link", name="Pain Relief Coach administration")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="The coach's and moderators' workspace")
+    ).to_be_visible()
     expect(page.get_by_role("link", name="Users")).to_be_visible()
+    assert browser_log.csp_violations == []

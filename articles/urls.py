@@ -1,10 +1,20 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "articles"
 
 urlpatterns = [
     path("", views.ArticleListView.as_view(), name="list"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
+    path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed-atom"),
+    path("category/<path:path>/feed/", feeds.CategoryFeed(), name="category-feed"),
+    path("category/<path:path>/feed/atom/", feeds.CategoryAtomFeed(), name="category-feed-atom"),
+    path("category/<path:path>/", views.CategoryView.as_view(), name="category"),
+    path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
+    path("downloads/<int:pk>/", views.ResourceView.as_view(), name="resource"),
+    path("downloads/link/<str:token>/", views.DownloadView.as_view(), name="download"),
+    path("downloads/forget/<str:token>/", views.ForgetEmailView.as_view(), name="forget-email"),
+    path("<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
 ]

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -152,6 +153,14 @@ AVATAR_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 AVATAR_MAX_PIXELS = 40_000_000
 AVATAR_SIZES = {"large": 256, "small": 64}
 
+# --- Articles -------------------------------------------------------------------
+ARTICLE_IMAGE_MAX_UPLOAD_BYTES = 15 * 1024 * 1024
+ARTICLE_IMAGE_MAX_PIXELS = 60_000_000
+ARTICLE_IMAGE_WIDTHS = [480, 800, 1200, 1600]  # renditions, in pixels; the largest caps the picture
+ARTICLES_PER_PAGE = 10
+# PostgreSQL text-search configuration (stemming and stop words) for the article search.
+ARTICLES_SEARCH_CONFIG = os.environ.get("ARTICLES_SEARCH_CONFIG", "english")
+
 # --- Internationalisation -------------------------------------------------------
 LANGUAGE_CODE = "en"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
@@ -168,8 +177,14 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Downloadable resources: served only through the site's views, never at a public address.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "resources": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -203,7 +218,8 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
-    "frame-src": [CSP.NONE],
+    # The only frames: video players embedded in articles (see articles/rendering.py).
+    "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
@@ -212,7 +228,7 @@ SECURE_CSP = {
 if RECAPTCHA_ENABLED:
     recaptcha_sources = [f"https://{RECAPTCHA_DOMAIN}", "https://www.gstatic.com"]
     SECURE_CSP["script-src"] = [CSP.SELF, *recaptcha_sources]
-    SECURE_CSP["frame-src"] = recaptcha_sources
+    SECURE_CSP["frame-src"] = [*SECURE_CSP["frame-src"], *recaptcha_sources]
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

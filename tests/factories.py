@@ -1,6 +1,9 @@
 """Builders for test data (factory_boy)."""
 
+from datetime import timedelta
+
 import factory
+from django.utils import timezone
 
 from painrelief.accounts import services
 from painrelief.accounts.models import User
@@ -32,3 +35,37 @@ def coach(**kwargs) -> User:
 
 def moderator(**kwargs) -> User:
     return UserFactory(role=Role.MODERATOR, **kwargs)
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "articles.Category"
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "articles.Tag"
+
+    name = factory.Sequence(lambda n: f"tag {n}")
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """A published article (publish date in the past) by a coach, with a Markdown body."""
+
+    class Meta:
+        model = "articles.Article"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"How to release knot number {n}")
+    author = factory.LazyFunction(lambda: coach())
+    category = factory.SubFactory(CategoryFactory)
+    body = "## Why it hurts\n\nA knot between the shoulder blade and the spine.\n\n- Heat\n- Rest\n"
+    status = "published"
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+
+    @factory.post_generation
+    def tags(article, create, tags, **kwargs):
+        if create and tags:
+            article.tags.set(tags)

@@ -129,7 +129,7 @@ def test_an_avatar_over_the_size_limit_is_refused_before_decoding(client, reader
     response = post_profile(client, avatar_upload=upload(b"\xff\xd8" + b"\x00" * 20_000))
 
     assert response.status_code == 200
-    assert "an avatar may be at most 9.8" in response.text
+    assert "a picture may be at most 9.8" in response.text
 
 
 def test_an_image_with_too_many_pixels_is_refused(client, reader, settings):

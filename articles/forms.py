@@ -1,0 +1,19 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .services import consent_text
+
+
+class DownloadRequestForm(forms.Form):
+    """The address an email-gated report is sent to, with its own, explicit consent."""
+
+    email = forms.EmailField(label=_("Your email"), max_length=254)
+    consent = forms.BooleanField(
+        required=True,
+        error_messages={"required": _("Please tick the box so we may email you the link.")},
+    )
+
+    def __init__(self, *args, resource, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.resource = resource
+        self.fields["consent"].label = consent_text(resource)

@@ -1,0 +1,155 @@
+"""Markdown to safe HTML: the one renderer behind article bodies, the admin's preview and answers.
+
+The Markdown output goes through an allow-list sanitizer (nh3). Video embeds are added only
+after sanitizing, built by our own code from a validated video id, so no iframe written by
+hand ever survives and only YouTube (no-cookie) and Vimeo players can be embedded.
+"""
+
+import html
+import math
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+import markdown
+import nh3
+from django.utils.html import format_html, strip_tags
+from django.utils.text import Truncator
+
+WORDS_PER_MINUTE = 220
+EXCERPT_WORDS = 45
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em",
+    "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd",
+    "li", "mark", "ol", "p", "pre", "s", "small", "strong", "sub", "sup", "table", "tbody",
+    "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "ol": {"start"},
+    "td": {"align"},
+    "th": {"align"},
+    # Heading ids are the table-of-contents anchors; footnotes link by id too.
+    "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
+    "li": {"id"}, "sup": {"id"},
+}  # fmt: skip
+
+_cleaner = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    clean_content_tags={"script", "style"},
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes={"http", "https", "mailto"},
+    link_rel=None,  # no target attribute is allowed, so links cannot open a window we lose
+    strip_comments=True,
+    set_tag_attribute_values={"img": {"loading": "lazy", "decoding": "async"}},
+)
+
+# A paragraph holding nothing but one link: "<p>URL</p>" or "<p><a href="URL">URL</a></p>".
+_LONE_LINK = re.compile(r'<p>(?:<a href="[^"<>]*">)?(https?://[^\s<>"]+)(?:</a>)?</p>')
+_YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+_VIMEO_ID = re.compile(r"^\d{1,12}$")
+_VIMEO_HASH = re.compile(r"^[0-9a-f]{6,20}$")
+_TIME = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?$")
+_BLOCK_END = re.compile(r"(</(?:p|h\d|li|blockquote|pre|td|th|figcaption|dd|dt)>|<br\s*/?>)")
+
+FRAME_SOURCES = ("https://www.youtube-nocookie.com", "https://player.vimeo.com")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    text: str
+    excerpt: str
+    reading_minutes: int
+
+
+def render_markdown(source: str) -> Rendered:
+    """The coach's Markdown as sanitized HTML, with its plain text, excerpt and reading time."""
+    source = source.replace("\x00", "")
+    converter = markdown.Markdown(
+        extensions=["extra", "sane_lists", "toc"],
+        extension_configs={"toc": {"baselevel": 2}},  # the page title is the only h1
+        output_format="html",
+    )
+    safe_html = embed_videos(_cleaner.clean(converter.convert(source)))
+    text = plain_text(safe_html)
+    words = len(text.split())
+    return Rendered(
+        html=safe_html,
+        text=text,
+        excerpt=Truncator(text).words(EXCERPT_WORDS, truncate="…"),
+        reading_minutes=max(1, math.ceil(words / WORDS_PER_MINUTE)),
+    )
+
+
+def plain_text(fragment: str) -> str:
+    """The text of an HTML fragment, with blocks separated, for search, excerpts and counts."""
+    return " ".join(html.unescape(strip_tags(_BLOCK_END.sub(r"\1 ", fragment))).split())
+
+
+def embed_videos(safe_html: str) -> str:
+    return _LONE_LINK.sub(_embed_or_keep, safe_html)
+
+
+def _embed_or_keep(match: re.Match) -> str:
+    url = html.unescape(match.group(1))
+    player = video_player_url(url)
+    if player is None:
+        return match.group(0)
+    return format_html(
+        '<figure class="video-embed"><div class="ratio ratio-16x9">'
+        '<iframe src="{}" title="Video" loading="lazy" allowfullscreen '
+        'allow="encrypted-media; picture-in-picture; fullscreen" '
+        'referrerpolicy="strict-origin-when-cross-origin" '
+        'sandbox="allow-scripts allow-same-origin allow-presentation allow-popups"></iframe>'
+        '</div><figcaption><a href="{}">Watch the video on {}</a></figcaption></figure>',
+        player,
+        url,
+        "YouTube" if "youtube" in player else "Vimeo",
+    )
+
+
+def video_player_url(url: str) -> str | None:
+    """The privacy-friendly player address for a YouTube or Vimeo link, else None."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
+    segments = [s for s in parts.path.split("/") if s]
+    query = parse_qs(parts.query)
+    if host in {"youtube.com", "youtube-nocookie.com", "youtu.be"}:
+        if host == "youtu.be" and len(segments) == 1:
+            video_id = segments[0]
+        elif segments == ["watch"]:
+            video_id = query.get("v", [""])[0]
+        elif len(segments) == 2 and segments[0] in {"embed", "shorts", "live", "v"}:
+            video_id = segments[1]
+        else:
+            return None
+        if not _YOUTUBE_ID.match(video_id):
+            return None
+        start = _seconds(query.get("t", query.get("start", [""]))[0])
+        suffix = f"?start={start}" if start else ""
+        return f"https://www.youtube-nocookie.com/embed/{video_id}{suffix}"
+    if host in {"vimeo.com", "player.vimeo.com"}:
+        if segments[:1] == ["video"]:
+            segments = segments[1:]
+        if not segments or not _VIMEO_ID.match(segments[0]) or len(segments) > 2:
+            return None
+        private_hash = segments[1] if len(segments) == 2 else query.get("h", [""])[0]
+        params = "dnt=1"
+        if private_hash:
+            if not _VIMEO_HASH.match(private_hash):
+                return None
+            params = f"h={private_hash}&dnt=1"
+        return f"https://player.vimeo.com/video/{segments[0]}?{params}"
+    return None
+
+
+def _seconds(value: str) -> int:
+    match = _TIME.match(value.strip())
+    if not value or not match:
+        return 0
+    hours, minutes, seconds = (int(g or 0) for g in match.groups())
+    return hours * 3600 + minutes * 60 + seconds

@@ -1,0 +1,29 @@
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+
+from .models import Article, Category
+
+
+class ArticleSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Article.objects.published().only("slug", "updated_at").order_by("-published_at")
+
+    def lastmod(self, article):
+        return article.updated_at
+
+
+class CategorySitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.6
+
+    def items(self):
+        return (
+            Category.objects.filter(articles__in=Article.objects.published())
+            .annotate(newest=Max("articles__updated_at"))
+            .order_by("path")
+        )
+
+    def lastmod(self, category):
+        return category.newest

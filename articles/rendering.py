@@ -69,13 +69,14 @@ class Rendered:
 
 
 def _headings_below_the_title(state) -> None:
-    """Shift headings one level down (the page title is the only h1) and give them anchors."""
+    """Make `#` headings h2 (the page title is the only h1) and give every heading an anchor."""
     used: set[str] = set()
     tokens = state.tokens
     for index, token in enumerate(tokens):
         if token.type not in ("heading_open", "heading_close"):
             continue
-        token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+        if token.tag == "h1":
+            token.tag = "h2"
         if token.type == "heading_open":
             base = slugify(tokens[index + 1].content)[:60] or "section"
             anchor, n = base, 1

@@ -1,13 +1,16 @@
 """The coach's articles, their category tree, tags, and the downloads an article can offer."""
 
+import os
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -132,9 +135,23 @@ class Tag(models.Model):
         return reverse("articles:tag", kwargs={"slug": self.slug})
 
 
-def _resource_storage():
-    # Downloads live outside MEDIA_ROOT: an email-gated report must not have a public address.
-    return storages["resources"]
+@deconstructible
+class PrivateFileStorage(FileSystemStorage):
+    """Files under PRIVATE_MEDIA_ROOT (read when used), sent only by views: no public address.
+
+    An email-gated report must not be reachable at a guessable URL under MEDIA_URL.
+    """
+
+    @property
+    def base_location(self):
+        return settings.PRIVATE_MEDIA_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Private files have no public address; serve them through a view.")
 
 
 class Resource(models.Model):
@@ -146,7 +163,7 @@ class Resource(models.Model):
 
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    file = models.FileField(_("file"), upload_to="resources/", storage=_resource_storage)
+    file = models.FileField(_("file"), upload_to="resources/", storage=PrivateFileStorage())
     access = models.CharField(
         _("access"),
         max_length=10,

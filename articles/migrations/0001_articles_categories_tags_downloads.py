@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 (
                     "file",
                     models.FileField(
-                        storage=articles.models._resource_storage,
+                        storage=articles.models.PrivateFileStorage(),
                         upload_to="resources/",
                         verbose_name="file",
                     ),

@@ -51,6 +51,8 @@ def test_report_files_are_kept_outside_the_public_media_folder(settings, client)
 
     assert not resource.file.path.startswith(str(settings.MEDIA_ROOT))
     assert client.get(f"/media/{resource.file.name}").status_code == 404
+    with pytest.raises(ValueError, match="no public address"):
+        resource.file.url  # noqa: B018
 
 
 def test_an_email_gated_report_is_emailed_with_a_link_that_confirms_the_address(client):

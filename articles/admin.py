@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.http import HttpResponse, JsonResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_POST
 from painrelief.images import open_uploaded_image
 
 from . import services
-from .models import Article, Category, DownloadRequest, Resource, Tag
+from .models import Article, Category, DownloadRequest, Picture, Resource, Tag
 from .rendering import render_markdown
 
 
@@ -120,9 +121,8 @@ class ArticleAdmin(admin.ModelAdmin):
             return _("None")
         smallest = min(article.hero["jpeg"], key=int)
         return format_html(
-            '<img src="{}{}" alt="{}" class="hero-thumbnail">',
-            settings.MEDIA_URL if settings.MEDIA_URL.startswith("/") else f"/{settings.MEDIA_URL}",
-            article.hero["jpeg"][smallest],
+            '<img src="{}" alt="{}" class="hero-thumbnail">',
+            default_storage.url(article.hero["jpeg"][smallest]),
             article.hero_alt,
         )
 
@@ -167,6 +167,67 @@ class ArticleAdmin(admin.ModelAdmin):
 @require_POST
 def _preview_response(request):
     return JsonResponse({"html": render_markdown(request.POST.get("body", "")).html})
+
+
+class PictureAdminForm(forms.ModelForm):
+    upload = forms.FileField(
+        label=_("Picture"), help_text=_("JPEG, PNG, GIF or WebP; resized copies are made.")
+    )
+
+    class Meta:
+        model = Picture
+        fields = ["alt"]
+
+    def clean_upload(self):
+        upload = self.cleaned_data["upload"]
+        open_uploaded_image(
+            upload,
+            max_bytes=settings.ARTICLE_IMAGE_MAX_UPLOAD_BYTES,
+            max_pixels=settings.ARTICLE_IMAGE_MAX_PIXELS,
+        )
+        return upload
+
+
+@admin.register(Picture)
+class PictureAdmin(admin.ModelAdmin):
+    """The picture library: upload once, paste the Markdown line into an article or an answer."""
+
+    list_display = ["thumbnail", "alt", "markdown_line", "uploaded_at"]
+    search_fields = ["alt"]
+    readonly_fields = ["thumbnail", "markdown_line"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = PictureAdminForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        return ["alt", "upload"] if obj is None else ["thumbnail", "alt", "markdown_line"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        created = services.add_picture(upload=form.cleaned_data["upload"], alt=obj.alt)
+        obj.pk, obj.folder, obj.renditions = created.pk, created.folder, created.renditions
+
+    def delete_model(self, request, obj):
+        services.delete_pictures(pictures=[obj])
+
+    def delete_queryset(self, request, queryset):
+        services.delete_pictures(pictures=list(queryset))
+
+    @admin.display(description=_("picture"))
+    def thumbnail(self, picture):
+        smallest = min(picture.renditions["jpeg"], key=int)
+        return format_html(
+            '<img src="{}" alt="" class="hero-thumbnail">',
+            default_storage.url(picture.renditions["jpeg"][smallest]),
+        )
+
+    @admin.display(description=_("Markdown to paste into a body"))
+    def markdown_line(self, picture):
+        return format_html('<code class="markdown-line">{}</code>', picture.markdown)
 
 
 @admin.register(Category)

@@ -6,6 +6,7 @@ import secrets
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils.html import format_html
 from PIL import Image
 
 from painrelief.images import open_uploaded_image
@@ -31,7 +32,7 @@ def make_renditions(upload) -> dict:
     if image.width < settings.ARTICLE_IMAGE_WIDTHS[-1] and image.width not in widths:
         widths.append(image.width)
     folder = f"articles/{secrets.token_hex(8)}"
-    described = {"width": widths[-1], "height": _scaled_height(image, widths[-1])}
+    described = {"folder": folder, "width": widths[-1], "height": _scaled_height(image, widths[-1])}
     for key, (pil_format, options) in FORMATS.items():
         described[key] = {}
         for width in widths:
@@ -44,6 +45,26 @@ def make_renditions(upload) -> dict:
             name = default_storage.save(f"{folder}/{width}.{key}", ContentFile(out.getvalue()))
             described[key][str(width)] = name
     return described
+
+
+def picture_html(renditions: dict, *, alt: str, sizes: str, css_class="", eager=False) -> str:
+    """A <picture>: WebP and JPEG renditions with srcset and sizes, width and height set."""
+    largest = renditions["jpeg"][str(max(map(int, renditions["jpeg"])))]
+    return format_html(
+        '<picture><source type="image/webp" srcset="{}" sizes="{}">'
+        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{} '
+        'loading="{}" decoding="async"></picture>',
+        _srcset(renditions["webp"]), sizes, default_storage.url(largest),
+        _srcset(renditions["jpeg"]), sizes, renditions["width"], renditions["height"], alt,
+        format_html(' class="{}"', css_class) if css_class else "", "eager" if eager else "lazy",
+    )  # fmt: skip
+
+
+def _srcset(names_by_width: dict) -> str:
+    return ", ".join(
+        f"{default_storage.url(name)} {width}w"
+        for width, name in sorted(names_by_width.items(), key=lambda item: int(item[0]))
+    )
 
 
 def rendition_names(described: dict) -> list[str]:

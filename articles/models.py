@@ -4,7 +4,7 @@ import os
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -408,6 +408,40 @@ class Article(models.Model):
                 {"slug": _("Another article already uses this address; please change the slug.")},
                 code="duplicate_slug",
             )
+
+
+class Picture(models.Model):
+    """A picture uploaded for article bodies and answers; Markdown links to its largest JPEG.
+
+    The renderer recognises those addresses and serves the picture with srcset, sizes, width
+    and height, like a hero image.
+    """
+
+    alt = models.CharField(
+        _("description"),
+        max_length=250,
+        help_text=_("What the picture shows, for readers who cannot see it."),
+    )
+    folder = models.CharField(max_length=100, unique=True, editable=False)
+    renditions = models.JSONField(default=dict, editable=False)
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("picture")
+        verbose_name_plural = _("pictures")
+
+    def __str__(self):
+        return self.alt
+
+    @property
+    def markdown(self) -> str:
+        """What the coach pastes into a body to show this picture."""
+        if not self.renditions:
+            return ""
+        largest = self.renditions["jpeg"][str(self.renditions["width"])]
+        alt = self.alt.replace("[", "(").replace("]", ")")
+        return f"![{alt}]({default_storage.url(largest)})"
 
 
 class ArticleRedirect(models.Model):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
 import nh3
+from django.core.files.storage import default_storage
 from django.utils.html import format_html, strip_tags
 from django.utils.text import Truncator, slugify
 from markdown_it import MarkdownIt
@@ -101,7 +102,7 @@ _markdown.core.ruler.push("headings_below_the_title", _headings_below_the_title)
 def render_markdown(source: str) -> Rendered:
     """The coach's Markdown as sanitized HTML, with its plain text, excerpt and reading time."""
     source = source.replace("\x00", "")
-    safe_html = embed_videos(_cleaner.clean(_markdown.render(source)))
+    safe_html = embed_videos(responsive_pictures(_cleaner.clean(_markdown.render(source))))
     text = plain_text(safe_html)
     words = len(text.split())
     return Rendered(
@@ -115,6 +116,39 @@ def render_markdown(source: str) -> Rendered:
 def plain_text(fragment: str) -> str:
     """The text of an HTML fragment, with blocks separated, for search, excerpts and counts."""
     return " ".join(html.unescape(strip_tags(_BLOCK_END.sub(r"\1 ", fragment))).split())
+
+
+_IMG = re.compile(r"<img\b[^>]*>")
+_ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
+BODY_IMAGE_SIZES = "(min-width: 992px) 800px, 100vw"
+
+
+def responsive_pictures(safe_html: str) -> str:
+    """Serve pictures uploaded to the picture library with their renditions and dimensions."""
+    # Imported here: the models module imports this one.
+    from .images import picture_html
+    from .models import Picture
+
+    media = re.escape(default_storage.url("articles/"))
+    own = re.compile(rf"^{media}([0-9a-f]{{16}})/\d+\.(?:jpeg|webp)$")
+    found = {}
+    for tag in _IMG.findall(safe_html):
+        attributes = dict(_ATTRIBUTE.findall(tag))
+        match = own.match(html.unescape(attributes.get("src", "")))
+        if match:
+            found[tag] = (f"articles/{match.group(1)}", html.unescape(attributes.get("alt", "")))
+    if not found:
+        return safe_html
+    folders = [folder for folder, _ in found.values()]
+    pictures = Picture.objects.in_bulk(folders, field_name="folder")
+    for tag, (folder, alt) in found.items():
+        if folder in pictures:
+            picture = pictures[folder]
+            safe_html = safe_html.replace(
+                tag,
+                picture_html(picture.renditions, alt=alt or picture.alt, sizes=BODY_IMAGE_SIZES),
+            )
+    return safe_html
 
 
 def embed_videos(safe_html: str) -> str:

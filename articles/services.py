@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .images import delete_renditions, make_renditions
-from .models import Article, ArticleRedirect, DownloadRequest, Resource
+from .models import Article, ArticleRedirect, DownloadRequest, Picture, Resource
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +48,19 @@ def remove_hero_image(*, article: Article) -> None:
     article.save(update_fields=["hero", "updated_at"])
     if old:
         transaction.on_commit(lambda: delete_renditions(old))
+
+
+def add_picture(*, upload, alt: str) -> Picture:
+    """Store a picture for article bodies, with its renditions."""
+    renditions = make_renditions(upload)
+    return Picture.objects.create(alt=alt, folder=renditions["folder"], renditions=renditions)
+
+
+def delete_pictures(*, pictures) -> None:
+    """Delete pictures; their files go once the deletion is committed."""
+    renditions = [picture.renditions for picture in pictures]
+    Picture.objects.filter(pk__in=[picture.pk for picture in pictures]).delete()
+    transaction.on_commit(lambda: [delete_renditions(r) for r in renditions])
 
 
 def record_slug_change(*, article: Article, old_slug: str) -> None:

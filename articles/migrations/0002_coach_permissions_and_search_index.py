@@ -5,7 +5,7 @@ from painrelief.accounts.roles import grant_role_permissions
 
 COACH_PERMISSIONS = [
     f"articles.{action}_{model}"
-    for model in ("article", "category", "tag", "resource", "articleredirect")
+    for model in ("article", "category", "tag", "resource", "articleredirect", "picture")
     for action in ("add", "change", "delete", "view")
 ] + ["articles.view_downloadrequest", "articles.delete_downloadrequest"]
 

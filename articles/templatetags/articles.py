@@ -8,6 +8,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles.images import picture_html
+
 register = template.Library()
 
 # Widths the hero takes in the layout: full width on phones, the text column on large screens.
@@ -15,27 +17,14 @@ HERO_SIZES = "(min-width: 992px) 800px, 100vw"
 TEASER_SIZES = "(min-width: 768px) 240px, 100vw"
 
 
-def _srcset(renditions: dict) -> str:
-    return ", ".join(
-        f"{default_storage.url(name)} {width}w"
-        for width, name in sorted(renditions.items(), key=lambda item: int(item[0]))
-    )
-
-
 @register.simple_tag
 def responsive_picture(article, sizes=HERO_SIZES, css_class="img-fluid", eager=False):
-    """A <picture> of the hero: WebP and JPEG renditions with srcset, sizes, width and height."""
-    hero = article.hero
-    if not hero:
+    """A <picture> of the article's hero image, or nothing."""
+    if not article.hero:
         return ""
-    largest = hero["jpeg"][str(max(map(int, hero["jpeg"])))]
-    return format_html(
-        '<picture><source type="image/webp" srcset="{}" sizes="{}">'
-        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" class="{}" '
-        'loading="{}" decoding="async"></picture>',
-        _srcset(hero["webp"]), sizes, default_storage.url(largest), _srcset(hero["jpeg"]), sizes,
-        hero["width"], hero["height"], article.hero_alt, css_class, "eager" if eager else "lazy",
-    )  # fmt: skip
+    return picture_html(
+        article.hero, alt=article.hero_alt, sizes=sizes, css_class=css_class, eager=eager
+    )
 
 
 @register.simple_tag(takes_context=True)

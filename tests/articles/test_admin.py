@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, ArticleRedirect, Category
+from articles.models import Article, ArticleRedirect, Category, Picture
 from tests.factories import ArticleFactory, CategoryFactory, TagFactory, coach, moderator
 
 from .conftest import jpeg_upload
@@ -200,3 +200,53 @@ def test_a_category_cannot_be_its_own_ancestor_or_take_a_taken_address():
         back.full_clean()
     with pytest.raises(ValidationError, match="already lives at"):
         Category(name="Shoulder", parent=Category.objects.get(name="Back")).full_clean()
+
+
+def test_pictures_uploaded_to_the_library_are_served_responsively_inside_bodies(coach_client):
+    response = coach_client.post(
+        reverse("admin:articles_picture_add"),
+        {"alt": "Knots between the shoulder blades", "upload": jpeg_upload(width=900, height=600)},
+    )
+    assert response.status_code == 302
+    picture = Picture.objects.get()
+    assert (
+        picture.markdown
+        == f"![Knots between the shoulder blades](/media/{picture.folder}/900.jpeg)"
+    )
+    listing = coach_client.get(reverse("admin:articles_picture_changelist")).text
+    assert picture.markdown in listing
+
+    article = ArticleFactory(
+        body=f"Look:\n\n{picture.markdown}\n\n![elsewhere](/media/other.jpg)\n"
+    )
+
+    assert '<source type="image/webp" srcset="/media/' in article.body_html
+    assert 'width="900" height="600" alt="Knots between the shoulder blades"' in article.body_html
+    assert article.body_html.count("<picture>") == 1  # an address not from the library stays as is
+
+
+def test_deleting_a_picture_deletes_its_files(coach_client, django_capture_on_commit_callbacks):
+    coach_client.post(
+        reverse("admin:articles_picture_add"),
+        {"alt": "A knot", "upload": jpeg_upload(width=600, height=400)},
+    )
+    picture = Picture.objects.get()
+    names = list(picture.renditions["jpeg"].values()) + list(picture.renditions["webp"].values())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        coach_client.post(
+            reverse("admin:articles_picture_delete", args=[picture.pk]), {"post": "yes"}
+        )
+
+    assert not Picture.objects.exists()
+    assert not any(default_storage.exists(name) for name in names)
+
+
+def test_a_picture_needs_a_description_and_a_real_image(coach_client):
+    response = coach_client.post(
+        reverse("admin:articles_picture_add"), {"alt": "", "upload": io.BytesIO(b"GIF89a broken")}
+    )
+
+    assert (
+        "This field is required." in response.text and "not an image we can read" in response.text
+    )

@@ -56,6 +56,7 @@ _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 _VIMEO_ID = re.compile(r"^\d{1,12}$")
 _VIMEO_HASH = re.compile(r"^[0-9a-f]{6,20}$")
 _TIME = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?$")
+_PARAGRAPH = re.compile(r"<p>.*?</p>", re.S)
 _BLOCK_END = re.compile(r"(</(?:p|h\d|li|blockquote|pre|td|th|figcaption|dd|dt)>|<br\s*/?>)")
 
 FRAME_SOURCES = ("https://www.youtube-nocookie.com", "https://player.vimeo.com")
@@ -105,10 +106,12 @@ def render_markdown(source: str) -> Rendered:
     safe_html = embed_videos(responsive_pictures(_cleaner.clean(_markdown.render(source))))
     text = plain_text(safe_html)
     words = len(text.split())
+    # The excerpt is made of paragraphs: a heading glued to the next sentence reads badly.
+    paragraphs = plain_text(" ".join(_PARAGRAPH.findall(safe_html))) or text
     return Rendered(
         html=safe_html,
         text=text,
-        excerpt=Truncator(text).words(EXCERPT_WORDS, truncate="…"),
+        excerpt=Truncator(paragraphs).words(EXCERPT_WORDS, truncate="…"),
         reading_minutes=max(1, math.ceil(words / WORDS_PER_MINUTE)),
     )
 
@@ -162,7 +165,7 @@ def _embed_or_keep(match: re.Match) -> str:
         return match.group(0)
     return format_html(
         '<figure class="video-embed"><div class="ratio ratio-16x9">'
-        '<iframe src="{}" title="Video" loading="lazy" allowfullscreen '
+        '<iframe src="{}" title="Video" loading="lazy" '
         'allow="encrypted-media; picture-in-picture; fullscreen" '
         'referrerpolicy="strict-origin-when-cross-origin" '
         'sandbox="allow-scripts allow-same-origin allow-presentation allow-popups"></iframe>'

@@ -9,7 +9,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -18,155 +17,388 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Picture',
+            name="Picture",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('alt', models.CharField(help_text='What the picture shows, for readers who cannot see it.', max_length=250, verbose_name='description')),
-                ('folder', models.CharField(editable=False, max_length=100, unique=True)),
-                ('renditions', models.JSONField(default=dict, editable=False)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "alt",
+                    models.CharField(
+                        help_text="What the picture shows, for readers who cannot see it.",
+                        max_length=250,
+                        verbose_name="description",
+                    ),
+                ),
+                ("folder", models.CharField(editable=False, max_length=100, unique=True)),
+                ("renditions", models.JSONField(default=dict, editable=False)),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True, verbose_name="uploaded")),
             ],
             options={
-                'verbose_name': 'picture',
-                'verbose_name_plural': 'pictures',
-                'ordering': ['-uploaded_at'],
+                "verbose_name": "picture",
+                "verbose_name_plural": "pictures",
+                "ordering": ["-uploaded_at"],
             },
         ),
         migrations.CreateModel(
-            name='Resource',
+            name="Resource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('file', models.FileField(storage=articles.models.PrivateFileStorage(), upload_to='resources/', verbose_name='file')),
-                ('access', models.CharField(choices=[('free', 'Free download'), ('email', 'Link sent by email')], default='free', help_text='“Link sent by email” asks for an address and emails the download link to it, which confirms the address.', max_length=10, verbose_name='access')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "file",
+                    models.FileField(
+                        storage=articles.models.PrivateFileStorage(),
+                        upload_to="resources/",
+                        verbose_name="file",
+                    ),
+                ),
+                (
+                    "access",
+                    models.CharField(
+                        choices=[("free", "Free download"), ("email", "Link sent by email")],
+                        default="free",
+                        help_text="“Link sent by email” asks for an address and emails the download link to it, which confirms the address.",
+                        max_length=10,
+                        verbose_name="access",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
             ],
             options={
-                'verbose_name': 'downloadable resource',
-                'verbose_name_plural': 'downloadable resources',
-                'ordering': ['title'],
+                "verbose_name": "downloadable resource",
+                "verbose_name_plural": "downloadable resources",
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, unique=True, verbose_name='name')),
-                ('slug', models.SlugField(blank=True, max_length=60, unique=True, verbose_name='slug')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, unique=True, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(blank=True, max_length=60, unique=True, verbose_name="slug"),
+                ),
             ],
             options={
-                'verbose_name': 'tag',
-                'verbose_name_plural': 'tags',
-                'ordering': ['name'],
+                "verbose_name": "tag",
+                "verbose_name_plural": "tags",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('slug', models.SlugField(blank=True, help_text="The article's address. Filled from the title if left empty; once the article is published it only changes if you change it here.", max_length=200, unique=True, verbose_name='slug')),
-                ('summary', models.TextField(blank=True, help_text='Shown on lists and in search engines. Left empty, the opening words are used.', max_length=600, verbose_name='summary')),
-                ('body', models.TextField(help_text='Markdown. A YouTube or Vimeo link alone on a line becomes an embedded video.', max_length=200000, verbose_name='body')),
-                ('body_html', models.TextField(default='', editable=False)),
-                ('plain_text', models.TextField(default='', editable=False)),
-                ('excerpt', models.TextField(default='', editable=False)),
-                ('reading_minutes', models.PositiveSmallIntegerField(default=1, editable=False, verbose_name='reading time')),
-                ('hero', models.JSONField(blank=True, default=dict, editable=False, verbose_name='hero image')),
-                ('hero_alt', models.CharField(blank=True, help_text='What the picture shows, for readers who cannot see it. Required with a picture.', max_length=250, verbose_name='hero image description')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=10, verbose_name='status')),
-                ('published_at', models.DateTimeField(blank=True, help_text='A date in the future schedules the article: readers see it from then on.', null=True, verbose_name='publish date')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('comments_open', models.BooleanField(default=True, verbose_name='comments open')),
-                ('featured', models.BooleanField(default=False, help_text='The newest featured article leads the home page.', verbose_name='featured')),
-                ('feed_content', models.CharField(choices=[('full', 'Full text'), ('summary', 'Summary only')], default='full', max_length=10, verbose_name='in feeds')),
-                ('author', models.ForeignKey(limit_choices_to={'groups__name': 'Coach'}, on_delete=django.db.models.deletion.PROTECT, related_name='articles', to=settings.AUTH_USER_MODEL, verbose_name='author')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "slug",
+                    models.SlugField(
+                        blank=True,
+                        help_text="The article's address. Filled from the title if left empty; once the article is published it only changes if you change it here.",
+                        max_length=200,
+                        unique=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        blank=True,
+                        help_text="Shown on lists and in search engines. Left empty, the opening words are used.",
+                        max_length=600,
+                        verbose_name="summary",
+                    ),
+                ),
+                (
+                    "body",
+                    models.TextField(
+                        help_text="Markdown. A YouTube or Vimeo link alone on a line becomes an embedded video.",
+                        max_length=200000,
+                        verbose_name="body",
+                    ),
+                ),
+                ("body_html", models.TextField(default="", editable=False)),
+                ("plain_text", models.TextField(default="", editable=False)),
+                ("excerpt", models.TextField(default="", editable=False)),
+                (
+                    "reading_minutes",
+                    models.PositiveSmallIntegerField(
+                        default=1, editable=False, verbose_name="reading time"
+                    ),
+                ),
+                (
+                    "hero",
+                    models.JSONField(
+                        blank=True, default=dict, editable=False, verbose_name="hero image"
+                    ),
+                ),
+                (
+                    "hero_alt",
+                    models.CharField(
+                        blank=True,
+                        help_text="What the picture shows, for readers who cannot see it. Required with a picture.",
+                        max_length=250,
+                        verbose_name="hero image description",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="A date in the future schedules the article: readers see it from then on.",
+                        null=True,
+                        verbose_name="publish date",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("comments_open", models.BooleanField(default=True, verbose_name="comments open")),
+                (
+                    "featured",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The newest featured article leads the home page.",
+                        verbose_name="featured",
+                    ),
+                ),
+                (
+                    "feed_content",
+                    models.CharField(
+                        choices=[("full", "Full text"), ("summary", "Summary only")],
+                        default="full",
+                        max_length=10,
+                        verbose_name="in feeds",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        limit_choices_to={"groups__name": "Coach"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="articles",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'article',
-                'verbose_name_plural': 'articles',
-                'ordering': ['-published_at', '-pk'],
-                'get_latest_by': 'published_at',
+                "verbose_name": "article",
+                "verbose_name_plural": "articles",
+                "ordering": ["-published_at", "-pk"],
+                "get_latest_by": "published_at",
             },
         ),
         migrations.CreateModel(
-            name='ArticleRedirect',
+            name="ArticleRedirect",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('old_slug', models.SlugField(max_length=200, unique=True)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='redirects', to='articles.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("old_slug", models.SlugField(max_length=200, unique=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="redirects",
+                        to="articles.article",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'old address',
-                'verbose_name_plural': 'old addresses',
-                'ordering': ['old_slug'],
+                "verbose_name": "old address",
+                "verbose_name_plural": "old addresses",
+                "ordering": ["old_slug"],
             },
         ),
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('slug', models.SlugField(blank=True, help_text='Filled from the name if left empty.', max_length=100, verbose_name='slug')),
-                ('path', models.CharField(editable=False, max_length=500, unique=True)),
-                ('description', models.TextField(blank=True, help_text='Shown on the category page and in search results.', verbose_name='description')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='articles.category')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        blank=True,
+                        help_text="Filled from the name if left empty.",
+                        max_length=100,
+                        verbose_name="slug",
+                    ),
+                ),
+                ("path", models.CharField(editable=False, max_length=500, unique=True)),
+                (
+                    "description",
+                    models.TextField(
+                        blank=True,
+                        help_text="Shown on the category page and in search results.",
+                        verbose_name="description",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="articles.category",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'category',
-                'verbose_name_plural': 'categories',
-                'ordering': ['path'],
+                "verbose_name": "category",
+                "verbose_name_plural": "categories",
+                "ordering": ["path"],
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='category',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='articles.category', verbose_name='category'),
+            model_name="article",
+            name="category",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="articles",
+                to="articles.category",
+                verbose_name="category",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='resource',
-            field=models.ForeignKey(blank=True, help_text='Offered at the end of the article.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='articles', to='articles.resource', verbose_name='offered download'),
+            model_name="article",
+            name="resource",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Offered at the end of the article.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="articles",
+                to="articles.resource",
+                verbose_name="offered download",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='tags',
-            field=models.ManyToManyField(blank=True, related_name='articles', to='articles.tag', verbose_name='tags'),
+            model_name="article",
+            name="tags",
+            field=models.ManyToManyField(
+                blank=True, related_name="articles", to="articles.tag", verbose_name="tags"
+            ),
         ),
         migrations.CreateModel(
-            name='DownloadRequest',
+            name="DownloadRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='email')),
-                ('consent_text', models.TextField(verbose_name='consent given')),
-                ('requested_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='requested')),
-                ('confirmed_at', models.DateTimeField(blank=True, help_text='When the emailed link was first used.', null=True, verbose_name='confirmed')),
-                ('resource', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='requests', to='articles.resource')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, verbose_name="email")),
+                ("consent_text", models.TextField(verbose_name="consent given")),
+                (
+                    "requested_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="requested"
+                    ),
+                ),
+                (
+                    "confirmed_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="When the emailed link was first used.",
+                        null=True,
+                        verbose_name="confirmed",
+                    ),
+                ),
+                (
+                    "resource",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="requests",
+                        to="articles.resource",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'download request',
-                'verbose_name_plural': 'download requests',
-                'ordering': ['-requested_at'],
-                'indexes': [models.Index(django.db.models.functions.text.Lower('email'), name='download_request_email')],
-                'constraints': [models.UniqueConstraint(models.F('resource'), django.db.models.functions.text.Lower('email'), name='one_download_request_per_email')],
+                "verbose_name": "download request",
+                "verbose_name_plural": "download requests",
+                "ordering": ["-requested_at"],
+                "indexes": [
+                    models.Index(
+                        django.db.models.functions.text.Lower("email"),
+                        name="download_request_email",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        models.F("resource"),
+                        django.db.models.functions.text.Lower("email"),
+                        name="one_download_request_per_email",
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['status', '-published_at'], name='article_public_order'),
+            model_name="article",
+            index=models.Index(fields=["status", "-published_at"], name="article_public_order"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['category', 'status', '-published_at'], name='article_category_order'),
+            model_name="article",
+            index=models.Index(
+                fields=["category", "status", "-published_at"], name="article_category_order"
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(condition=models.Q(('featured', True)), fields=['-published_at'], name='article_featured'),
+            model_name="article",
+            index=models.Index(
+                condition=models.Q(("featured", True)),
+                fields=["-published_at"],
+                name="article_featured",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'published'), _negated=True), ('published_at__isnull', False), _connector='OR'), name='published_article_has_date'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "published"), _negated=True),
+                    ("published_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="published_article_has_date",
+            ),
         ),
     ]

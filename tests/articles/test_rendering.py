@@ -99,6 +99,7 @@ def test_plain_text_excerpt_and_reading_time_come_from_the_rendered_body():
     rendered = render_markdown("## Heading\n\nFirst paragraph.\n\n" + "word " * 1000)
 
     assert rendered.text.startswith("Heading First paragraph. word word")
+    assert rendered.excerpt.startswith("First paragraph. word")  # headings are left out
     assert rendered.excerpt.endswith("…") and len(rendered.excerpt.split()) == 45
     assert rendered.reading_minutes == 5  # 1,003 words at 220 a minute
 

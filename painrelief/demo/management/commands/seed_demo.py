@@ -1,13 +1,13 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from painrelief.demo import users
+from painrelief.demo import articles, users
 
 
 class Command(BaseCommand):
     help = (
-        "Create demo content: the coach, a moderator and readers (and, as their apps land, "
-        "articles, comments and questions). Running it again adds nothing twice."
+        "Create demo content: the coach, a moderator, readers and articles (and, as their apps "
+        "land, comments and questions). Running it again adds nothing twice."
     )
 
     def add_arguments(self, parser):
@@ -16,7 +16,7 @@ class Command(BaseCommand):
             type=int,
             default=12,
             metavar="N",
-            help="Number of demo articles (used by the articles app).",
+            help="Number of demo articles, the long guide included; the first 12 get pictures.",
         )
         parser.add_argument(
             "--comments-per-article",
@@ -35,12 +35,22 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        _, created = users.seed_users()
+        demo_users, created = users.seed_users()
         self.stdout.write(
             f"Users: {created} created, {len(users.ACCOUNTS) - created} already there."
         )
+        coach = next(u for u in demo_users if u.email.lower() == users.COACH.email.lower())
+        wanted = max(options["articles"], 0)
+        created = articles.seed_articles(wanted, author=coach)
+        if wanted:
+            self.stdout.write(
+                f"Articles: {created} created, {wanted - created} already there "
+                f"({len(articles.CATEGORIES)} categories, {len(articles.TAGS)} tags, "
+                f"{min(wanted, articles.ILLUSTRATED)} with pictures)."
+            )
+        else:
+            self.stdout.write("Articles: none asked for (--articles 0).")
         for option, app in (
-            ("articles", "articles"),
             ("comments_per_article", "comments"),
             ("questions", "questions"),
         ):

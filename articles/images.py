@@ -28,7 +28,7 @@ def make_renditions(upload) -> dict:
         flattened = Image.new("RGB", image.size, "white")
         flattened.paste(image, mask=image.getchannel("A"))
         image = flattened
-    widths = [w for w in settings.ARTICLE_IMAGE_WIDTHS if w < image.width] or [image.width]
+    widths = [w for w in settings.ARTICLE_IMAGE_WIDTHS if w <= image.width] or [image.width]
     if image.width < settings.ARTICLE_IMAGE_WIDTHS[-1] and image.width not in widths:
         widths.append(image.width)
     folder = f"articles/{secrets.token_hex(8)}"

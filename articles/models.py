@@ -3,6 +3,7 @@
 import os
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import models
@@ -324,6 +325,8 @@ class Article(models.Model):
         _("in feeds"), max_length=10, choices=FeedContent, default=FeedContent.FULL
     )
 
+    comments = GenericRelation("comments.Comment", related_query_name="article")
+
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -374,6 +377,11 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def commentable_objects(cls):
+        """Articles whose comments readers see (painrelief.comments.targets)."""
+        return cls.objects.published().select_related("author")
 
     @property
     def teaser(self) -> str:

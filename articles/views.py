@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
+from painrelief.comments.threads import comment_section
+
 from . import services
 from .forms import DownloadRequestForm
 from .models import Article, ArticleRedirect, Category, Resource, Tag
@@ -116,6 +118,8 @@ class ArticleDetailView(DetailView):
                 .order_by("published_at")
                 .first()
             )
+        if article.is_public:
+            context["comment_section"] = comment_section(article, self.request)
         if article.resource and article.resource.needs_email:
             context["download_form"] = DownloadRequestForm(resource=article.resource)
         return super().get_context_data(**context, **kwargs)

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "painrelief.accounts",
+    "painrelief.comments",
     "painrelief.demo",
     "articles",
     "questions",
@@ -160,6 +161,21 @@ ARTICLE_IMAGE_WIDTHS = [480, 800, 1200, 1600]  # renditions, in pixels; the larg
 ARTICLES_PER_PAGE = 10
 # PostgreSQL text-search configuration (stemming and stop words) for the article search.
 ARTICLES_SEARCH_CONFIG = os.environ.get("ARTICLES_SEARCH_CONFIG", "english")
+
+# --- Comments ------------------------------------------------------------------
+COMMENTS_MAX_DEPTH = int(os.environ.get("COMMENTS_MAX_DEPTH", "5"))  # deeper replies sit beside
+COMMENTS_MAX_LENGTH = int(os.environ.get("COMMENTS_MAX_LENGTH", "5000"))  # characters
+COMMENTS_THREADS_PER_PAGE = int(os.environ.get("COMMENTS_THREADS_PER_PAGE", "50"))
+COMMENTS_NEWEST_FIRST = env_bool("COMMENTS_NEWEST_FIRST")  # top-level threads; replies read down
+COMMENTS_CLOSE_AFTER_DAYS = int(os.environ.get("COMMENTS_CLOSE_AFTER_DAYS", "0"))  # 0: never
+COMMENTS_NOTIFY_COACH = env_bool("COMMENTS_NOTIFY_COACH", True)
+COMMENTS_EDIT_MINUTES = int(os.environ.get("COMMENTS_EDIT_MINUTES", "10"))
+# As WordPress: a guest's comment waits for a moderator until one from them has been approved.
+COMMENTS_HOLD_FIRST_TIME_GUESTS = env_bool("COMMENTS_HOLD_FIRST_TIME_GUESTS", True)
+
+# --- Background tasks -----------------------------------------------------------
+# Emails run as django.tasks after the commit; the immediate backend runs them in the request.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 # --- Internationalisation -------------------------------------------------------
 LANGUAGE_CODE = "en"

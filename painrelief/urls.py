@@ -28,6 +28,7 @@ urlpatterns = [
     path("accounts/", include("painrelief.accounts.urls")),
     path("articles/", include("articles.urls")),
     path("questions/", include("questions.urls")),
+    path("comments/", include("painrelief.comments.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -69,3 +69,32 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def tags(article, create, tags, **kwargs):
         if create and tags:
             article.tags.set(tags)
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """An approved guest comment on a published article; pass parent= for a reply."""
+
+    class Meta:
+        model = "comments.Comment"
+
+    parent = None
+    target = factory.Maybe(
+        "parent", factory.SelfAttribute("parent.target"), factory.SubFactory(ArticleFactory)
+    )
+    name = factory.Faker("first_name")
+    email = factory.Sequence(lambda n: f"guest{n}@example.net")
+    body = "The knot under my shoulder blade eased after a week of heat and pressure."
+    status = "approved"
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, **kwargs):
+        if parent is not None:
+            kwargs.update(
+                parent=parent,
+                thread_id=parent.thread_id or parent.pk,
+                depth=parent.depth + 1,
+                replied_to=kwargs.get("replied_to", parent),
+            )
+        if kwargs.get("status") == "approved":
+            kwargs.setdefault("approved_at", timezone.now())
+        return super()._create(model_class, *args, **kwargs)

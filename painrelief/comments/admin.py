@@ -1,0 +1,215 @@
+"""The moderators' and the coach's view of comments: statuses, actions, and answering."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .forms import clean_body_text
+from .models import Comment
+from .targets import target_of
+from .views import base_url
+
+
+class CommentAdminForm(forms.ModelForm):
+    answer = forms.CharField(
+        label=_("Answer this comment"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Published at once under this comment, in your name, with the coach's badge. "
+            "Saving also approves the comment you answer."
+        ),
+    )
+
+    class Meta:
+        model = Comment
+        fields = ["status", "body", "name", "email", "website", "notify_replies"]
+
+    def clean_answer(self):
+        answer = self.cleaned_data.get("answer", "")
+        return clean_body_text(answer) if answer.strip() else ""
+
+
+class StatusCountFilter(admin.SimpleListFilter):
+    """Statuses with their counts, pending first: the work waiting."""
+
+    title = _("status")
+    parameter_name = "status__exact"
+
+    def lookups(self, request, model_admin):
+        counts = {
+            row["status"]: row["n"]
+            for row in Comment.objects.values("status").annotate(n=Count("pk"))
+        }
+        return [
+            (value, f"{label} ({counts.get(value, 0)})") for value, label in Comment.Status.choices
+        ]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(status=self.value()) if self.value() else queryset
+
+
+class ContentFilter(admin.SimpleListFilter):
+    title = _("on")
+    parameter_name = "content_type"
+
+    def lookups(self, request, model_admin):
+        used = Comment.objects.values_list("content_type", flat=True).distinct()
+        return [
+            (ct.pk, ct.model_class()._meta.verbose_name_plural.capitalize())
+            for ct in ContentType.objects.filter(pk__in=used)
+            if ct.model_class()
+        ]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(content_type=self.value()) if self.value() else queryset
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    form = CommentAdminForm
+    list_display = ["excerpt", "author", "on_page", "status", "created_at"]
+    list_display_links = ["excerpt"]
+    list_filter = [StatusCountFilter, ContentFilter, "created_at"]
+    list_select_related = ["user", "content_type", "replied_to"]
+    search_fields = ["body", "name", "email", "user__display_name", "user__email", "ip_address"]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at"]
+    actions = ["approve", "hold", "mark_spam", "remove"]
+    readonly_fields = [
+        "on_page",
+        "author_account",
+        "in_reply_to",
+        "created_at",
+        "edited_at",
+        "ip_address",
+        "user_agent",
+        "reasons_list",
+    ]
+    fieldsets = [
+        (None, {"fields": ["on_page", "in_reply_to", "status", "reasons_list", "body"]}),
+        (
+            _("Author"),
+            {
+                "fields": [
+                    "author_account",
+                    "name",
+                    "email",
+                    "website",
+                    "notify_replies",
+                    "ip_address",
+                    "user_agent",
+                    "created_at",
+                    "edited_at",
+                ]
+            },
+        ),
+        (_("Answer"), {"fields": ["answer"]}),
+    ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not request.user.has_perm("comments.add_comment"):
+            fieldsets = [fs for fs in fieldsets if "answer" not in fs[1]["fields"]]
+        return fieldsets
+
+    def has_add_permission(self, request):
+        return False  # comments are written on the site, or as answers here
+
+    @admin.display(description=_("comment"))
+    def excerpt(self, comment):
+        return Truncator(comment.body).chars(90) or _("(empty)")
+
+    @admin.display(description=_("author"), ordering="name")
+    def author(self, comment):
+        if comment.user_id:
+            return format_html("{} <small>(account)</small>", comment.user.display_name)
+        return comment.name
+
+    @admin.display(description=_("account"))
+    def author_account(self, comment):
+        return comment.user or _("Guest")
+
+    @admin.display(description=_("on"))
+    def on_page(self, comment):
+        target = target_of(comment)
+        if target is None:
+            return _("(not public)")
+        return format_html('<a href="{}">{}</a>', comment.get_absolute_url(), target)
+
+    @admin.display(description=_("in reply to"))
+    def in_reply_to(self, comment):
+        original = comment.replied_to
+        if original is None:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>: {}',
+            reverse("admin:comments_comment_change", args=[original.pk]),
+            original.author_name,
+            Truncator(original.body).chars(120),
+        )
+
+    @admin.display(description=_("why this status"))
+    def reasons_list(self, comment):
+        return "; ".join(comment.reasons) or "—"
+
+    def save_model(self, request, obj, form, change):
+        old_status = Comment.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+        new_status = obj.status
+        if "body" in form.changed_data:
+            obj.edited_at = timezone.now()
+        obj.status = old_status or new_status
+        super().save_model(request, obj, form, change)
+        if new_status != old_status:
+            services.moderate(comments=[obj], status=new_status, base_url=base_url(request))
+            obj.refresh_from_db()
+        answer = form.cleaned_data.get("answer")
+        if answer and request.user.has_perm("comments.add_comment"):
+            if obj.status != Comment.Status.APPROVED:
+                services.moderate(
+                    comments=[obj], status=Comment.Status.APPROVED, base_url=base_url(request)
+                )
+                obj.refresh_from_db()
+            reply = services.reply_as_staff(
+                parent=obj, user=request.user, body=answer, base_url=base_url(request)
+            )
+            self.message_user(
+                request,
+                format_html(
+                    'Your answer is published: <a href="{}">see it on the site</a>.',
+                    reply.get_absolute_url(),
+                ),
+                messages.SUCCESS,
+            )
+
+    def _moderate(self, request, queryset, status, message):
+        changed = services.moderate(comments=queryset, status=status, base_url=base_url(request))
+        self.message_user(request, message % {"count": changed}, messages.SUCCESS)
+
+    @admin.action(description=_("Approve the selected comments"), permissions=["moderate"])
+    def approve(self, request, queryset):
+        self._moderate(request, queryset, Comment.Status.APPROVED, _("%(count)s approved."))
+
+    @admin.action(description=_("Hold the selected comments for moderation"),
+                  permissions=["moderate"])  # fmt: skip
+    def hold(self, request, queryset):
+        self._moderate(request, queryset, Comment.Status.PENDING, _("%(count)s held."))
+
+    @admin.action(description=_("Mark the selected comments as spam"), permissions=["moderate"])
+    def mark_spam(self, request, queryset):
+        self._moderate(request, queryset, Comment.Status.SPAM, _("%(count)s marked as spam."))
+
+    @admin.action(description=_("Remove (keep replies in place)"), permissions=["moderate"])
+    def remove(self, request, queryset):
+        self._moderate(request, queryset, Comment.Status.REMOVED, _("%(count)s removed."))
+
+    def has_moderate_permission(self, request):
+        return request.user.has_perm("comments.moderate_comment")

@@ -1,0 +1,166 @@
+"""Emails about comments, sent as background tasks once the comment is committed.
+
+With Django's default immediate task backend they run right after the commit; a mail server
+that fails makes the task fail (logged by django.tasks), never the comment. Each task reads
+the comment again, so an email about a comment deleted meanwhile is simply not sent.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from painrelief.accounts.roles import Role
+
+from .models import Comment
+from .targets import target_of
+
+MANAGE_SALT = "comments.manage"
+UNSUBSCRIBE_SALT = "comments.unsubscribe"
+
+
+def manage_token(comment: Comment) -> str:
+    """A guest's key to their comment: edit it for a few minutes, delete it at any time."""
+    return signing.dumps({"c": comment.pk, "e": comment.email.lower()}, salt=MANAGE_SALT)
+
+
+def comment_from_manage_token(token: str) -> Comment | None:
+    try:
+        data = signing.loads(token, salt=MANAGE_SALT)
+    except signing.BadSignature:
+        return None
+    comment = Comment.objects.filter(pk=data.get("c"), user=None).first()
+    if comment is None or comment.email.lower() != data.get("e"):
+        return None
+    return comment
+
+
+def unsubscribe_token(comment: Comment) -> str:
+    return signing.dumps(comment.pk, salt=UNSUBSCRIBE_SALT)
+
+
+def comment_from_unsubscribe_token(token: str) -> Comment | None:
+    try:
+        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    return Comment.objects.filter(pk=pk).first()
+
+
+def _address_of(comment: Comment) -> str:
+    return comment.user.email if comment.user_id and comment.user else comment.email
+
+
+def _send(*, to: str, template: str, context: dict, headers: dict | None = None) -> None:
+    context = {"SITE_NAME": settings.SITE_NAME, **context}
+    subject = " ".join(render_to_string(f"comments/emails/{template}_subject.txt", context).split())
+    body = render_to_string(f"comments/emails/{template}.txt", context)
+    EmailMessage(subject, body, to=[to], headers=headers).send()
+
+
+def _load(comment_id: int) -> tuple[Comment | None, object]:
+    comment = Comment.objects.select_related("user", "replied_to__user").with_coach_flag()
+    comment = comment.filter(pk=comment_id)
+    comment = comment.first()
+    target = target_of(comment) if comment else None
+    return comment, target
+
+
+def coach_recipients(target, commenter_id: int | None) -> list[str]:
+    """Who is told of new comments: the target's author, or every coach; not the commenter."""
+    author = getattr(target, "author", None)
+    users = (
+        [author]
+        if author is not None
+        else get_user_model().objects.filter(groups__name=Role.COACH, is_active=True)
+    )
+    return [user.email for user in users if user.pk != commenter_id and user.email]
+
+
+@task
+def notify_coach_of_new_comment(comment_id: int, base_url: str) -> None:
+    comment, target = _load(comment_id)
+    if comment is None or target is None or comment.status == Comment.Status.SPAM:
+        return
+    for address in coach_recipients(target, comment.user_id):
+        _send(
+            to=address,
+            template="new_comment",
+            context={
+                "comment": comment,
+                "target": target,
+                "comment_url": base_url + comment.get_absolute_url(),
+                "admin_url": base_url + reverse("admin:comments_comment_change", args=[comment.pk]),
+            },
+        )
+
+
+@task
+def send_guest_receipt(comment_id: int, base_url: str) -> None:
+    """Tells a guest their comment arrived, with the signed link to edit or delete it."""
+    comment, target = _load(comment_id)
+    if comment is None or target is None or not comment.is_by_guest:
+        return
+    _send(
+        to=comment.email,
+        template="receipt",
+        context={
+            "comment": comment,
+            "target": target,
+            "held": comment.status != Comment.Status.APPROVED,
+            "comment_url": base_url + comment.get_absolute_url(),
+            "manage_url": base_url + reverse("comments:manage", args=[manage_token(comment)]),
+            "edit_minutes": settings.COMMENTS_EDIT_MINUTES,
+        },
+    )
+
+
+@task
+def send_approval_notice(comment_id: int, base_url: str) -> None:
+    """Tells a guest whose comment was held that it is now published."""
+    comment, target = _load(comment_id)
+    if comment is None or target is None or not comment.is_public or not comment.is_by_guest:
+        return
+    _send(
+        to=comment.email,
+        template="approved",
+        context={
+            "comment": comment,
+            "target": target,
+            "comment_url": base_url + comment.get_absolute_url(),
+            "manage_url": base_url + reverse("comments:manage", args=[manage_token(comment)]),
+        },
+    )
+
+
+@task
+def send_reply_notification(reply_id: int, base_url: str) -> None:
+    """One email per approved reply, to the author of the comment replied to, if they asked."""
+    reply, target = _load(reply_id)
+    if reply is None or target is None or not reply.is_public or reply.replied_to is None:
+        return
+    original = reply.replied_to
+    if not original.notify_replies or original.status != Comment.Status.APPROVED:
+        return
+    address = _address_of(original)
+    if not address or address.lower() == (_address_of(reply) or "").lower():
+        return  # nobody is told of their own replies
+    unsubscribe_url = base_url + reverse("comments:unsubscribe", args=[unsubscribe_token(original)])
+    _send(
+        to=address,
+        template="reply",
+        context={
+            "reply": reply,
+            "original": original,
+            "target": target,
+            "reply_url": base_url + reply.get_absolute_url(),
+            "unsubscribe_url": unsubscribe_url,
+        },
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )

@@ -1,0 +1,191 @@
+"""Writes with side effects: posting, editing, deleting and moderating comments."""
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from . import emails, moderation
+from .models import Comment
+
+GUEST_RECEIPTS_PER_ADDRESS_PER_HOUR = 5
+
+
+def post_comment(
+    *,
+    target,
+    body: str,
+    base_url: str,
+    user=None,
+    name: str = "",
+    email: str = "",
+    website: str = "",
+    parent: Comment | None = None,
+    notify_replies: bool = False,
+    ip_address: str | None = None,
+    user_agent: str = "",
+) -> Comment:
+    """Save a comment with the status the moderation policy decides; emails follow the commit.
+
+    `parent` must be a published comment of the same target (the form checks it). A reply to
+    a comment already at COMMENTS_MAX_DEPTH is placed beside it, still marked as replying to it.
+    """
+    comment = Comment(
+        content_type=ContentType.objects.get_for_model(target),
+        object_id=target.pk,
+        user=user if user is not None and user.is_authenticated else None,
+        body=body,
+        notify_replies=notify_replies,
+        ip_address=ip_address or None,
+        user_agent=user_agent[:300],
+    )
+    if comment.user:
+        comment.name = comment.user.display_name
+    else:
+        comment.name, comment.email, comment.website = name, email, website
+    if parent is not None:
+        placed_under = parent
+        if parent.depth >= settings.COMMENTS_MAX_DEPTH and parent.parent_id:
+            placed_under = parent.parent
+        comment.parent = placed_under
+        comment.thread_id = placed_under.thread_id or placed_under.pk
+        comment.depth = placed_under.depth + 1
+        comment.replied_to = parent
+    verdict = moderation.decide(comment)
+    comment.status, comment.reasons = verdict.status, list(verdict.reasons)
+    if comment.status == Comment.Status.APPROVED:
+        comment.approved_at = comment.created_at
+    with transaction.atomic():
+        comment.save()
+        _after_commit(comment, base_url, new=True)
+    return comment
+
+
+def edit_comment(*, comment: Comment, body: str) -> Comment:
+    """Replace the body. The moderation policy reads the new text: an edit can hold a
+    published comment, never publish a held one."""
+    comment.body = body
+    comment.edited_at = timezone.now()
+    if comment.status == Comment.Status.APPROVED:
+        verdict = moderation.decide(comment)
+        if verdict.status != Comment.Status.APPROVED:
+            comment.status = verdict.status
+            comment.reasons = [*comment.reasons, *(f"after an edit: {r}" for r in verdict.reasons)]
+    comment.save(update_fields=["body", "edited_at", "status", "reasons"])
+    return comment
+
+
+def staff_edit_comment(*, comment: Comment, body: str) -> Comment:
+    """The coach or a moderator corrects a comment: no moderation, no edit window."""
+    comment.body = body
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["body", "edited_at"])
+    return comment
+
+
+def can_edit(comment: Comment, *, now=None) -> bool:
+    """Authors may change their comment for COMMENTS_EDIT_MINUTES after posting it."""
+    now = now or timezone.now()
+    window = timedelta(minutes=settings.COMMENTS_EDIT_MINUTES)
+    return comment.status in (Comment.Status.APPROVED, Comment.Status.PENDING) and (
+        now - comment.created_at <= window
+    )
+
+
+@transaction.atomic
+def delete_own_comment(*, comment: Comment) -> None:
+    """An author deletes their comment: gone, or an empty "removed" place if it has replies.
+
+    The name, email, website, address and text go either way.
+    """
+    if Comment.objects.filter(parent=comment).exists():
+        comment.status = Comment.Status.REMOVED
+        comment.body = ""
+        comment.name = ""
+        comment.email = ""
+        comment.website = ""
+        comment.ip_address = None
+        comment.user_agent = ""
+        comment.notify_replies = False
+        comment.reasons = [*comment.reasons, "deleted by its author"]
+        comment.save()
+    else:
+        comment.delete()
+
+
+def moderate(*, comments: Iterable[Comment] | object, status: str, base_url: str) -> int:
+    """Set the status of comments in one query; first approvals send their emails.
+
+    `comments` is a queryset or a list. Returns how many comments changed status.
+    """
+    pks = [c.pk for c in comments]
+    with transaction.atomic():
+        changing = list(
+            Comment.objects.select_for_update()
+            .filter(pk__in=pks)
+            .exclude(status=status)
+            .only("pk", "approved_at", "user_id", "parent_id", "status")
+        )
+        changed = [c.pk for c in changing]
+        Comment.objects.filter(pk__in=changed).update(status=status)
+        if status == Comment.Status.APPROVED:
+            first_approvals = [c for c in changing if c.approved_at is None]
+            Comment.objects.filter(pk__in=[c.pk for c in first_approvals]).update(
+                approved_at=timezone.now()
+            )
+            for comment in first_approvals:
+                comment.status = status
+                _after_commit(comment, base_url, new=False)
+    return len(changed)
+
+
+def reply_as_staff(*, parent: Comment, user, body: str, base_url: str) -> Comment:
+    """The coach answers a comment from the admin: published at once, like a reply on the site."""
+    from .targets import target_of
+
+    target = target_of(parent)
+    if target is None:
+        raise ValueError("The comment's page is not public.")
+    reply = post_comment(target=target, body=body, base_url=base_url, user=user, parent=parent)
+    if reply.status != Comment.Status.APPROVED:
+        moderate(comments=[reply], status=Comment.Status.APPROVED, base_url=base_url)
+        reply.refresh_from_db()
+    return reply
+
+
+def unsubscribe(*, comment: Comment) -> None:
+    Comment.objects.filter(pk=comment.pk).update(notify_replies=False)
+
+
+def resubscribe(*, comment: Comment) -> None:
+    Comment.objects.filter(pk=comment.pk).update(notify_replies=True)
+
+
+def _after_commit(comment: Comment, base_url: str, *, new: bool) -> None:
+    """Queue the emails a comment triggers, to be sent once the transaction commits."""
+    tasks = []
+    if new and comment.status != Comment.Status.SPAM:
+        if settings.COMMENTS_NOTIFY_COACH:
+            tasks.append(emails.notify_coach_of_new_comment)
+        if comment.is_by_guest and _guest_receipt_allowed(comment.email):
+            tasks.append(emails.send_guest_receipt)
+    if comment.status == Comment.Status.APPROVED:
+        if comment.parent_id:
+            tasks.append(emails.send_reply_notification)
+        if not new and comment.is_by_guest:
+            tasks.append(emails.send_approval_notice)
+    for email_task in tasks:
+        transaction.on_commit(
+            lambda email_task=email_task: email_task.enqueue(comment.pk, base_url)
+        )
+
+
+def _guest_receipt_allowed(email: str) -> bool:
+    """A few receipts per address an hour: the form cannot be used to flood someone's inbox."""
+    key = f"comment-receipts:{email.lower()}"
+    cache.add(key, 0, 3600)
+    return cache.incr(key) <= GUEST_RECEIPTS_PER_ADDRESS_PER_HOUR

@@ -1,0 +1,210 @@
+"""Reading a page of comment threads: three queries whatever the number of comments.
+
+1. how many comments are approved (for "N thoughts on …");
+2. how many threads are visible (for the pages of threads);
+3. every comment of this page's threads, with its author and whether the author is a coach.
+
+The tree is then built in Python. A thread is visible when one of its comments is approved (or
+is the reader's own pending comment); a hidden comment with visible replies stays in its place
+as "This comment was removed", so that the replies keep their context.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+from .forms import CommentForm
+from .models import Comment
+from .services import can_edit
+from .targets import closed_reason, target_label
+
+OWN_COMMENTS_COOKIE = "own_comments"
+OWN_COMMENTS_SALT = "comments.own"
+OWN_COMMENTS_KEPT = 20
+OWN_COMMENTS_MAX_AGE = 30 * 24 * 3600
+PAGE_PARAMETER = "cpage"
+
+
+def own_comment_ids(request) -> list[int]:
+    """Comments this browser posted as a guest, from a signed cookie (no query)."""
+    value = request.get_signed_cookie(
+        OWN_COMMENTS_COOKIE, default="", salt=OWN_COMMENTS_SALT, max_age=OWN_COMMENTS_MAX_AGE
+    )
+    return [int(pk) for pk in value.split(",") if pk.isdigit()][-OWN_COMMENTS_KEPT:]
+
+
+def remember_own_comment(request, response, comment: Comment) -> None:
+    ids = [*own_comment_ids(request), comment.pk][-OWN_COMMENTS_KEPT:]
+    response.set_signed_cookie(
+        OWN_COMMENTS_COOKIE,
+        ",".join(map(str, ids)),
+        salt=OWN_COMMENTS_SALT,
+        max_age=OWN_COMMENTS_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+
+
+@dataclass
+class Node:
+    comment: Comment
+    visible: bool
+    own_pending: bool = False
+    editable: bool = False
+    replied_to_name: str = ""
+    children: list["Node"] = field(default_factory=list)
+
+    @property
+    def shown(self) -> bool:
+        return self.visible or any(child.shown for child in self.children)
+
+
+@dataclass
+class CommentSection:
+    target: object
+    label: str
+    approved_count: int
+    threads: list[Node]
+    page_number: int
+    page_count: int
+    closed_reason: str
+    form: object = None
+    replying_to: Comment | None = None
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.page_count > 1
+
+    @property
+    def page_numbers(self) -> range:
+        return range(1, self.page_count + 1)
+
+
+def visibility(request) -> Q:
+    """What this visitor may read: approved comments, and their own pending ones."""
+    own = Q(pk__in=own_comment_ids(request), user=None)
+    if request.user.is_authenticated:
+        own |= Q(user=request.user)
+    return Q(status=Comment.Status.APPROVED) | (Q(status=Comment.Status.PENDING) & own)
+
+
+def visible_threads(target, request):
+    """Top-level comments of `target` whose thread shows something to this visitor, in order."""
+    shown = visibility(request)
+    has_visible_reply = Exists(Comment.objects.filter(shown, thread=OuterRef("pk")))
+    order = "-created_at" if settings.COMMENTS_NEWEST_FIRST else "created_at"
+    return (
+        Comment.objects.for_target(target)
+        .filter(parent=None)
+        .filter(shown | Q(has_visible_reply))
+        .order_by(order, "pk")
+    )
+
+
+def page_of(comment: Comment, target, request) -> int:
+    """The page of threads on which `comment` appears for this visitor."""
+    root_id = comment.thread_id or comment.pk
+    root = Comment.objects.only("created_at").get(pk=root_id)
+    before = (
+        Q(created_at__gt=root.created_at) | Q(created_at=root.created_at, pk__lt=root.pk)
+        if settings.COMMENTS_NEWEST_FIRST
+        else Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, pk__lt=root.pk)
+    )
+    position = visible_threads(target, request).filter(before).count()
+    return position // settings.COMMENTS_THREADS_PER_PAGE + 1
+
+
+def comment_section(target, request) -> CommentSection:
+    """The comments of `target` that this visitor may read, for the page asked in ?cpage=."""
+    per_page = settings.COMMENTS_THREADS_PER_PAGE
+    threads = visible_threads(target, request)
+    counts = Comment.objects.for_target(target).aggregate(
+        approved=Count("pk", filter=Q(status=Comment.Status.APPROVED))
+    )
+    thread_count = threads.count()
+    page_count = max(1, math.ceil(thread_count / per_page))
+    try:
+        page_number = min(max(int(request.GET.get(PAGE_PARAMETER, 1)), 1), page_count)
+    except ValueError:
+        page_number = 1
+    start = (page_number - 1) * per_page
+    root_ids = threads.values("pk")[start : start + per_page]
+    comments = (
+        Comment.objects.filter(Q(pk__in=root_ids) | Q(thread__in=root_ids))
+        .select_related("user")
+        .with_coach_flag()
+        .annotate(shown=Q(visibility(request)))
+        .defer("body", "email", "ip_address", "user_agent", "reasons")
+        .order_by("created_at", "pk")
+    )
+    section = CommentSection(
+        target=target,
+        label=target_label(target),
+        approved_count=counts["approved"],
+        threads=build_tree(comments, request.user, newest_first=settings.COMMENTS_NEWEST_FIRST),
+        page_number=page_number,
+        page_count=page_count,
+        closed_reason=closed_reason(target),
+    )
+    section.replying_to = _reply_target(section.threads, request.GET.get("replytocom", ""))
+    section.form = CommentForm(
+        target=target,
+        user=request.user,
+        initial={"parent": section.replying_to.pk if section.replying_to else None},
+    )
+    return section
+
+
+def _reply_target(threads: list[Node], value: str) -> Comment | None:
+    """The comment named by ?replytocom= (the reply link without JavaScript), if shown here."""
+    if not value.isdigit():
+        return None
+    stack = list(threads)
+    while stack:
+        node = stack.pop()
+        if node.comment.pk == int(value) and node.comment.status == Comment.Status.APPROVED:
+            return node.comment
+        stack.extend(node.children)
+    return None
+
+
+def build_tree(comments, user, *, newest_first: bool = False) -> list[Node]:
+    """Nest comments (oldest first within a thread) and drop hidden ones with nothing under."""
+    now = timezone.now()
+    nodes = {
+        comment.pk: Node(
+            comment=comment,
+            visible=comment.shown,
+            own_pending=comment.shown and comment.status == Comment.Status.PENDING,
+            editable=user.is_authenticated
+            and comment.user_id == user.pk
+            and can_edit(comment, now=now),
+        )
+        for comment in comments
+    }
+    for node in nodes.values():
+        comment = node.comment
+        replied_to = nodes.get(comment.replied_to_id)
+        if replied_to and replied_to.visible and comment.replied_to_id != comment.parent_id:
+            node.replied_to_name = replied_to.comment.author_name
+    roots: list[Node] = []
+    for node in nodes.values():
+        if node.comment.parent_id is None:
+            roots.append(node)
+        elif node.comment.parent_id in nodes:
+            nodes[node.comment.parent_id].children.append(node)
+    _prune(roots)
+    roots = [node for node in roots if node.shown]
+    if newest_first:
+        roots.reverse()
+    return roots
+
+
+def _prune(nodes: list[Node]) -> None:
+    for node in nodes:
+        _prune(node.children)
+        node.children = [child for child in node.children if child.shown]

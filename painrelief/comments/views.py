@@ -1,0 +1,233 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt
+
+from . import services
+from .emails import comment_from_manage_token, comment_from_unsubscribe_token
+from .forms import CommentEditForm, CommentForm
+from .models import Comment
+from .targets import closed_reason, get_target, target_of
+from .threads import PAGE_PARAMETER, page_of, remember_own_comment
+
+
+def base_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def comment_url(comment: Comment, target, request) -> str:
+    """The address of `comment` on its target's page: the right page of threads, and anchor."""
+    page = page_of(comment, target, request)
+    query = f"?{PAGE_PARAMETER}={page}" if page > 1 else ""
+    return f"{target.get_absolute_url()}{query}#{comment.anchor}"
+
+
+class PostCommentView(View):
+    """Posting a comment or reply (no JavaScript needed); errors keep everything typed."""
+
+    def post(self, request, label, pk):
+        target = get_target(label, pk)
+        if target is None:
+            raise Http404
+        form = CommentForm(request.POST, target=target, user=request.user)
+        closed = closed_reason(target)
+        if closed:
+            form.is_valid()
+            form.add_error(None, closed)
+            return self.error_page(form, target, status=403)
+        if not form.is_valid():
+            if "parent" in form.errors:
+                form.data = form.data.copy()
+                form.data["parent"] = ""
+            return self.error_page(form, target, status=400)
+        data = form.cleaned_data
+        comment = services.post_comment(
+            target=target,
+            body=data["body"],
+            base_url=base_url(request),
+            user=request.user,
+            name=data.get("name", ""),
+            email=data.get("email", ""),
+            website=data.get("website", ""),
+            parent=data["parent"],
+            notify_replies=data["notify_replies"],
+            ip_address=request.META.get("REMOTE_ADDR"),
+            user_agent=request.headers.get("User-Agent", ""),
+        )
+        if comment.status == Comment.Status.APPROVED:
+            messages.success(request, _("Thank you: your comment is published."))
+        else:
+            messages.info(request, _(
+                "Thank you: your comment is awaiting moderation. It will appear here once the "
+                "coach or a moderator has read it."
+            ))  # fmt: skip
+        response = HttpResponseRedirect(comment_url(comment, target, request))
+        if comment.is_by_guest:
+            remember_own_comment(request, response, comment)
+        return response
+
+    def error_page(self, form, target, *, status):
+        parent = form.cleaned_data.get("parent") if hasattr(form, "cleaned_data") else None
+        return render(
+            self.request,
+            "comments/comment_form_page.html",
+            {"form": form, "target": target, "parent": parent},
+            status=status,
+        )
+
+
+class PermalinkView(View):
+    """/comments/<id>/ finds the page of threads that shows the comment."""
+
+    def get(self, request, pk):
+        comment = get_object_or_404(Comment, pk=pk)
+        target = target_of(comment)
+        if target is None:
+            raise Http404
+        return redirect(comment_url(comment, target, request))
+
+
+class OwnCommentMixin(LoginRequiredMixin):
+    """A signed-in reader's own comment."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.comment = get_object_or_404(
+            Comment.objects.exclude(status__in=[Comment.Status.REMOVED, Comment.Status.SPAM]),
+            pk=kwargs["pk"],
+            user=request.user,
+        )
+        self.target = target_of(self.comment)
+        if self.target is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class EditOwnCommentView(OwnCommentMixin, View):
+    def get(self, request, pk):
+        return self.page(CommentEditForm(initial={"body": self.comment.body}))
+
+    def post(self, request, pk):
+        form = CommentEditForm(request.POST)
+        if not services.can_edit(self.comment):
+            form.is_valid()
+            form.add_error(None, too_late_message())
+            return self.page(form, status=403)
+        if not form.is_valid():
+            return self.page(form, status=400)
+        services.edit_comment(comment=self.comment, body=form.cleaned_data["body"])
+        messages.success(request, _("Your comment is updated."))
+        return redirect(comment_url(self.comment, self.target, request))
+
+    def page(self, form, status=200):
+        return render(
+            self.request,
+            "comments/comment_edit.html",
+            {
+                "form": form,
+                "comment": self.comment,
+                "target": self.target,
+                "can_edit": services.can_edit(self.comment),
+            },
+            status=status,
+        )
+
+
+class DeleteOwnCommentView(OwnCommentMixin, View):
+    def post(self, request, pk):
+        services.delete_own_comment(comment=self.comment)
+        messages.success(request, _("Your comment is deleted."))
+        return redirect(self.target)
+
+
+class ManageCommentView(View):
+    """The guest's signed link from their email: edit for a few minutes, delete at any time."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.comment = comment_from_manage_token(kwargs["token"])
+        if self.comment is None or self.comment.status == Comment.Status.REMOVED:
+            return render(request, "comments/link_invalid.html", status=404)
+        self.target = target_of(self.comment)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, token):
+        return self.page(CommentEditForm(initial={"body": self.comment.body}))
+
+    def post(self, request, token):
+        if request.POST.get("action") == "delete":
+            services.delete_own_comment(comment=self.comment)
+            messages.success(request, _("Your comment is deleted."))
+            return redirect(self.target or "home")
+        form = CommentEditForm(request.POST)
+        if not services.can_edit(self.comment):
+            form.is_valid()
+            form.add_error(None, too_late_message())
+            return self.page(form, status=403)
+        if not form.is_valid():
+            return self.page(form, status=400)
+        services.edit_comment(comment=self.comment, body=form.cleaned_data["body"])
+        messages.success(request, _("Your comment is updated."))
+        if self.target is None:
+            return redirect(request.path)
+        response = redirect(comment_url(self.comment, self.target, request))
+        remember_own_comment(request, response, self.comment)
+        return response
+
+    def page(self, form, status=200):
+        return render(
+            self.request,
+            "comments/comment_manage.html",
+            {
+                "form": form,
+                "comment": self.comment,
+                "target": self.target,
+                "can_edit": services.can_edit(self.comment),
+            },
+            status=status,
+        )
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class UnsubscribeView(View):
+    """One click from the email stops reply notifications for that comment.
+
+    The signed token, not a cookie, authorises the change, so CSRF does not apply; mail
+    programs POST here for RFC 8058 one-click unsubscription.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        self.comment = comment_from_unsubscribe_token(kwargs["token"])
+        if self.comment is None:
+            return render(request, "comments/link_invalid.html", status=404)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, token):
+        services.unsubscribe(comment=self.comment)
+        return self.page(subscribed=False)
+
+    def post(self, request, token):
+        if request.POST.get("action") == "resubscribe":
+            services.resubscribe(comment=self.comment)
+            return self.page(subscribed=True)
+        services.unsubscribe(comment=self.comment)
+        return self.page(subscribed=False)
+
+    def page(self, *, subscribed):
+        return render(
+            self.request,
+            "comments/unsubscribed.html",
+            {"comment": self.comment, "target": target_of(self.comment), "subscribed": subscribed},
+        )
+
+
+def too_late_message() -> str:
+    return _(
+        "Comments can be changed for %(minutes)s minutes after posting; this one can no longer "
+        "be edited. Your text is kept below."
+    ) % {"minutes": settings.COMMENTS_EDIT_MINUTES}

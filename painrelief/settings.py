@@ -295,5 +295,7 @@ LOGGING = {
         },
         # django-axes logs every login attempt at INFO; lockouts come at WARNING.
         "axes": {"level": "WARNING"},
+        # Every task logs its start and end at INFO; failures (a mail server down) at ERROR.
+        "django.tasks": {"level": "WARNING"},
     },
 }

@@ -32,7 +32,8 @@ def test_roles_are_groups_created_by_the_migration():
     )
     assert {"view_user", "add_article", "change_article", "delete_article"} <= coach_permissions
     assert not {"change_user", "delete_user", "add_user"} & coach_permissions
-    assert not Group.objects.get(name="Moderator").permissions.exists()
+    moderator_permissions = Group.objects.get(name="Moderator").permissions
+    assert {p.content_type.app_label for p in moderator_permissions.all()} == {"comments"}
 
 
 @pytest.mark.parametrize(
@@ -45,6 +46,10 @@ def test_roles_are_groups_created_by_the_migration():
         ),
         ("admin:accounts_user_add", {ANONYMOUS: 302, READER: 302, MODERATOR: 403, COACH: 403}),
         ("admin:auth_group_changelist", {ANONYMOUS: 302, READER: 302, MODERATOR: 403, COACH: 403}),
+        (
+            "admin:comments_comment_changelist",
+            {ANONYMOUS: 302, READER: 302, MODERATOR: 200, COACH: 200},
+        ),
         ("accounts:profile", {ANONYMOUS: 302, READER: 200, MODERATOR: 200, COACH: 200}),
         ("home", {ANONYMOUS: 200, READER: 200, MODERATOR: 200, COACH: 200}),
     ],

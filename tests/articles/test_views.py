@@ -362,7 +362,8 @@ PAGES = {
 QUERIES = {
     # home: featured + latest; list/tag: count + page; category: category + count + page
     # + breadcrumb + sub-categories; detail: article + tags + breadcrumb + previous + next + related
-    "home": 2, "list": 2, "list page 2": 2, "category": 5, "tag": 3, "detail": 6, "search": 2,
+    # + comments (approved count, thread count, the page's threads)
+    "home": 2, "list": 2, "list page 2": 2, "category": 5, "tag": 3, "detail": 9, "search": 2,
     "rss": 2, "atom": 2, "category feed": 3, "sitemap": 4,
 }  # fmt: skip
 

@@ -1,0 +1,24 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import ArticleFactory
+
+
+@pytest.fixture
+def article(db):
+    return ArticleFactory(title="Knots between the shoulder blades")
+
+
+@pytest.fixture
+def post_comment(client, django_capture_on_commit_callbacks):
+    """Post the comment form of an article as the client's visitor; emails are sent."""
+
+    def post(article, **data):
+        url = reverse("comments:post", kwargs={"label": "articles.article", "pk": article.pk})
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(url, data)
+
+    return post
+
+
+GUEST = {"name": "Maria", "email": "maria@example.net", "body": "My neck is stiff every morning."}

@@ -1,0 +1,173 @@
+"""The admin: moderators moderate, the coach also answers; nobody else gets in."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from painrelief.comments.models import Comment
+from tests.factories import ArticleFactory, CommentFactory, UserFactory, coach, moderator
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:comments_comment_changelist")
+
+
+def change_url(comment):
+    return reverse("admin:comments_comment_change", args=[comment.pk])
+
+
+def form_data(comment, **changes):
+    data = {
+        "status": comment.status,
+        "body": comment.body,
+        "name": comment.name,
+        "email": comment.email,
+        "website": comment.website,
+    }
+    if comment.notify_replies:
+        data["notify_replies"] = "on"
+    return {**data, **changes}
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("anonymous", 302), ("reader", 302), ("moderator", 200), ("coach", 200)],
+)
+def test_the_comment_list_is_for_moderators_and_the_coach(client, role, status):
+    user = {"reader": UserFactory, "moderator": moderator, "coach": coach}.get(role)
+    if user:
+        client.force_login(user())
+    CommentFactory(status="pending")
+
+    assert client.get(CHANGELIST).status_code == status
+
+
+def test_the_status_filter_shows_the_counts_of_waiting_work(client):
+    CommentFactory.create_batch(2, status="pending")
+    CommentFactory(status="spam")
+    client.force_login(moderator())
+
+    html = client.get(CHANGELIST).text
+
+    assert "Awaiting moderation (2)" in html and "Spam (1)" in html
+
+
+def test_a_moderator_approves_a_selection_and_held_guests_are_told(
+    client, django_capture_on_commit_callbacks
+):
+    held = CommentFactory.create_batch(3, status="pending", approved_at=None)
+    client.force_login(moderator())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            CHANGELIST,
+            {"action": "approve", "_selected_action": [c.pk for c in held[:2]]},
+            follow=True,
+        )
+
+    assert "2 approved." in response.text
+    assert list(Comment.objects.filter(status="approved").order_by("pk")) == held[:2]
+    assert sorted(m.to[0] for m in mail.outbox if "is published" in m.subject) == sorted(
+        c.email for c in held[:2]
+    )
+
+
+@pytest.mark.parametrize(
+    ("action", "status"), [("mark_spam", "spam"), ("remove", "removed"), ("hold", "pending")]
+)
+def test_a_moderator_hides_comments_from_the_list(client, action, status):
+    comment = CommentFactory()
+    client.force_login(moderator())
+
+    client.post(CHANGELIST, {"action": action, "_selected_action": [comment.pk]})
+
+    comment.refresh_from_db()
+    assert comment.status == status
+    assert comment.body not in client.get(comment.target.get_absolute_url()).text
+
+
+def test_the_coach_answers_a_held_comment_from_the_admin(
+    client, django_capture_on_commit_callbacks
+):
+    article = ArticleFactory()
+    held = CommentFactory(
+        target=article, status="pending", approved_at=None, notify_replies=True,
+        email="maria@example.net", body="Which pillow helps a stiff neck?",
+    )  # fmt: skip
+    writer = coach()
+    client.force_login(writer)
+
+    page = client.get(change_url(held)).text
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            change_url(held), form_data(held, answer="A low, firm pillow.\n\nAnd heat.")
+        )
+
+    assert "Answer this comment" in page
+    assert response.status_code == 302
+    held.refresh_from_db()
+    reply = Comment.objects.get(parent=held)
+    assert held.status == reply.status == Comment.Status.APPROVED
+    assert reply.user == writer
+    assert reply.body_html == "<p>A low, firm pillow.</p>\n\n<p>And heat.</p>"
+    subjects = sorted(m.subject for m in mail.outbox if m.to == ["maria@example.net"])
+    assert any("is published" in s for s in subjects)
+    assert any("replied to your comment" in s for s in subjects)
+    public = client.get(article.get_absolute_url()).text
+    assert "A low, firm pillow." in public and "coach-badge" in public
+
+
+def test_a_moderator_has_no_answer_field_and_cannot_post_one(client):
+    comment = CommentFactory()
+    client.force_login(moderator())
+
+    page = client.get(change_url(comment)).text
+    client.post(change_url(comment), form_data(comment, answer="Sneaky answer."))
+
+    assert "Answer this comment" not in page
+    assert not Comment.objects.filter(parent=comment).exists()
+
+
+def test_staff_corrections_mark_the_comment_edited(client):
+    comment = CommentFactory(body="Teh typo.")
+    client.force_login(moderator())
+
+    client.post(change_url(comment), form_data(comment, body="The typo, fixed."))
+
+    comment.refresh_from_db()
+    assert comment.body_html == "<p>The typo, fixed.</p>" and comment.edited_at is not None
+
+
+def test_approving_through_the_status_field_sends_the_approval_once(
+    client, django_capture_on_commit_callbacks
+):
+    held = CommentFactory(status="pending", approved_at=None, email="maria@example.net")
+    client.force_login(moderator())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(change_url(held), form_data(held, status="approved"))
+        client.post(change_url(held), form_data(held, status="approved", body="Again."))
+
+    assert [m.to for m in mail.outbox] == [["maria@example.net"]]
+
+
+def test_moderators_cannot_add_comments_or_touch_articles_from_the_admin(client):
+    article = ArticleFactory()
+    client.force_login(moderator())
+
+    assert client.get(reverse("admin:comments_comment_add")).status_code == 403
+    assert (
+        client.get(reverse("admin:articles_article_change", args=[article.pk])).status_code == 403
+    )
+
+
+def test_staff_see_a_moderate_link_on_the_site_and_readers_do_not(client):
+    comment = CommentFactory()
+    url = comment.target.get_absolute_url()
+
+    as_reader = client.get(url).text
+    client.force_login(moderator())
+    as_moderator = client.get(url).text
+
+    assert change_url(comment) not in as_reader
+    assert change_url(comment) in as_moderator

@@ -1,0 +1,192 @@
+"""Emails about comments: to the coach, the guest's receipt and approval, replies, unsubscribing."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from painrelief.comments import services
+from painrelief.comments.emails import unsubscribe_token
+from painrelief.comments.models import Comment
+from tests.factories import ArticleFactory, CommentFactory, UserFactory, coach
+
+from .conftest import GUEST
+
+pytestmark = pytest.mark.django_db
+
+
+def emails_to(address):
+    return [message for message in mail.outbox if message.to == [address]]
+
+
+def link_in(message, path_start):
+    return re.search(rf"https?://testserver({path_start}[^\s]+)", message.body).group(1)
+
+
+def approve(comment, capture):
+    with capture(execute=True):
+        services.moderate(
+            comments=[comment], status=Comment.Status.APPROVED, base_url="http://testserver"
+        )
+
+
+def test_the_coach_hears_of_every_new_comment_with_links_to_read_and_moderate(post_comment):
+    writer = coach(email="elena@example.org")
+    article = ArticleFactory(author=writer, title="Neck knots")
+
+    post_comment(article, **GUEST)
+
+    (notice,) = emails_to("elena@example.org")
+    comment = Comment.objects.get()
+    assert notice.subject == "Comment awaiting moderation on “Neck knots”"
+    assert GUEST["body"] in notice.body
+    assert f"/admin/comments/comment/{comment.pk}/change/" in notice.body
+
+
+def test_the_coach_is_not_told_when_the_setting_is_off_nor_of_their_own_comments(
+    client, post_comment, settings
+):
+    writer = coach(email="elena@example.org")
+    article = ArticleFactory(author=writer)
+    client.force_login(writer)
+    post_comment(article, body="The coach's own comment.")
+    settings.COMMENTS_NOTIFY_COACH = False
+    client.logout()
+    post_comment(article, **GUEST)
+
+    assert emails_to("elena@example.org") == []
+
+
+def test_a_guest_gets_a_receipt_with_a_private_link_and_no_email_for_readers(
+    client, article, post_comment
+):
+    post_comment(article, **GUEST)
+    reader = UserFactory(email="jonas@example.org")
+    client.force_login(reader)
+    post_comment(article, body="From an account.")
+
+    (receipt,) = emails_to(GUEST["email"])
+    assert receipt.subject == "Your comment on “Knots between the shoulder blades”"
+    assert "awaiting moderation" in receipt.body
+    assert "/comments/manage/" in receipt.body
+    assert emails_to("jonas@example.org") == []
+
+
+def test_receipts_to_one_address_are_limited_so_the_form_cannot_flood_an_inbox(
+    article, post_comment
+):
+    for n in range(8):
+        post_comment(article, **{**GUEST, "body": f"Comment number {n}"})
+
+    assert Comment.objects.count() == 8
+    assert len(emails_to(GUEST["email"])) == services.GUEST_RECEIPTS_PER_ADDRESS_PER_HOUR
+
+
+def test_a_held_guest_is_told_once_when_the_comment_is_approved(
+    article, post_comment, django_capture_on_commit_callbacks
+):
+    post_comment(article, **GUEST)
+    comment = Comment.objects.get()
+    mail.outbox.clear()
+
+    approve(comment, django_capture_on_commit_callbacks)
+    services.moderate(comments=[comment], status="pending", base_url="http://testserver")
+    approve(comment, django_capture_on_commit_callbacks)
+
+    (notice,) = emails_to(GUEST["email"])
+    assert notice.subject == "Your comment on “Knots between the shoulder blades” is published"
+    assert f"/comments/{comment.pk}/" in notice.body
+
+
+def test_a_subscriber_gets_one_email_per_approved_reply_with_a_one_click_unsubscribe(
+    client, article, post_comment, django_capture_on_commit_callbacks
+):
+    original = CommentFactory(
+        target=article, name="Maria", email="maria@example.net", notify_replies=True
+    )
+    post_comment(article, **{**GUEST, "name": "Ben", "email": "ben@example.net"},
+                 parent=original.pk)  # fmt: skip
+    held_reply = Comment.objects.latest("pk")
+    assert emails_to("maria@example.net") == []  # held replies are not announced
+
+    approve(held_reply, django_capture_on_commit_callbacks)
+    approve(held_reply, django_capture_on_commit_callbacks)
+
+    (notice,) = emails_to("maria@example.net")
+    assert notice.subject == "Ben replied to your comment on “Knots between the shoulder blades”"
+    assert GUEST["body"] in notice.body
+    unsubscribe = link_in(notice, "/comments/unsubscribe/")
+    assert notice.extra_headers["List-Unsubscribe"] == f"<http://testserver{unsubscribe}>"
+    assert notice.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+    page = Client().get(unsubscribe)
+
+    assert page.status_code == 200
+    assert "You will get no more emails about replies" in page.text
+    original.refresh_from_db()
+    assert original.notify_replies is False
+
+
+def test_mail_programs_can_unsubscribe_with_a_post_and_the_page_can_undo_it(article):
+    original = CommentFactory(target=article, notify_replies=True)
+    url = f"/comments/unsubscribe/{unsubscribe_token(original)}/"
+    strict = Client(enforce_csrf_checks=True)
+
+    assert strict.post(url, {"List-Unsubscribe": "One-Click"}).status_code == 200
+    original.refresh_from_db()
+    assert original.notify_replies is False
+    strict.post(url, {"action": "resubscribe"})
+    original.refresh_from_db()
+    assert original.notify_replies is True
+
+
+def test_a_tampered_unsubscribe_link_gives_a_clear_page(client, article):
+    original = CommentFactory(target=article, notify_replies=True)
+    token = unsubscribe_token(original)
+    response = client.get(f"/comments/unsubscribe/{token[:-2]}xx/")
+
+    assert response.status_code == 404
+    assert "This link does not work" in response.text
+
+
+def test_nobody_is_told_of_their_own_replies_nor_without_asking(client, article, post_comment):
+    reader = UserFactory(email="jonas@example.org")
+    mine = CommentFactory(target=article, user=reader, notify_replies=True)
+    quiet = CommentFactory(target=article, email="quiet@example.net", notify_replies=False)
+    client.force_login(reader)
+
+    post_comment(article, body="Adding to my own comment.", parent=mine.pk)
+    post_comment(article, body="Answering the quiet one.", parent=quiet.pk)
+
+    assert emails_to("jonas@example.org") == [] and emails_to("quiet@example.net") == []
+
+
+def test_the_coach_reply_reaches_the_reader_who_asked(client, article, post_comment):
+    original = CommentFactory(target=article, email="maria@example.net", notify_replies=True)
+    client.force_login(coach())  # "Coach Elena"
+
+    post_comment(article, body="Try the doorway stretch.", parent=original.pk)
+
+    (notice,) = emails_to("maria@example.net")
+    assert "Coach Elena (the coach) replied" in notice.body
+
+
+def test_a_failing_mail_server_loses_no_comment(article, post_comment, settings, caplog):
+    settings.MAILERS = {"default": {"BACKEND": "tests.comments.test_notifications.BrokenMailer"}}
+
+    response = post_comment(article, **GUEST)
+
+    assert response.status_code == 302
+    assert Comment.objects.get().body == GUEST["body"]
+    assert any("state=FAILED" in record.getMessage() for record in caplog.records)
+
+
+class BrokenMailer:
+    """A mail backend whose server refuses every connection."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("the mail server is down")

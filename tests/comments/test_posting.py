@@ -1,0 +1,241 @@
+"""Posting comments and replies: who is held, what is refused, and that nothing typed is lost."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+
+from painrelief.comments.models import Comment
+from tests.factories import ArticleFactory, CommentFactory, UserFactory, coach
+
+from .conftest import GUEST
+
+pytestmark = pytest.mark.django_db
+
+
+def post_url(article):
+    return reverse("comments:post", kwargs={"label": "articles.article", "pk": article.pk})
+
+
+def test_a_first_time_guest_is_held_and_sent_back_to_the_comment(article, post_comment):
+    response = post_comment(article, **GUEST)
+
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.PENDING
+    assert comment.reasons == ["first comment from this name and email"]
+    assert (comment.name, comment.email, comment.object_id) == ("Maria", "maria@example.net",
+                                                                article.pk)  # fmt: skip
+    assert response.status_code == 302
+    assert response.url == f"{article.get_absolute_url()}#comment-{comment.pk}"
+
+
+def test_a_guest_with_an_approved_comment_is_published_at_once(article, post_comment):
+    CommentFactory(name="Maria", email="Maria@Example.net", status="approved")
+
+    post_comment(article, **GUEST)
+
+    assert Comment.objects.for_target(article).get().status == Comment.Status.APPROVED
+
+
+def test_a_known_email_under_another_name_is_still_held(article, post_comment):
+    CommentFactory(name="Maria", email="maria@example.net", status="approved")
+
+    post_comment(article, **{**GUEST, "name": "Cheap Pills"})
+
+    assert Comment.objects.for_target(article).get().status == Comment.Status.PENDING
+
+
+def test_holding_first_time_guests_can_be_turned_off(article, post_comment, settings):
+    settings.COMMENTS_HOLD_FIRST_TIME_GUESTS = False
+
+    post_comment(article, **GUEST)
+
+    assert Comment.objects.get().status == Comment.Status.APPROVED
+
+
+def test_a_signed_in_reader_posts_under_their_display_name_with_nothing_else_to_fill(
+    client, article, post_comment
+):
+    reader = UserFactory(display_name="Jonas K.", email="jonas@example.org")
+    client.force_login(reader)
+    form_html = client.get(article.get_absolute_url()).text
+
+    post_comment(article, body="Thanks, the doorway stretch helped.")
+
+    comment = Comment.objects.get()
+    assert (comment.user, comment.name, comment.email) == (reader, "Jonas K.", "")
+    assert comment.status == Comment.Status.APPROVED
+    assert 'name="email"' not in form_html and 'name="name"' not in form_html
+    assert "You are commenting as Jonas K." in form_html
+
+
+def test_the_guest_form_marks_required_fields_and_says_the_email_is_never_published(
+    client, article
+):
+    html = client.get(article.get_absolute_url()).text
+
+    assert "Leave a Reply" in html
+    assert "Your email address will not be published." in html
+    assert "Required fields are marked" in html
+    for label in ("Comment", "Name", "Email"):
+        assert f'{label}<span class="asteriskField">*</span>' in html
+    assert 'Website<span class="asteriskField">' not in html
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({**GUEST, "body": "   \n  "}, "Please write your comment."),
+        ({**GUEST, "body": "\u200b\u2060\ufeff"}, "Please write your comment."),
+        ({**GUEST, "email": "not-an-address"}, "Enter a valid email address."),
+        ({**GUEST, "name": ""}, "This field is required."),
+        ({**GUEST, "name": "\u202e\u200b"}, "Please tell us your name."),
+        ({**GUEST, "website": "javascript:alert(1)"}, "Enter a valid URL."),
+        ({**GUEST, "body": "x" * 5001},
+         "Your comment has 5,001 characters; please keep it under 5,000."),
+    ],
+)  # fmt: skip
+def test_bad_input_gets_a_clear_message_and_keeps_everything_typed(
+    article, post_comment, data, message
+):
+    response = post_comment(article, **data, website_extra="", notify_replies="on")
+
+    assert response.status_code == 400
+    assert message in response.text
+    assert "Everything you typed is kept." in response.text
+    if data["body"].strip():
+        assert data["body"] in response.text
+    assert f'value="{data["email"]}"' in response.text
+    assert "checked" in response.text  # the notify box stays ticked
+    assert not Comment.objects.exists()
+
+
+def test_a_100_kb_body_is_refused_with_its_length_and_kept(article, post_comment):
+    body = ("My husband's left arm went numb. " * 3200)[:100_000]
+
+    response = post_comment(article, **{**GUEST, "body": body})
+
+    assert response.status_code == 400
+    assert "Your comment has 100,000 characters" in response.text
+    assert escape(body.strip()) in response.text
+
+
+def test_a_guest_cannot_take_the_coach_name(article, post_comment):
+    coach()  # "Coach Elena"
+
+    response = post_comment(article, **{**GUEST, "name": "coach  elena"})
+
+    assert response.status_code == 400
+    assert "This name belongs to the coach" in response.text
+
+
+def test_a_reply_nests_under_its_parent_in_the_same_thread(article, post_comment):
+    top = CommentFactory(target=article)
+    reply = CommentFactory(parent=top)
+
+    post_comment(article, **GUEST, parent=reply.pk)
+
+    new = Comment.objects.latest("pk")
+    assert (new.parent, new.thread, new.depth, new.replied_to) == (reply, top, 3, reply)
+
+
+def test_replies_past_the_maximum_depth_sit_at_the_deepest_level(article, post_comment, settings):
+    settings.COMMENTS_MAX_DEPTH = 3
+    level1 = CommentFactory(target=article)
+    level2 = CommentFactory(parent=level1)
+    level3 = CommentFactory(parent=level2)
+
+    post_comment(article, **GUEST, parent=level3.pk)
+
+    new = Comment.objects.latest("pk")
+    assert (new.parent, new.depth, new.replied_to) == (level2, 3, level3)
+
+
+@pytest.mark.parametrize(
+    "parent",
+    [
+        lambda article: CommentFactory(target=ArticleFactory()).pk,  # another article's
+        lambda article: CommentFactory(target=article, status="pending").pk,
+        lambda article: CommentFactory(target=article, status="spam").pk,
+        lambda article: CommentFactory(target=article, status="removed").pk,
+        lambda article: 999_999,
+    ],
+    ids=["other article", "pending", "spam", "removed", "missing"],
+)
+def test_a_reply_to_a_comment_not_published_here_is_refused_and_the_text_kept(
+    article, post_comment, parent
+):
+    response = post_comment(article, **GUEST, parent=parent(article))
+
+    assert response.status_code == 400
+    assert "The comment you are replying to is not published on this page." in response.text
+    assert GUEST["body"] in response.text
+    assert 'name="parent" value=""' in response.text or 'name="parent" id' in response.text
+    assert not Comment.objects.filter(email=GUEST["email"]).exists()
+
+
+@pytest.mark.parametrize("parent", ["abc", "-3", "1e9", "0"])
+def test_a_tampered_parent_id_is_a_form_error_not_a_server_error(article, post_comment, parent):
+    response = post_comment(article, **GUEST, parent=parent)
+
+    assert response.status_code == 400
+    assert GUEST["body"] in response.text
+
+
+def test_posting_on_a_draft_or_unknown_target_is_not_found(post_comment, client):
+    draft = ArticleFactory(status="draft", published_at=None)
+
+    assert post_comment(draft, **GUEST).status_code == 404
+    assert client.post("/comments/accounts.user/1/post/", GUEST).status_code == 404
+    assert client.post("/comments/nonsense/1/post/", GUEST).status_code == 404
+    assert not Comment.objects.exists()
+
+
+def test_a_closed_article_shows_its_comments_refuses_new_ones_and_keeps_the_text(
+    client, post_comment
+):
+    article = ArticleFactory(comments_open=False)
+    CommentFactory(target=article, body="An older comment stays visible.")
+
+    page = client.get(article.get_absolute_url()).text
+    response = post_comment(article, **GUEST)
+
+    assert "An older comment stays visible." in page
+    assert "Comments are closed." in page and "Leave a Reply" not in page
+    assert response.status_code == 403
+    assert "Comments are closed." in response.text and GUEST["body"] in response.text
+    assert Comment.objects.count() == 1
+
+
+def test_comments_close_automatically_after_the_configured_days(client, post_comment, settings):
+    settings.COMMENTS_CLOSE_AFTER_DAYS = 30
+    old = ArticleFactory(published_at=timezone.now() - timedelta(days=31))
+    recent = ArticleFactory(published_at=timezone.now() - timedelta(days=29))
+
+    assert post_comment(old, **GUEST).status_code == 403
+    assert post_comment(recent, **GUEST).status_code == 302
+    assert "they close 30 days after publication" in client.get(old.get_absolute_url()).text
+
+
+def test_the_comment_form_needs_a_csrf_token(article):
+    strict = Client(enforce_csrf_checks=True)
+
+    response = strict.post(post_url(article), GUEST)
+
+    assert response.status_code == 403
+    assert not Comment.objects.exists()
+
+
+def test_posting_runs_a_bounded_number_of_queries(
+    article, post_comment, django_assert_max_num_queries
+):
+    CommentFactory.create_batch(30, target=article)
+    parent = CommentFactory(target=article)
+
+    with django_assert_max_num_queries(14):
+        response = post_comment(article, **GUEST, parent=parent.pk, notify_replies="on")
+
+    assert response.status_code == 302

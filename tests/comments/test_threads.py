@@ -1,0 +1,214 @@
+"""Reading comments: nesting, counts, who sees what, order, pages, permalinks, query counts."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from painrelief.comments.models import Comment
+from tests.factories import ArticleFactory, CommentFactory, UserFactory, coach
+
+from .conftest import GUEST
+
+pytestmark = pytest.mark.django_db
+
+
+def comment_ids(html: str) -> list[int]:
+    return [int(pk) for pk in re.findall(r'<li id="comment-(\d+)"', html)]
+
+
+def test_replies_nest_under_their_parents_and_the_count_counts_approved_comments(client, article):
+    top = CommentFactory(target=article, name="Anna", body="Top-level knot story.")
+    reply = CommentFactory(parent=top, name="Ben", body="A reply to Anna.")
+    CommentFactory(parent=reply, name="Cara", body="A reply to Ben.")
+    CommentFactory(target=article, status="pending", body="Held comment.")
+    CommentFactory(target=article, status="spam", body="Buy pills.")
+
+    html = client.get(article.get_absolute_url()).text
+
+    assert "3 thoughts on “Knots between the shoulder blades”" in html
+    nested = re.search(
+        rf'id="comment-{top.pk}".*<ol class="children.*id="comment-{reply.pk}"'
+        rf'.*<ol class="children.*A reply to Ben\.',
+        html,
+        re.S,
+    )
+    assert nested
+    assert "Held comment." not in html and "Buy pills." not in html
+
+
+def test_one_approved_comment_reads_one_thought(client, article):
+    CommentFactory(target=article)
+
+    assert (
+        "One thought on “Knots between the shoulder blades”"
+        in client.get(article.get_absolute_url()).text
+    )
+
+
+def test_an_article_without_comments_invites_the_first(client, article):
+    html = client.get(article.get_absolute_url()).text
+
+    assert "thoughts on" not in html and "One thought" not in html
+    assert "Leave a Reply" in html
+
+
+def test_the_author_of_a_held_comment_sees_it_marked_and_nobody_else_does(
+    client, article, post_comment
+):
+    post_comment(article, **GUEST)
+    held = Comment.objects.get()
+
+    own_view = client.get(article.get_absolute_url()).text
+    other_view = Client().get(article.get_absolute_url()).text
+
+    assert held.pk in comment_ids(own_view)
+    assert "Your comment is awaiting moderation." in own_view
+    assert held.pk not in comment_ids(other_view)
+    assert GUEST["body"] not in other_view and "awaiting moderation" not in other_view
+
+
+def test_a_forged_own_comments_cookie_reveals_nothing(client, article):
+    held = CommentFactory(target=article, status="pending", body="Someone else's held text.")
+    client.cookies["own_comments"] = str(held.pk)
+
+    html = client.get(article.get_absolute_url()).text
+
+    assert "Someone else&#x27;s held text." not in html and held.pk not in comment_ids(html)
+
+
+def test_a_signed_in_reader_sees_their_own_held_comment_on_any_browser(client, article):
+    reader = UserFactory()
+    CommentFactory(target=article, user=reader, status="pending", body="My held comment.")
+    client.force_login(reader)
+
+    assert "My held comment." in client.get(article.get_absolute_url()).text
+
+
+def test_a_removed_comment_with_replies_keeps_its_place_and_one_without_disappears(client, article):
+    removed = CommentFactory(target=article, status="removed", body="Rude words.")
+    reply = CommentFactory(parent=removed, body="A kind answer.")
+    lonely = CommentFactory(target=article, status="removed", body="Removed alone.")
+    spam_parent = CommentFactory(target=article, status="spam", body="Spam parent.")
+    CommentFactory(parent=spam_parent, body="An answer to spam, approved earlier.")
+
+    html = client.get(article.get_absolute_url()).text
+
+    assert html.count("This comment was removed.") == 2
+    assert "Rude words." not in html and "Spam parent." not in html
+    assert "A kind answer." in html and reply.pk in comment_ids(html)
+    assert lonely.pk not in comment_ids(html)
+
+
+def test_the_coach_is_marked_with_a_badge(client, article):
+    CommentFactory(target=article, user=coach(), name="Coach Elena", body="Try heat first.")
+    CommentFactory(target=article, name="Coach Elena Fan", body="Guest text.")
+
+    html = client.get(article.get_absolute_url()).text
+
+    assert html.count('class="badge text-bg-success coach-badge"') == 1
+    assert html.count("by-coach") == 1
+
+
+def test_threads_are_oldest_first_by_default_and_newest_first_when_set(client, article, settings):
+    now = timezone.now()
+    old = CommentFactory(target=article, created_at=now - timedelta(days=2))
+    new = CommentFactory(target=article, created_at=now - timedelta(days=1))
+
+    oldest_first = comment_ids(client.get(article.get_absolute_url()).text)
+    settings.COMMENTS_NEWEST_FIRST = True
+    newest_first = comment_ids(client.get(article.get_absolute_url()).text)
+
+    assert oldest_first == [old.pk, new.pk]
+    assert newest_first == [new.pk, old.pk]
+
+
+def test_threads_are_paginated_and_a_permalink_finds_its_page(client, article, settings):
+    settings.COMMENTS_THREADS_PER_PAGE = 3
+    now = timezone.now()
+    tops = [
+        CommentFactory(target=article, created_at=now - timedelta(hours=10 - n)) for n in range(7)
+    ]
+    deep_reply = CommentFactory(parent=tops[4])
+
+    first = client.get(article.get_absolute_url()).text
+    second = client.get(article.get_absolute_url(), {"cpage": 2}).text
+    permalink = client.get(deep_reply.get_absolute_url())
+
+    assert comment_ids(first) == [t.pk for t in tops[:3]]
+    assert comment_ids(second) == [tops[3].pk, tops[4].pk, deep_reply.pk, tops[5].pk]
+    assert 'href="?cpage=3#comments"' in first
+    assert permalink.status_code == 302
+    assert permalink.url == f"{article.get_absolute_url()}?cpage=2#comment-{deep_reply.pk}"
+    for bad in ("abc", "-1", "99"):
+        assert client.get(article.get_absolute_url(), {"cpage": bad}).status_code == 200
+
+
+def test_the_permalink_of_a_hidden_comment_or_an_unpublished_article_is_not_found(client):
+    draft = ArticleFactory(status="draft", published_at=None)
+    on_draft = CommentFactory(target=draft)
+
+    assert client.get(on_draft.get_absolute_url()).status_code == 404
+    assert client.get(reverse("comments:permalink", args=[987654])).status_code == 404
+
+
+def test_reply_without_javascript_opens_the_form_for_that_comment(client, article):
+    top = CommentFactory(target=article, name="Anna")
+
+    html = client.get(article.get_absolute_url(), {"replytocom": top.pk}).text
+
+    assert "Reply to Anna" in html
+    assert f'name="parent" value="{top.pk}"' in html
+
+
+def test_replytocom_naming_a_held_comment_is_ignored(client, article):
+    held = CommentFactory(target=article, status="pending", name="Hidden")
+
+    html = client.get(article.get_absolute_url(), {"replytocom": held.pk}).text
+
+    assert "Reply to Hidden" not in html and f'value="{held.pk}"' not in html
+
+
+def test_a_reply_to_a_reply_at_full_depth_says_whom_it_answers(client, article, settings):
+    settings.COMMENTS_MAX_DEPTH = 2
+    top = CommentFactory(target=article, name="Anna")
+    second = CommentFactory(parent=top, name="Ben")
+    CommentFactory(parent=top, replied_to=second, name="Cara", body="Cara answers Ben.")
+
+    html = client.get(article.get_absolute_url()).text
+
+    assert "In reply to Ben" in html
+
+
+def build_threads(article, total):
+    """`total` approved comments in threads of five: a reader's comment, a guest's reply and
+    the coach's reply to it, and two replies to the coach."""
+    author = coach()
+    readers = UserFactory.create_batch(3)
+    for n in range(total // 5):
+        top = CommentFactory(target=article, user=readers[n % 3])
+        guest_reply = CommentFactory(parent=top)
+        coach_reply = CommentFactory(parent=guest_reply, user=author)
+        CommentFactory.create_batch(2, parent=coach_reply)
+
+
+@pytest.mark.parametrize(("total", "shown"), [(5, 5), (500, 250)])
+def test_an_article_page_runs_the_same_queries_with_5_or_500_comments(
+    client, django_assert_num_queries, total, shown
+):
+    """500 comments are 100 threads: the first page shows 50 of them, 250 comments."""
+    article = ArticleFactory()
+    build_threads(article, total)
+    CommentFactory(target=article, status="pending")
+    CommentFactory(target=article, status="spam")
+
+    # article, tags, breadcrumb, previous, next, related, then comments: approved count,
+    # visible thread count, the comments of the page's threads (authors and coach flag joined)
+    with django_assert_num_queries(9):
+        response = client.get(article.get_absolute_url())
+
+    assert f"{total} thoughts on" in response.text
+    assert len(comment_ids(response.text)) == shown

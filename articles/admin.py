@@ -5,8 +5,10 @@ import csv
 from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
+from django.db.models import Count, Q
 from django.http import HttpResponse, JsonResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -80,6 +82,7 @@ class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = [
         "title", "state", "published_at", "updated_at", "category", "featured", "reading_minutes",
+        "comment_counts",
     ]  # fmt: skip
     list_filter = [StatusFilter, "category", "tags", "featured", "comments_open"]
     list_select_related = ["category", "category__parent"]
@@ -104,7 +107,15 @@ class ArticleAdmin(admin.ModelAdmin):
     change_form_template = "admin/articles/article/change_form.html"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("category__parent")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("category__parent")
+            .annotate(
+                approved_comments=Count("comments", filter=Q(comments__status="approved")),
+                pending_comments=Count("comments", filter=Q(comments__status="pending")),
+            )
+        )
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
@@ -114,6 +125,22 @@ class ArticleAdmin(admin.ModelAdmin):
         if article.is_scheduled:
             return _("Scheduled")
         return article.get_status_display()
+
+    @admin.display(description=_("comments"), ordering="approved_comments")
+    def comment_counts(self, article):
+        """Approved comments, and those waiting, linked to the moderation list."""
+        if not article.pending_comments:
+            return article.approved_comments
+        waiting = reverse("admin:comments_comment_changelist") + (
+            f"?content_type={ContentType.objects.get_for_model(Article).pk}"
+            f"&object_id={article.pk}&status__exact=pending"
+        )
+        return format_html(
+            '{} <a href="{}">({} waiting)</a>',
+            article.approved_comments,
+            waiting,
+            article.pending_comments,
+        )
 
     @admin.display(description=_("current picture"))
     def hero_preview(self, article):

@@ -171,3 +171,20 @@ def test_staff_see_a_moderate_link_on_the_site_and_readers_do_not(client):
 
     assert change_url(comment) not in as_reader
     assert change_url(comment) in as_moderator
+
+
+def test_the_article_list_shows_comment_counts_and_links_to_the_waiting_ones(client):
+    article = ArticleFactory(title="Counted")
+    CommentFactory.create_batch(3, target=article)
+    held = CommentFactory(target=article, status="pending")
+    CommentFactory(target=article, status="spam")
+    client.force_login(coach())
+
+    html = client.get(reverse("admin:articles_article_changelist")).text
+    waiting = client.get(
+        reverse("admin:comments_comment_changelist"),
+        {"object_id": article.pk, "status__exact": "pending"},
+    ).text
+
+    assert "3 <a href=" in html and "(1 waiting)</a>" in html
+    assert change_url(held) in waiting

@@ -92,8 +92,54 @@ class PermalinkView(View):
         return redirect(comment_url(comment, target, request))
 
 
-class OwnCommentMixin(LoginRequiredMixin):
-    """A signed-in reader's own comment."""
+class AuthorCommentView(View):
+    """An author's own comment: edit it for a few minutes, delete it at any time.
+
+    Subclasses set `self.comment` and `self.target` in dispatch().
+    """
+
+    template_name = ""
+
+    def get(self, request, *args, **kwargs):
+        return self.page(CommentEditForm(initial={"body": self.comment.body}))
+
+    def edit(self, request):
+        form = CommentEditForm(request.POST)
+        if not services.can_edit(self.comment):
+            form.is_valid()
+            form.add_error(None, too_late_message())
+            return self.page(form, status=403)
+        if not form.is_valid():
+            return self.page(form, status=400)
+        services.edit_comment(comment=self.comment, body=form.cleaned_data["body"])
+        messages.success(request, _("Your comment is updated."))
+        if self.target is None:
+            return redirect(request.path)
+        return redirect(comment_url(self.comment, self.target, request))
+
+    def delete(self, request):
+        services.delete_own_comment(comment=self.comment)
+        messages.success(request, _("Your comment is deleted."))
+        return redirect(self.target or "home")
+
+    def page(self, form, status=200):
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "comment": self.comment,
+                "target": self.target,
+                "can_edit": services.can_edit(self.comment),
+            },
+            status=status,
+        )
+
+
+class OwnCommentView(LoginRequiredMixin, AuthorCommentView):
+    """A signed-in reader's own comment, from the Edit link on the site."""
+
+    template_name = "comments/comment_edit.html"
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -109,45 +155,22 @@ class OwnCommentMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class EditOwnCommentView(OwnCommentMixin, View):
-    def get(self, request, pk):
-        return self.page(CommentEditForm(initial={"body": self.comment.body}))
+class EditOwnCommentView(OwnCommentView):
+    def post(self, request, pk):
+        return self.edit(request)
+
+
+class DeleteOwnCommentView(OwnCommentView):
+    http_method_names = ["post"]
 
     def post(self, request, pk):
-        form = CommentEditForm(request.POST)
-        if not services.can_edit(self.comment):
-            form.is_valid()
-            form.add_error(None, too_late_message())
-            return self.page(form, status=403)
-        if not form.is_valid():
-            return self.page(form, status=400)
-        services.edit_comment(comment=self.comment, body=form.cleaned_data["body"])
-        messages.success(request, _("Your comment is updated."))
-        return redirect(comment_url(self.comment, self.target, request))
-
-    def page(self, form, status=200):
-        return render(
-            self.request,
-            "comments/comment_edit.html",
-            {
-                "form": form,
-                "comment": self.comment,
-                "target": self.target,
-                "can_edit": services.can_edit(self.comment),
-            },
-            status=status,
-        )
+        return self.delete(request)
 
 
-class DeleteOwnCommentView(OwnCommentMixin, View):
-    def post(self, request, pk):
-        services.delete_own_comment(comment=self.comment)
-        messages.success(request, _("Your comment is deleted."))
-        return redirect(self.target)
+class ManageCommentView(AuthorCommentView):
+    """The guest's signed link from their email; it works from any browser, with no account."""
 
-
-class ManageCommentView(View):
-    """The guest's signed link from their email: edit for a few minutes, delete at any time."""
+    template_name = "comments/comment_manage.html"
 
     def dispatch(self, request, *args, **kwargs):
         self.comment = comment_from_manage_token(kwargs["token"])
@@ -156,41 +179,13 @@ class ManageCommentView(View):
         self.target = target_of(self.comment)
         return super().dispatch(request, *args, **kwargs)
 
-    def get(self, request, token):
-        return self.page(CommentEditForm(initial={"body": self.comment.body}))
-
     def post(self, request, token):
         if request.POST.get("action") == "delete":
-            services.delete_own_comment(comment=self.comment)
-            messages.success(request, _("Your comment is deleted."))
-            return redirect(self.target or "home")
-        form = CommentEditForm(request.POST)
-        if not services.can_edit(self.comment):
-            form.is_valid()
-            form.add_error(None, too_late_message())
-            return self.page(form, status=403)
-        if not form.is_valid():
-            return self.page(form, status=400)
-        services.edit_comment(comment=self.comment, body=form.cleaned_data["body"])
-        messages.success(request, _("Your comment is updated."))
-        if self.target is None:
-            return redirect(request.path)
-        response = redirect(comment_url(self.comment, self.target, request))
-        remember_own_comment(request, response, self.comment)
+            return self.delete(request)
+        response = self.edit(request)
+        if response.status_code == 302 and self.target is not None:
+            remember_own_comment(request, response, self.comment)
         return response
-
-    def page(self, form, status=200):
-        return render(
-            self.request,
-            "comments/comment_manage.html",
-            {
-                "form": form,
-                "comment": self.comment,
-                "target": self.target,
-                "can_edit": services.can_edit(self.comment),
-            },
-            status=status,
-        )
 
 
 @method_decorator(csrf_exempt, name="dispatch")

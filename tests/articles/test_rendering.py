@@ -1,11 +1,11 @@
 """The Markdown renderer: what the coach writes becomes safe HTML, videos become private embeds."""
 
 import re
-from html.parser import HTMLParser
 
 import pytest
 
 from articles.rendering import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown, video_player_url
+from tests.html import TagCollector
 
 HOSTILE_INPUTS = [
     "<script>alert(1)</script>",
@@ -44,16 +44,6 @@ HOSTILE_INPUTS = [
     '[x](https://example.org "title" onclick=alert(1))',
     "\u202eevil\u202c and a NUL \x00 byte and zero\u200bwidth",
 ]
-
-
-class TagCollector(HTMLParser):
-    def __init__(self, html):
-        super().__init__()
-        self.elements = []
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        self.elements.append((tag, dict(attrs)))
 
 
 SAFE_TAGS = ALLOWED_TAGS - {"iframe"}

@@ -1,7 +1,6 @@
 """Hostile comment bodies and names are rendered harmless; no email address is ever public."""
 
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -12,22 +11,11 @@ from django.urls import reverse
 from painrelief.comments.models import Comment
 from painrelief.comments.rendering import render_comment
 from tests.factories import ArticleFactory, CommentFactory, UserFactory
+from tests.html import TagCollector
 
 from .conftest import GUEST
 
 pytestmark = pytest.mark.django_db
-
-
-class Elements(HTMLParser):
-    """Every start tag with its attributes."""
-
-    def __init__(self, html):
-        super().__init__()
-        self.found = []
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        self.found.append((tag, dict(attrs)))
 
 
 HOSTILE = [
@@ -49,7 +37,7 @@ HOSTILE = [
 def test_hostile_markup_comes_out_as_text_or_a_plain_nofollow_link(body):
     html = render_comment(body)
 
-    for tag, attrs in Elements(html).found:
+    for tag, attrs in TagCollector(html).elements:
         assert tag in {"p", "br", "a"}, html
         if tag == "a":
             assert set(attrs) == {"href", "rel"}, html

@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from . import services
 from .forms import clean_body_text
 from .models import Comment
-from .targets import target_of
 from .views import base_url
 
 
@@ -138,11 +137,16 @@ class CommentAdmin(admin.ModelAdmin):
     def author_account(self, comment):
         return comment.user or _("Guest")
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("target")
+
     @admin.display(description=_("on"))
     def on_page(self, comment):
-        target = target_of(comment)
+        target = comment.target
         if target is None:
-            return _("(not public)")
+            return _("(deleted)")
+        if not getattr(target, "is_public", True):
+            return format_html("{} <small>{}</small>", target, _("(not public)"))
         return format_html('<a href="{}">{}</a>', comment.get_absolute_url(), target)
 
     @admin.display(description=_("in reply to"))

@@ -188,3 +188,20 @@ def test_the_article_list_shows_comment_counts_and_links_to_the_waiting_ones(cli
 
     assert "3 <a href=" in html and "(1 waiting)</a>" in html
     assert change_url(held) in waiting
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_comment_list_runs_a_fixed_number_of_queries(
+    client, count, django_assert_num_queries
+):
+    for article in ArticleFactory.create_batch(3):
+        CommentFactory.create_batch(count // 3, target=article)
+    client.force_login(moderator())
+    client.get(CHANGELIST)  # warm the permission and content-type caches
+
+    # session, user, groups, permissions (user, groups), status counts, content filter, total
+    # and filtered counts, the page, the articles of the page, date hierarchy (2)
+    with django_assert_num_queries(13):
+        response = client.get(CHANGELIST)
+
+    assert response.status_code == 200

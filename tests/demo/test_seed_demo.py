@@ -2,10 +2,14 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, Category, Resource, Tag
 from painrelief.accounts.models import User
-from painrelief.demo import articles, users
+from painrelief.comments.models import Comment
+from painrelief.demo import articles, comments, users
 
 pytestmark = pytest.mark.django_db
 
@@ -48,9 +52,8 @@ def test_running_seed_demo_twice_duplicates_nothing():
 def test_options_not_yet_honoured_say_so():
     output = seed("--articles", "0", "--comments-per-article", "3", "--questions", "5")
 
-    assert "--comments-per-article=3: the comments app has no demo content yet" in output
     assert "--questions=5: the questions app has no demo content yet" in output
-    assert output.count("no demo content yet") == 2
+    assert output.count("no demo content yet") == 1
 
 
 def test_articles_are_created_by_the_coach_in_a_category_tree_with_two_to_four_tags():
@@ -155,3 +158,112 @@ def test_no_articles_with_zero():
     seed("--articles", "0")
 
     assert not Article.objects.exists()
+
+
+def test_each_published_article_gets_the_comments_asked_for():
+    output = seed("--comments-per-article", "6")
+
+    published = Article.objects.published()
+    assert published.count() == 10
+    assert "Comments: 60 created on 10 articles (0 already had theirs)." in output
+    for article in published:
+        assert article.comments.count() == 6, article.title
+    assert not Comment.objects.exclude(object_id__in=published.values("pk")).exists()
+
+
+def test_demo_comments_form_threads_with_replies_from_the_coach():
+    seed("--comments-per-article", "12")
+
+    replies = Comment.objects.exclude(parent=None)
+    assert replies.exists()
+    assert set(Comment.objects.values_list("depth", flat=True)) == {1, 2, 3, 4}
+    assert not replies.exclude(replied_to=F("parent")).exists()
+    assert not replies.exclude(depth=F("parent__depth") + 1).exists()
+    assert not replies.filter(depth=2).exclude(thread=F("parent")).exists()
+    assert not replies.filter(depth__gt=2).exclude(thread=F("parent__thread")).exists()
+    coach_replies = replies.with_coach_flag().filter(by_coach=True)
+    assert coach_replies.filter(depth=2).exists()
+    assert set(coach_replies.values_list("user__email", flat=True)) == {users.COACH.email}
+    assert not Comment.objects.filter(depth=1, user__email=users.COACH.email).exists()
+
+
+def test_guests_and_demo_readers_both_comment():
+    seed("--comments-per-article", "12")
+
+    guests = Comment.objects.filter(user=None)
+    assert guests.values("name").distinct().count() > 5
+    assert not guests.exclude(email__endswith="@example.net").exists()
+    assert guests.exclude(website="").exists() and guests.filter(website="").exists()
+    reader_emails = {login.email for login, _, role in users.ACCOUNTS if role is None}
+    assert (
+        set(Comment.objects.filter(user__is_staff=False).values_list("user__email", flat=True))
+        == reader_emails
+    )
+
+
+def test_demo_comments_are_approved_rendered_and_dated_after_what_they_answer():
+    seed("--comments-per-article", "12")
+
+    assert not Comment.objects.exclude(status=Comment.Status.APPROVED).exists()
+    assert not Comment.objects.filter(approved_at=None).exists()
+    assert not Comment.objects.filter(body_html="").exists()
+    assert Comment.objects.filter(body_html__contains="<br>").exists()
+    assert not Comment.objects.filter(created_at__lt=F("article__published_at")).exists()
+    assert not Comment.objects.filter(created_at__lt=F("parent__created_at")).exists()
+
+
+def test_the_article_page_shows_the_demo_threads(client):
+    seed("--comments-per-article", "8")
+    article = Article.objects.published().order_by("-published_at").first()
+
+    response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 200
+    assert response.content.decode().count('class="comment depth-') == 8
+    assert 'class="comment depth-2 by-coach"' in response.content.decode()
+
+
+def test_seeding_comments_again_adds_nothing():
+    seed("--comments-per-article", "5")
+
+    output = seed("--comments-per-article", "9")
+
+    assert "Comments: 0 created on 0 articles (10 already had theirs)." in output
+    assert Comment.objects.count() == 50
+
+
+def test_new_articles_get_comments_on_the_next_run():
+    seed("--articles", "2", "--comments-per-article", "3")
+
+    output = seed("--articles", "5", "--comments-per-article", "3")
+
+    assert "Comments: 3 created on 1 articles (2 already had theirs)." in output
+    assert Comment.objects.count() == 9
+
+
+def test_no_comments_with_zero():
+    output = seed("--comments-per-article", "0")
+
+    assert "Comments: none asked for" in output
+    assert not Comment.objects.exists()
+
+
+def test_more_comments_take_no_more_insert_queries():
+    """Comments are inserted a level of the threads at a time, whatever their number."""
+    seed("--comments-per-article", "0")
+
+    def inserts(per_article):
+        Comment.objects.all().delete()
+        with CaptureQueriesContext(connection) as queries:
+            seed("--comments-per-article", str(per_article))
+        assert Comment.objects.count() == 10 * per_article
+        sql = [query["sql"] for query in queries.captured_queries]
+        into_comments = f'INSERT INTO "{Comment._meta.db_table}"'
+        return (
+            sum(query.startswith("INSERT") for query in sql),
+            sum(query.startswith(into_comments) for query in sql),
+        )
+
+    few, many = inserts(5), inserts(50)
+    assert few == many
+    assert few[1] == comments.MAX_DEPTH  # one per level of the threads

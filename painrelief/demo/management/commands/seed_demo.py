@@ -1,13 +1,13 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from painrelief.demo import articles, users
+from painrelief.demo import articles, comments, users
 
 
 class Command(BaseCommand):
     help = (
-        "Create demo content: the coach, a moderator, readers and articles (and, as their apps "
-        "land, comments and questions). Running it again adds nothing twice."
+        "Create demo content: the coach, a moderator, readers, articles and their comments (and, "
+        "once its app lands, questions). Running it again adds nothing twice."
     )
 
     def add_arguments(self, parser):
@@ -23,7 +23,8 @@ class Command(BaseCommand):
             type=int,
             default=4,
             metavar="N",
-            help="Comments per article (used by the comments app).",
+            help="Approved comments, in threads, on each published article; articles that "
+            "already have comments are left alone.",
         )
         parser.add_argument(
             "--questions",
@@ -50,16 +51,28 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("Articles: none asked for (--articles 0).")
-        for option, app in (
-            ("comments_per_article", "comments"),
-            ("questions", "questions"),
-        ):
+        per_article = max(options["comments_per_article"], 0)
+        readers = [
+            user
+            for user, (_, _, role) in zip(demo_users, users.ACCOUNTS, strict=True)
+            if role is None
+        ]
+        created, commented, already = comments.seed_comments(
+            per_article, coach=coach, readers=readers
+        )
+        if per_article:
             self.stdout.write(
-                self.style.WARNING(
-                    f"--{option.replace('_', '-')}={options[option]}: the {app} app has no demo "
-                    f"content yet; nothing created."
-                )
+                f"Comments: {created} created on {commented} articles "
+                f"({already} already had theirs)."
             )
+        else:
+            self.stdout.write("Comments: none asked for (--comments-per-article 0).")
+        self.stdout.write(
+            self.style.WARNING(
+                f"--questions={options['questions']}: the questions app has no demo content yet; "
+                "nothing created."
+            )
+        )
         self.stdout.write(self.style.SUCCESS("Demo logins (local use only):"))
         for login in (users.COACH, users.MODERATOR, users.READER):
             self.stdout.write(f"  {login.role:<10} {login.email:<24} password: {login.password}")

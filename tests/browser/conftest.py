@@ -140,6 +140,29 @@ def page(browser, live_server, browser_log, request):
     assert not problems, f"The browser reported, on {page.url}:\n" + "\n".join(problems)
 
 
+@pytest.fixture
+def new_page(page, browser, live_server, browser_log):
+    """Open tabs in more fresh browser contexts: other visitors, or a browser without JavaScript.
+
+    Keyword arguments are context options (java_script_enabled=False). The tabs report to the
+    same browser log, which the `page` fixture checks once they are closed.
+    """
+    contexts = []
+
+    def open_page(**options):
+        context = browser.new_context(base_url=live_server.url, **options)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        tab = context.new_page()
+        tab.on("console", browser_log.on_console)
+        tab.on("pageerror", browser_log.on_page_error)
+        return tab
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
 @functools.cache
 def _axe_source() -> str:
     return AXE.read_text(encoding="utf-8")
@@ -181,6 +204,15 @@ def log_in(page, email, password=PASSWORD):
     expect(
         page.get_by_role("navigation", name="Main").get_by_role("button", name="Log out")
     ).to_be_visible()
+
+
+def admin_log_in(page, user, password=PASSWORD):
+    """Log in on the admin's login page and wait for the admin's "View site" link."""
+    page.goto("/admin/login/")
+    page.fill("#id_username", user.email)
+    page.fill("#id_password", password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("link", name="View site")).to_be_visible()
 
 
 def log_out(page):

@@ -7,8 +7,8 @@ from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, log_in
-from tests.factories import PASSWORD, ArticleFactory, CategoryFactory, coach
+from tests.browser.conftest import admin_log_in, assert_accessible, log_in
+from tests.factories import ArticleFactory, CategoryFactory, coach
 
 pytestmark = [
     pytest.mark.browser,
@@ -19,14 +19,6 @@ BODY = (
     "## Why the knot comes back\n\nHours at the desk shorten the rhomboids.\n\n"
     "- Warm the area\n- Press for ninety seconds\n\nhttps://youtu.be/4pKly2JojMw\n"
 )
-
-
-def admin_log_in(page, user):
-    page.goto("/admin/login/")
-    page.fill("#id_username", user.email)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("link", name="View site")).to_be_visible()
 
 
 def test_the_coach_publishes_an_illustrated_article_that_a_visitor_then_finds(

@@ -191,9 +191,7 @@ def test_the_article_list_shows_comment_counts_and_links_to_the_waiting_ones(cli
 
 
 @pytest.mark.parametrize("count", [3, 30])
-def test_the_comment_list_runs_a_fixed_number_of_queries(
-    client, count, django_assert_num_queries
-):
+def test_the_comment_list_runs_a_fixed_number_of_queries(client, count, django_assert_num_queries):
     for article in ArticleFactory.create_batch(3):
         CommentFactory.create_batch(count // 3, target=article)
     client.force_login(moderator())

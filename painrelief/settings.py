@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "axes",
     "painrelief.accounts",
     "painrelief.comments",
+    "painrelief.spam",
     "painrelief.demo",
     "articles",
     "questions",
@@ -170,8 +171,28 @@ COMMENTS_NEWEST_FIRST = env_bool("COMMENTS_NEWEST_FIRST")  # top-level threads; 
 COMMENTS_CLOSE_AFTER_DAYS = int(os.environ.get("COMMENTS_CLOSE_AFTER_DAYS", "0"))  # 0: never
 COMMENTS_NOTIFY_COACH = env_bool("COMMENTS_NOTIFY_COACH", True)
 COMMENTS_EDIT_MINUTES = int(os.environ.get("COMMENTS_EDIT_MINUTES", "10"))
-# As WordPress: a guest's comment waits for a moderator until one from them has been approved.
-COMMENTS_HOLD_FIRST_TIME_GUESTS = env_bool("COMMENTS_HOLD_FIRST_TIME_GUESTS", True)
+
+# --- Spam defence (painrelief/spam) --------------------------------------------------
+# Shadow mode: the defence records what it would do, and everything is approved.
+SPAM_SHADOW_MODE = env_bool("SPAM_SHADOW_MODE")
+# As WordPress: a guest waits for a moderator until something of theirs has been approved.
+SPAM_HOLD_FIRST_TIME_GUESTS = env_bool("SPAM_HOLD_FIRST_TIME_GUESTS", True)
+SPAM_MIN_SECONDS = float(os.environ.get("SPAM_MIN_SECONDS", "3"))  # faster than a person types
+SPAM_MAX_FORM_AGE_HOURS = int(os.environ.get("SPAM_MAX_FORM_AGE_HOURS", "48"))
+SPAM_MAX_LINKS = int(os.environ.get("SPAM_MAX_LINKS", "2"))  # more links: held
+SPAM_DUPLICATE_MIN_LENGTH = 30  # shorter texts ("Thank you!") may repeat
+SPAM_RATE_LIMIT_PER_HOUR = int(os.environ.get("SPAM_RATE_LIMIT_PER_HOUR", "10"))
+SPAM_HISTORY_DAYS = 180  # an address that sent spam is held for this long
+# The classifier's probability from which a submission is spam, and from which it is held.
+SPAM_CLASSIFIER_SPAM = float(os.environ.get("SPAM_CLASSIFIER_SPAM", "0.9"))
+SPAM_CLASSIFIER_HOLD = float(os.environ.get("SPAM_CLASSIFIER_HOLD", "0.6"))
+SPAM_PURGE_DAYS = int(os.environ.get("SPAM_PURGE_DAYS", "30"))  # `manage.py spam purge`
+# Models whose rows the defence judges (with `status` and `created_at`): purged, counted.
+SPAM_MODERATED_MODELS = ["comments.Comment"]
+# Akismet, only when a key is set (it sends the submission to Automattic's servers).
+AKISMET_API_KEY = os.environ.get("AKISMET_API_KEY", "")
+AKISMET_SITE_URL = os.environ.get("AKISMET_SITE_URL", "")
+AKISMET_TIMEOUT_SECONDS = float(os.environ.get("AKISMET_TIMEOUT_SECONDS", "3"))
 
 # --- Background tasks -----------------------------------------------------------
 # Emails run as django.tasks after the commit; the immediate backend runs them in the request.
@@ -217,6 +238,9 @@ RECAPTCHA_PUBLIC_KEY = os.environ.get("RECAPTCHA_PUBLIC_KEY", "")
 RECAPTCHA_PRIVATE_KEY = os.environ.get("RECAPTCHA_PRIVATE_KEY", "")
 RECAPTCHA_ENABLED = bool(RECAPTCHA_PUBLIC_KEY and RECAPTCHA_PRIVATE_KEY)
 RECAPTCHA_DOMAIN = os.environ.get("RECAPTCHA_DOMAIN", "www.google.com")
+# "v2": the "I'm not a robot" checkbox; "v3": invisible, a score per submission.
+RECAPTCHA_VERSION = os.environ.get("RECAPTCHA_VERSION", "v2")
+RECAPTCHA_REQUIRED_SCORE = float(os.environ.get("RECAPTCHA_REQUIRED_SCORE", "0.5"))
 if RECAPTCHA_ENABLED:
     INSTALLED_APPS.append("django_recaptcha")
 

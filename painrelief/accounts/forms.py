@@ -1,34 +1,15 @@
 from django import forms
-from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
-from django.forms.utils import ErrorList
 from django.utils.translation import gettext_lazy as _
+
+from painrelief.spam.forms import SpamGuardMixin
 
 from .avatars import process_avatar
 from .models import User
 
 
-class RecaptchaMixin:
-    """Adds the reCAPTCHA checkbox to a form when keys are configured, and only then."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if settings.RECAPTCHA_ENABLED:
-            from .captcha import CaptchaField
-
-            self.fields["captcha"] = CaptchaField(label=_("Please confirm you are human"))
-
-    def clean(self):
-        # The captcha widget is a hidden input, whose errors forms do not show next to it:
-        # report them at the top of the form instead.
-        cleaned_data = super().clean()
-        for error in self._errors.pop("captcha", ErrorList()).as_data():
-            self.add_error(None, error)
-        return cleaned_data
-
-
-class SignUpForm(RecaptchaMixin, auth_forms.UserCreationForm):
+class SignUpForm(SpamGuardMixin, auth_forms.UserCreationForm):
     class Meta:
         model = User
         fields = ("email", "display_name")

@@ -47,6 +47,10 @@ class User(AbstractUser):
     )
     avatar = models.ImageField(_("avatar"), upload_to="avatars/", blank=True)
     avatar_small = models.ImageField(_("small avatar"), upload_to="avatars/", blank=True)
+    signup_verdict = models.CharField(
+        _("spam defence at sign-up"), max_length=10, blank=True, editable=False
+    )
+    signup_reasons = models.JSONField(_("why"), default=list, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

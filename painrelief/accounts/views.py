@@ -9,6 +9,9 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, UpdateView
 
+from painrelief.spam import defence
+from painrelief.spam.tokens import Submission
+
 from . import services
 from .forms import LoginForm, ProfileForm, SignUpForm
 
@@ -24,6 +27,19 @@ class SignUpView(CreateView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
+        verdict = defence.check(
+            Submission(text="", author=form.cleaned_data["display_name"],
+                       email=form.cleaned_data["email"]),
+            form.spam_context(self.request, kind="signup", trusted=False, first_time_hold=False),
+        )  # fmt: skip
+        if verdict.decision == defence.SPAM:
+            form.add_error(None, _(
+                "We could not create this account. If you are a person, please try again in a "
+                "few minutes; your details are kept."
+            ))  # fmt: skip
+            return self.form_invalid(form)
+        form.instance.signup_verdict = verdict.defence_decision
+        form.instance.signup_reasons = verdict.reason_dicts()
         response = super().form_valid(form)
         login(self.request, self.object, backend="painrelief.accounts.backends.EmailBackend")
         messages.success(

@@ -3,12 +3,21 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, When
+from django.db.models.functions import Lower
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.decorators import method_decorator
+from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from painrelief.spam import defence
 
 from . import services
 from .forms import clean_body_text
@@ -72,17 +81,75 @@ class ContentFilter(admin.SimpleListFilter):
         return queryset.filter(content_type=self.value()) if self.value() else queryset
 
 
+class ReasonFilter(admin.SimpleListFilter):
+    title = _("reason")
+    parameter_name = "reason"
+
+    def lookups(self, request, model_admin):
+        return list(defence.REASON_CODES.items())
+
+    def queryset(self, request, queryset):
+        code = self.value()
+        if not code:
+            return queryset
+        return queryset.filter(
+            Q(reason_codes=code)
+            | Q(reason_codes__startswith=f"{code} ")
+            | Q(reason_codes__endswith=f" {code}")
+            | Q(reason_codes__contains=f" {code} ")
+        )
+
+
+class FilterSaidFilter(admin.SimpleListFilter):
+    """What the spam defence concluded: in shadow mode, what it would have done."""
+
+    title = _("the filter said")
+    parameter_name = "verdict"
+
+    def lookups(self, request, model_admin):
+        return [(defence.APPROVE, _("approve")), (defence.HOLD, _("hold")),
+                (defence.SPAM, _("spam"))]  # fmt: skip
+
+    def queryset(self, request, queryset):
+        return queryset.filter(spam_verdict=self.value()) if self.value() else queryset
+
+
+def same_author_count(status: str):
+    """Comments of the same account (or, for guests, the same email address) in `status`."""
+    by_user = Comment.objects.filter(user=OuterRef("user"), status=status)
+    by_email = Comment.objects.annotate(email_lower=Lower("email")).filter(
+        email_lower=OuterRef("email_lower"), user=None, status=status
+    )
+    return Case(
+        When(user__isnull=False, then=_count(by_user)),
+        default=_count(by_email),
+    )
+
+
+def _count(queryset):
+    return Subquery(
+        queryset.order_by().values("status").annotate(n=Count("pk")).values("n")[:1],
+        output_field=IntegerField(),
+    )
+
+
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     form = CommentAdminForm
-    list_display = ["excerpt", "author", "on_page", "status", "created_at"]
+    list_display = [
+        "excerpt", "author", "author_history", "on_page", "status", "score", "why",
+        "created_at", "decide_buttons",
+    ]  # fmt: skip
     list_display_links = ["excerpt"]
-    list_filter = [StatusCountFilter, ContentFilter, "created_at"]
+    list_filter = [StatusCountFilter, ReasonFilter, FilterSaidFilter, ContentFilter, "created_at"]
     list_select_related = ["user", "content_type", "replied_to"]
     search_fields = ["body", "name", "email", "user__display_name", "user__email", "ip_address"]
     date_hierarchy = "created_at"
     ordering = ["-created_at"]
-    actions = ["approve", "hold", "mark_spam", "remove"]
+    actions = [
+        "approve", "mark_spam", "hold", "remove",
+        "spam_same_author", "spam_same_domain", "spam_same_ip", "approve_same_author",
+    ]  # fmt: skip
     readonly_fields = [
         "on_page",
         "author_account",
@@ -138,7 +205,85 @@ class CommentAdmin(admin.ModelAdmin):
         return comment.user or _("Guest")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("target")
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("target")
+            .annotate(
+                email_lower=Lower("email"),
+                author_approved=same_author_count(Comment.Status.APPROVED),
+                author_spam=same_author_count(Comment.Status.SPAM),
+            )
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/decide/<str:verdict>/",
+                self.admin_site.admin_view(self.decide_view),
+                name="comments_comment_decide",
+            ),
+            *super().get_urls(),
+        ]
+
+    @method_decorator(require_POST)
+    def decide_view(self, request, pk, verdict):
+        """The one-click "Not spam" and "Spam" buttons of the list."""
+        if not self.has_moderate_permission(request):
+            raise PermissionDenied
+        status = {"ham": Comment.Status.APPROVED, "spam": Comment.Status.SPAM}.get(verdict)
+        if status is None:
+            raise Http404
+        comment = get_object_or_404(Comment, pk=pk)
+        services.moderate(
+            comments=[comment], status=status, base_url=base_url(request), moderator=request.user
+        )
+        label = _("Not spam: approved") if verdict == "ham" else _("Marked as spam")
+        self.message_user(request, f"{label}: “{Truncator(comment.body).chars(60)}”")
+        back = request.headers.get("Referer", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            back = reverse("admin:comments_comment_changelist")
+        return redirect(back)
+
+    @admin.display(description=_("score"), ordering="spam_score")
+    def score(self, comment):
+        if comment.spam_score is None:
+            return "—"
+        return format_html('<span class="spam-score">{}</span>', f"{comment.spam_score:.2f}")
+
+    @admin.display(description=_("why"))
+    def why(self, comment):
+        texts = [r["text"] for r in comment.reasons if isinstance(r, dict) and r.get("severity")]
+        said = ""
+        if comment.spam_verdict and comment.spam_verdict != {
+            Comment.Status.APPROVED: defence.APPROVE,
+            Comment.Status.PENDING: defence.HOLD,
+            Comment.Status.SPAM: defence.SPAM,
+        }.get(comment.status, comment.spam_verdict):
+            said = _("The filter said: %(verdict)s. ") % {"verdict": comment.spam_verdict}
+        return f"{said}{'; '.join(texts)}" or "—"
+
+    @admin.display(description=_("author's history"))
+    def author_history(self, comment):
+        return format_html(
+            "{} approved, {} spam", comment.author_approved or 0, comment.author_spam or 0
+        )
+
+    @admin.display(description=_("decide"))
+    def decide_buttons(self, comment):
+        buttons = []
+        for verdict, label, hidden_when in (
+            ("ham", _("Not spam"), Comment.Status.APPROVED),
+            ("spam", _("Spam"), Comment.Status.SPAM),
+        ):
+            if comment.status != hidden_when:
+                buttons.append(format_html(
+                    '<button type="submit" class="button decide-{}" formaction="{}" '
+                    'formmethod="post">{}</button>',
+                    verdict, reverse("admin:comments_comment_decide", args=[comment.pk, verdict]),
+                    label,
+                ))  # fmt: skip
+        return format_html_join(" ", "{}", ((b,) for b in buttons))
 
     @admin.display(description=_("on"))
     def on_page(self, comment):
@@ -163,7 +308,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("why this status"))
     def reasons_list(self, comment):
-        return "; ".join(comment.reasons) or "—"
+        return "; ".join(comment.reason_texts) or "—"
 
     def save_model(self, request, obj, form, change):
         old_status = Comment.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
@@ -173,14 +318,18 @@ class CommentAdmin(admin.ModelAdmin):
         obj.status = old_status or new_status
         super().save_model(request, obj, form, change)
         if new_status != old_status:
-            services.moderate(comments=[obj], status=new_status, base_url=base_url(request))
+            services.moderate(
+                comments=[obj], status=new_status, base_url=base_url(request),
+                moderator=request.user,
+            )  # fmt: skip
             obj.refresh_from_db()
         answer = form.cleaned_data.get("answer")
         if answer and request.user.has_perm("comments.add_comment"):
             if obj.status != Comment.Status.APPROVED:
                 services.moderate(
-                    comments=[obj], status=Comment.Status.APPROVED, base_url=base_url(request)
-                )
+                    comments=[obj], status=Comment.Status.APPROVED, base_url=base_url(request),
+                    moderator=request.user,
+                )  # fmt: skip
                 obj.refresh_from_db()
             reply = services.reply_as_staff(
                 parent=obj, user=request.user, body=answer, base_url=base_url(request)
@@ -195,25 +344,70 @@ class CommentAdmin(admin.ModelAdmin):
             )
 
     def _moderate(self, request, queryset, status, message):
-        changed = services.moderate(comments=queryset, status=status, base_url=base_url(request))
+        changed = services.moderate(
+            comments=queryset, status=status, base_url=base_url(request), moderator=request.user
+        )
         self.message_user(request, message % {"count": changed}, messages.SUCCESS)
 
-    @admin.action(description=_("Approve the selected comments"), permissions=["moderate"])
+    @admin.action(description=_("Not spam: approve and teach the filter"),
+                  permissions=["moderate"])  # fmt: skip
     def approve(self, request, queryset):
         self._moderate(request, queryset, Comment.Status.APPROVED, _("%(count)s approved."))
 
-    @admin.action(description=_("Hold the selected comments for moderation"),
-                  permissions=["moderate"])  # fmt: skip
-    def hold(self, request, queryset):
-        self._moderate(request, queryset, Comment.Status.PENDING, _("%(count)s held."))
-
-    @admin.action(description=_("Mark the selected comments as spam"), permissions=["moderate"])
+    @admin.action(description=_("Spam: hide and teach the filter"), permissions=["moderate"])
     def mark_spam(self, request, queryset):
         self._moderate(request, queryset, Comment.Status.SPAM, _("%(count)s marked as spam."))
+
+    @admin.action(description=_("Hold for moderation"), permissions=["moderate"])
+    def hold(self, request, queryset):
+        self._moderate(request, queryset, Comment.Status.PENDING, _("%(count)s held."))
 
     @admin.action(description=_("Remove (keep replies in place)"), permissions=["moderate"])
     def remove(self, request, queryset):
         self._moderate(request, queryset, Comment.Status.REMOVED, _("%(count)s removed."))
 
+    @admin.action(description=_("Spam: everything from the same authors"),
+                  permissions=["moderate"])  # fmt: skip
+    def spam_same_author(self, request, queryset):
+        self._moderate(request, same_authors(queryset), Comment.Status.SPAM,
+                       _("%(count)s marked as spam."))  # fmt: skip
+
+    @admin.action(description=_("Spam: everything from the same email domains"),
+                  permissions=["moderate"])  # fmt: skip
+    def spam_same_domain(self, request, queryset):
+        self._moderate(request, same_email_domains(queryset), Comment.Status.SPAM,
+                       _("%(count)s marked as spam."))  # fmt: skip
+
+    @admin.action(description=_("Spam: everything from the same IP addresses"),
+                  permissions=["moderate"])  # fmt: skip
+    def spam_same_ip(self, request, queryset):
+        ips = {c.ip_address for c in queryset if c.ip_address}
+        self._moderate(request, Comment.objects.filter(ip_address__in=ips), Comment.Status.SPAM,
+                       _("%(count)s marked as spam."))  # fmt: skip
+
+    @admin.action(description=_("Not spam: everything from the same authors"),
+                  permissions=["moderate"])  # fmt: skip
+    def approve_same_author(self, request, queryset):
+        self._moderate(request, same_authors(queryset).exclude(status=Comment.Status.REMOVED),
+                       Comment.Status.APPROVED, _("%(count)s approved."))  # fmt: skip
+
     def has_moderate_permission(self, request):
         return request.user.has_perm("comments.moderate_comment")
+
+
+def same_authors(queryset):
+    """Every comment by the accounts, or guest email addresses, of the selected comments."""
+    users = {c.user_id for c in queryset if c.user_id}
+    emails = {c.email.lower() for c in queryset if not c.user_id and c.email}
+    return Comment.objects.annotate(email_lower=Lower("email")).filter(
+        Q(user__in=users) | Q(user=None, email_lower__in=emails)
+    )
+
+
+def same_email_domains(queryset):
+    """Every guest comment whose email address is at a domain of the selected comments."""
+    domains = {c.email.rpartition("@")[2].lower() for c in queryset if c.email}
+    query = Q(pk__in=[])
+    for domain in domains:
+        query |= Q(email__iendswith=f"@{domain}")
+    return Comment.objects.filter(query)

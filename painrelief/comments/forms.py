@@ -6,6 +6,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from painrelief.accounts.roles import Role
+from painrelief.spam.forms import SpamGuardMixin
 
 from .models import Comment
 from .rendering import clean_line, clean_text
@@ -40,7 +41,7 @@ class BodyField(forms.CharField):
         return clean_body_text(super().clean(value))
 
 
-class CommentForm(forms.Form):
+class CommentForm(SpamGuardMixin, forms.Form):
     """A new comment or reply. Guests give a name and an email; signed-in readers nothing."""
 
     body = BodyField()
@@ -103,5 +104,5 @@ class CommentForm(forms.Form):
         return parent
 
 
-class CommentEditForm(forms.Form):
+class CommentEditForm(SpamGuardMixin, forms.Form):
     body = BodyField()

@@ -95,8 +95,20 @@ class Comment(models.Model):
     )
     reasons = models.JSONField(
         _("why this status"), default=list, blank=True, editable=False,
-        help_text=_("What the moderation policy or a moderator based the status on."),
+        help_text=_("What the spam defence based its verdict on."),
     )  # fmt: skip
+    reason_codes = models.CharField(max_length=300, blank=True, editable=False)
+    spam_score = models.FloatField(
+        _("spam score"), null=True, blank=True, editable=False,
+        help_text=_("The filter's probability that this is spam, from 0 to 1."),
+    )  # fmt: skip
+    spam_verdict = models.CharField(
+        _("the filter said"), max_length=10, blank=True, editable=False,
+        help_text=_("approve, hold or spam; in shadow mode, what it would have done."),
+    )  # fmt: skip
+    taught_as = models.CharField(
+        _("taught the filter as"), max_length=4, blank=True, editable=False
+    )
     notify_replies = models.BooleanField(_("notify of replies"), default=False)
 
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
@@ -161,6 +173,11 @@ class Comment(models.Model):
     @property
     def author_name(self) -> str:
         return self.user.display_name if self.user_id and self.user else self.name
+
+    @property
+    def reason_texts(self) -> list[str]:
+        """Why the comment has its status, in words (the spam defence's reasons)."""
+        return [r["text"] if isinstance(r, dict) else str(r) for r in self.reasons]
 
     @property
     def is_public(self) -> bool:

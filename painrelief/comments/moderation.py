@@ -1,40 +1,55 @@
-"""The one place that decides the status of a new or edited comment.
+"""The one place that decides the status of a new or edited comment: the spam defence's verdict.
 
-The spam defence replaces the inside of `decide()`; everything that posts or edits a comment
-calls it and stores the verdict's status and reasons.
+Moderators and the coach are trusted outright. Everyone else goes through
+`painrelief.spam.defence.check()`, whose decision maps to a status: approve → approved,
+hold → pending, spam → spam. Its score and reasons are stored on the comment.
 """
 
-from dataclasses import dataclass
-
-from django.conf import settings
-from django.db.models.functions import Lower
+from painrelief.spam import defence
+from painrelief.spam.tokens import Submission
 
 from .models import Comment
 
-
-@dataclass(frozen=True)
-class Verdict:
-    status: str
-    reasons: tuple[str, ...] = ()
-
-
-def decide(comment: Comment) -> Verdict:
-    """The status `comment` gets, with the reasons, before it is saved.
-
-    Until the spam defence lands this is WordPress's default: signed-in readers are trusted,
-    a guest is held until a comment from the same name and email address has been approved.
-    """
-    if comment.user_id:
-        return Verdict(Comment.Status.APPROVED, ("signed-in reader",))
-    if settings.COMMENTS_HOLD_FIRST_TIME_GUESTS and not has_approved_comment(comment):
-        return Verdict(Comment.Status.PENDING, ("first comment from this name and email",))
-    return Verdict(Comment.Status.APPROVED, ("guest with an approved comment",))
+STATUS_OF_DECISION = {
+    defence.APPROVE: Comment.Status.APPROVED,
+    defence.HOLD: Comment.Status.PENDING,
+    defence.SPAM: Comment.Status.SPAM,
+}
 
 
-def has_approved_comment(comment: Comment) -> bool:
-    return (
-        Comment.objects.approved()
-        .annotate(email_lower=Lower("email"))
-        .filter(email_lower=comment.email.lower(), name__iexact=comment.name, user=None)
-        .exists()
+def submission_of(comment: Comment) -> Submission:
+    user = comment.user
+    return Submission(
+        text=comment.body,
+        author=comment.author_name,
+        email=user.email if user else comment.email,
+        url=comment.website,
     )
+
+
+def decide(comment: Comment, context: defence.Context | None) -> defence.Verdict:
+    """The spam defence's verdict on `comment`, stored on it (status, score, reasons)."""
+    if comment.user and comment.user.has_perm("comments.moderate_comment"):
+        verdict = defence.Verdict(
+            defence.APPROVE, 0.0, (defence.Reason("staff", "written by the coach or a moderator",
+                                                  "", defence.POLICY),),
+        )  # fmt: skip
+    else:
+        verdict = defence.check(submission_of(comment), context or defence.Context("comment"))
+    comment.status = STATUS_OF_DECISION[verdict.decision]
+    comment.spam_score = verdict.score
+    comment.spam_verdict = verdict.defence_decision
+    comment.reasons = verdict.reason_dicts()
+    comment.reason_codes = verdict.reason_codes()
+    return verdict
+
+
+def guest_is_trusted(own_comment_ids: list[int], email: str) -> bool:
+    """A guest is trusted once a comment of theirs was approved: one this browser sent (its
+    signed cookie lists it) or reached through the link emailed to them, under the same email
+    address. Typing a known reader's name and email is not enough."""
+    if not own_comment_ids or not email:
+        return False
+    return Comment.objects.filter(
+        pk__in=own_comment_ids, user=None, status=Comment.Status.APPROVED, email__iexact=email
+    ).exists()

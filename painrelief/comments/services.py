@@ -1,6 +1,5 @@
 """Writes with side effects: posting, editing, deleting and moderating comments."""
 
-from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
@@ -9,10 +8,15 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from painrelief.spam import defence
+from painrelief.spam import services as spam_services
+
 from . import emails, moderation
 from .models import Comment
+from .moderation import submission_of
 
 GUEST_RECEIPTS_PER_ADDRESS_PER_HOUR = 5
+VERDICT_FIELDS = ["status", "spam_score", "spam_verdict", "reasons", "reason_codes"]
 
 
 def post_comment(
@@ -26,8 +30,7 @@ def post_comment(
     website: str = "",
     parent: Comment | None = None,
     notify_replies: bool = False,
-    ip_address: str | None = None,
-    user_agent: str = "",
+    spam_context: defence.Context | None = None,
 ) -> Comment:
     """Save a comment with the status the moderation policy decides; emails follow the commit.
 
@@ -40,8 +43,8 @@ def post_comment(
         user=user if user is not None and user.is_authenticated else None,
         body=body,
         notify_replies=notify_replies,
-        ip_address=ip_address or None,
-        user_agent=user_agent[:300],
+        ip_address=spam_context.ip if spam_context else None,
+        user_agent=spam_context.user_agent if spam_context else "",
     )
     if comment.user:
         comment.name = comment.user.display_name
@@ -55,27 +58,29 @@ def post_comment(
         comment.thread_id = placed_under.thread_id or placed_under.pk
         comment.depth = placed_under.depth + 1
         comment.replied_to = parent
-    verdict = moderation.decide(comment)
-    comment.status, comment.reasons = verdict.status, list(verdict.reasons)
+    moderation.decide(comment, spam_context)
     if comment.status == Comment.Status.APPROVED:
         comment.approved_at = comment.created_at
     with transaction.atomic():
         comment.save()
+        if comment.status == Comment.Status.SPAM:
+            spam_services.remember_spam_sources(
+                Comment, [(comment.pk, submission_of(comment).email, comment.ip_address)]
+            )
         _after_commit(comment, base_url, new=True)
     return comment
 
 
-def edit_comment(*, comment: Comment, body: str) -> Comment:
-    """Replace the body. The moderation policy reads the new text: an edit can hold a
-    published comment, never publish a held one."""
+def edit_comment(
+    *, comment: Comment, body: str, spam_context: defence.Context | None = None
+) -> Comment:
+    """Replace the body. The spam defence reads the new text: an edit can hold a published
+    comment, never publish a held one."""
     comment.body = body
     comment.edited_at = timezone.now()
     if comment.status == Comment.Status.APPROVED:
-        verdict = moderation.decide(comment)
-        if verdict.status != Comment.Status.APPROVED:
-            comment.status = verdict.status
-            comment.reasons = [*comment.reasons, *(f"after an edit: {r}" for r in verdict.reasons)]
-    comment.save(update_fields=["body", "edited_at", "status", "reasons"])
+        moderation.decide(comment, spam_context)
+    comment.save(update_fields=["body", "edited_at", *VERDICT_FIELDS])
     return comment
 
 
@@ -111,24 +116,26 @@ def delete_own_comment(*, comment: Comment) -> None:
         comment.ip_address = None
         comment.user_agent = ""
         comment.notify_replies = False
-        comment.reasons = [*comment.reasons, "deleted by its author"]
+        comment.reasons = [*comment.reasons, {"code": "deleted", "text": "deleted by its author",
+                                              "severity": "", "kind": "policy"}]  # fmt: skip
         comment.save()
     else:
         comment.delete()
 
 
-def moderate(*, comments: Iterable[Comment] | object, status: str, base_url: str) -> int:
+def moderate(*, comments, status: str, base_url: str, moderator=None) -> int:
     """Set the status of comments in one query; first approvals send their emails.
 
-    `comments` is a queryset or a list. Returns how many comments changed status.
+    `comments` is a queryset or a list. A moderator's decision is recorded and, when it says
+    spam or approves, teaches the classifier. Returns how many comments changed status.
     """
     pks = [c.pk for c in comments]
     with transaction.atomic():
         changing = list(
-            Comment.objects.select_for_update()
+            Comment.objects.select_for_update(of=("self",))
             .filter(pk__in=pks)
             .exclude(status=status)
-            .only("pk", "approved_at", "user_id", "parent_id", "status")
+            .select_related("user")
         )
         changed = [c.pk for c in changing]
         Comment.objects.filter(pk__in=changed).update(status=status)
@@ -140,7 +147,30 @@ def moderate(*, comments: Iterable[Comment] | object, status: str, base_url: str
             for comment in first_approvals:
                 comment.status = status
                 _after_commit(comment, base_url, new=False)
+        if status == Comment.Status.SPAM:
+            spam_services.remember_spam_sources(
+                Comment, [(c.pk, submission_of(c).email, c.ip_address) for c in changing]
+            )
+        elif status == Comment.Status.APPROVED:
+            spam_services.forget_spam_sources(Comment, changed)
+        if moderator is not None and changing:
+            _record_and_teach(changing, status, moderator)
     return len(changed)
+
+
+def _record_and_teach(comments: list[Comment], status: str, moderator) -> None:
+    """A moderator's "spam" or approval teaches the filter; holds and removals do not."""
+    label = {Comment.Status.SPAM: "spam", Comment.Status.APPROVED: "ham"}.get(status, "")
+    spam_services.record_decisions(
+        Comment, [(c.pk, c.status) for c in comments], to_status=status, moderator=moderator,
+        taught=label,
+    )  # fmt: skip
+    if not label:
+        return
+    learners = [c for c in comments if not c.user_id or not c.user.has_perm(
+        "comments.moderate_comment")]  # fmt: skip
+    spam_services.teach([(submission_of(c), c.taught_as) for c in learners], label=label)
+    Comment.objects.filter(pk__in=[c.pk for c in learners]).update(taught_as=label)
 
 
 def reply_as_staff(*, parent: Comment, user, body: str, base_url: str) -> Comment:
@@ -168,11 +198,17 @@ def resubscribe(*, comment: Comment) -> None:
 def _after_commit(comment: Comment, base_url: str, *, new: bool) -> None:
     """Queue the emails a comment triggers, to be sent once the transaction commits."""
     tasks = []
-    if new and comment.status != Comment.Status.SPAM:
-        if settings.COMMENTS_NOTIFY_COACH:
-            tasks.append(emails.notify_coach_of_new_comment)
-        if comment.is_by_guest and _guest_receipt_allowed(comment.email):
-            tasks.append(emails.send_guest_receipt)
+    if new and comment.status != Comment.Status.SPAM and settings.COMMENTS_NOTIFY_COACH:
+        tasks.append(emails.notify_coach_of_new_comment)
+    if (
+        new
+        and comment.status == Comment.Status.APPROVED
+        and comment.is_by_guest
+        and _guest_receipt_allowed(comment.email)
+    ):
+        # Held guests hear from us once approved (with the same private link): a robot
+        # typing someone else's address gets no email sent to it.
+        tasks.append(emails.send_guest_receipt)
     if comment.status == Comment.Status.APPROVED:
         if comment.parent_id:
             tasks.append(emails.send_reply_notification)

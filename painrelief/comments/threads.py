@@ -89,7 +89,9 @@ def visibility(request) -> Q:
     own = Q(pk__in=own_comment_ids(request), user=None)
     if request.user.is_authenticated:
         own |= Q(user=request.user)
-    return Q(status=Comment.Status.APPROVED) | (Q(status=Comment.Status.PENDING) & own)
+    # A comment judged spam looks "awaiting moderation" to its author: no hint for spammers.
+    held = Q(status__in=[Comment.Status.PENDING, Comment.Status.SPAM])
+    return Q(status=Comment.Status.APPROVED) | (held & own)
 
 
 def visible_threads(target, request):
@@ -179,7 +181,7 @@ def build_tree(comments, user, *, newest_first: bool = False) -> list[Node]:
         comment.pk: Node(
             comment=comment,
             visible=comment.shown,
-            own_pending=comment.shown and comment.status == Comment.Status.PENDING,
+            own_pending=comment.shown and comment.status != Comment.Status.APPROVED,
             editable=user.is_authenticated
             and comment.user_id == user.pk
             and can_edit(comment, now=now),

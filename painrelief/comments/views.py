@@ -12,12 +12,19 @@ from . import services
 from .emails import comment_from_manage_token, comment_from_unsubscribe_token
 from .forms import CommentEditForm, CommentForm
 from .models import Comment
+from .moderation import guest_is_trusted
 from .targets import closed_reason, get_target, target_of
-from .threads import PAGE_PARAMETER, page_of, remember_own_comment
+from .threads import PAGE_PARAMETER, own_comment_ids, page_of, remember_own_comment
 
 
 def base_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
+
+
+def commenter_is_trusted(request, data) -> bool:
+    if request.user.is_authenticated:
+        return True
+    return guest_is_trusted(own_comment_ids(request), data.get("email", ""))
 
 
 def comment_url(comment: Comment, target, request) -> str:
@@ -56,12 +63,13 @@ class PostCommentView(View):
             website=data.get("website", ""),
             parent=data["parent"],
             notify_replies=data["notify_replies"],
-            ip_address=request.META.get("REMOTE_ADDR"),
-            user_agent=request.headers.get("User-Agent", ""),
+            spam_context=form.spam_context(
+                request, kind="comment", trusted=commenter_is_trusted(request, data)
+            ),
         )
         if comment.status == Comment.Status.APPROVED:
             messages.success(request, _("Thank you: your comment is published."))
-        else:
+        else:  # held or spam: the same words, which tell a spammer nothing
             messages.info(request, _(
                 "Thank you: your comment is awaiting moderation. It will appear here once the "
                 "coach or a moderator has read it."
@@ -111,7 +119,11 @@ class AuthorCommentView(View):
             return self.page(form, status=403)
         if not form.is_valid():
             return self.page(form, status=400)
-        services.edit_comment(comment=self.comment, body=form.cleaned_data["body"])
+        services.edit_comment(
+            comment=self.comment,
+            body=form.cleaned_data["body"],
+            spam_context=form.spam_context(request, kind="comment", trusted=True),
+        )
         messages.success(request, _("Your comment is updated."))
         if self.target is None:
             return redirect(request.path)
@@ -178,6 +190,13 @@ class ManageCommentView(AuthorCommentView):
             return render(request, "comments/link_invalid.html", status=404)
         self.target = target_of(self.comment)
         return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        # The emailed link proves the address: this browser may now show the comment as its
+        # own, and its next comments are trusted once this one is approved.
+        response = super().get(request, *args, **kwargs)
+        remember_own_comment(request, response, self.comment)
+        return response
 
     def post(self, request, token):
         if request.POST.get("action") == "delete":

@@ -102,8 +102,7 @@ def test_a_held_guest_comment_is_published_with_the_coach_answer_from_the_admin(
     to_coach = {m.subject for m in mailoutbox if m.to == [article.author.email]}
     assert to_coach == {f"Comment awaiting moderation on “{TITLE}”"}
     to_maria = {m.subject: m for m in mailoutbox if m.to == ["maria@example.net"]}
-    assert set(to_maria) == {
-        f"Your comment on “{TITLE}”",
+    assert set(to_maria) == {  # no receipt while held: a robot could type anyone's address
         f"Your comment on “{TITLE}” is published",
         f"Coach Elena replied to your comment on “{TITLE}”",
     }

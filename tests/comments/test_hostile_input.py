@@ -86,7 +86,7 @@ def test_a_very_long_word_is_kept_and_the_page_wraps_it(client, article):
     ],
 )
 def test_hostile_fields_posted_through_the_form_never_run(client, article, field, settings):
-    settings.COMMENTS_HOLD_FIRST_TIME_GUESTS = False
+    settings.SPAM_HOLD_FIRST_TIME_GUESTS = False
     response = client.post(
         reverse("comments:post", kwargs={"label": "articles.article", "pk": article.pk}),
         {**GUEST, **field},

@@ -1,0 +1,295 @@
+"""The spam defence: one entry point, `check()`, that every public form's service calls.
+
+Each layer looks at one thing and may add a reason. A reason has a severity ("spam": hide it;
+"hold": a moderator decides) and a kind ("content": about what was written; "policy": about
+who sent it and how, such as a first-time guest or a burst of submissions). The decision is
+spam if any reason says spam, hold if any says hold, approve otherwise. Every decision keeps
+its reasons, so moderators see why, and `spam evaluate` can leave policy holds out.
+"""
+
+import hashlib
+import ipaddress
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+from . import akismet_backend, classifier
+from .models import DisallowedTerm, SpamSource
+from .tokens import URL, Submission, domain_features
+
+logger = logging.getLogger(__name__)
+
+APPROVE, HOLD, SPAM = "approve", "hold", "spam"
+CONTENT, POLICY = "content", "policy"
+
+# Every reason a layer can give, for the moderators' filter.
+REASON_CODES = {
+    "classifier": "Reads like spam",
+    "classifier-unsure": "May be spam",
+    "links": "Many links",
+    "disallowed": "Disallowed term",
+    "duplicate": "Duplicate",
+    "akismet": "Akismet",
+    "first-time": "First-time guest",
+    "spam-before": "Sent spam before",
+    "rate": "Too many submissions",
+    "honeypot": "Honeypot",
+    "too-fast": "Sent too fast",
+    "form-too-old": "Form too old",
+    "no-form-stamp": "No form stamp",
+    "captcha-failed": "reCAPTCHA failed",
+    "captcha-low-score": "reCAPTCHA low score",
+    "captcha-unavailable": "reCAPTCHA unreachable",
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    text: str
+    severity: str  # SPAM, HOLD, or "" for a note that changes nothing
+    kind: str = CONTENT
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "text": self.text, "severity": self.severity, "kind": self.kind}
+
+
+@dataclass(frozen=True)
+class Captcha:
+    """What reCAPTCHA said: v2 passed/failed, v3 a score; `unavailable` when Google failed."""
+
+    passed: bool = True
+    score: float | None = None
+    unavailable: bool = False
+
+
+@dataclass(frozen=True)
+class Context:
+    """How a submission was sent, as the form and the request tell it."""
+
+    kind: str  # "comment", "question", "signup"
+    ip: str | None = None
+    user_agent: str = ""
+    honeypot: str = ""
+    seconds_to_submit: float | None = None  # None: no valid "form shown at" stamp
+    captcha: Captcha | None = None
+    trusted: bool = False  # an account, or a guest proven to have an approved comment
+    first_time_hold: bool = True  # the kind holds first-time guests (comments, questions)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    decision: str  # what the site does: APPROVE, HOLD or SPAM (APPROVE in shadow mode)
+    score: float  # the classifier's spam probability
+    reasons: tuple[Reason, ...] = ()
+    defence_decision: str = APPROVE  # what the defence concluded, even in shadow mode
+    spam_clues: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def shadow(self) -> bool:
+        return self.decision != self.defence_decision
+
+    def content_decision(self) -> str:
+        """The decision from content reasons only (what `spam evaluate` measures)."""
+        return decide([r for r in self.reasons if r.kind == CONTENT])
+
+    def reason_dicts(self) -> list[dict]:
+        return [reason.as_dict() for reason in self.reasons]
+
+    def reason_codes(self) -> str:
+        return " ".join(sorted({reason.code for reason in self.reasons}))
+
+
+def decide(reasons) -> str:
+    severities = {reason.severity for reason in reasons}
+    if SPAM in severities:
+        return SPAM
+    if HOLD in severities:
+        return HOLD
+    return APPROVE
+
+
+def check(submission: Submission, context: Context, *, record: bool = True) -> Verdict:
+    """The verdict on one submission. With record=False nothing is counted (for `evaluate`)."""
+    reasons: list[Reason] = []
+    reasons += honeypot_layer(context)
+    reasons += timing_layer(context)
+    reasons += captcha_layer(context)
+    reasons += links_layer(submission)
+    reasons += disallowed_layer(submission, context)
+    if record:
+        reasons += duplicate_layer(submission, context)
+        reasons += rate_layer(submission, context)
+    reasons += history_layer(submission, context)
+    reasons += first_time_layer(context)
+    score = classifier.score(submission)
+    reasons += classifier_layer(score)
+    reasons += akismet_layer(submission, context)
+    defence_decision = decide(reasons)
+    decision = APPROVE if settings.SPAM_SHADOW_MODE else defence_decision
+    return Verdict(decision, round(score.probability, 4), tuple(reasons), defence_decision,
+                   score.spam_clues)  # fmt: skip
+
+
+# --- Layers -------------------------------------------------------------------------------
+
+
+def honeypot_layer(context: Context) -> list[Reason]:
+    if context.honeypot.strip():
+        return [Reason("honeypot", "filled in the hidden field that people never see", SPAM,
+                       POLICY)]  # fmt: skip
+    return []
+
+
+def timing_layer(context: Context) -> list[Reason]:
+    seconds = context.seconds_to_submit
+    if seconds is None:
+        return [Reason("no-form-stamp", "sent without the form's time stamp (or a forged one)",
+                       HOLD, POLICY)]  # fmt: skip
+    if seconds < settings.SPAM_MIN_SECONDS:
+        return [Reason("too-fast", f"sent {seconds:.1f} s after the form was shown", HOLD,
+                       POLICY)]  # fmt: skip
+    if seconds > settings.SPAM_MAX_FORM_AGE_HOURS * 3600:
+        hours = seconds / 3600
+        return [Reason("form-too-old", f"sent from a form shown {hours:.0f} hours earlier",
+                       HOLD, POLICY)]  # fmt: skip
+    return []
+
+
+def captcha_layer(context: Context) -> list[Reason]:
+    captcha = context.captcha
+    if captcha is None:
+        return []
+    if captcha.unavailable:
+        return [Reason("captcha-unavailable", "reCAPTCHA could not be reached", HOLD, POLICY)]
+    if not captcha.passed:
+        return [Reason("captcha-failed", "failed reCAPTCHA", HOLD, POLICY)]
+    if captcha.score is not None and captcha.score < settings.RECAPTCHA_REQUIRED_SCORE:
+        return [Reason("captcha-low-score", f"reCAPTCHA score {captcha.score:.1f}", HOLD,
+                       POLICY)]  # fmt: skip
+    return []
+
+
+def links_layer(submission: Submission) -> list[Reason]:
+    links = len(URL.findall(submission.text)) + ("[url" in submission.text.lower())
+    if links > settings.SPAM_MAX_LINKS:
+        return [Reason("links", f"{links} links", HOLD)]
+    return []
+
+
+def disallowed_layer(submission: Submission, context: Context) -> list[Reason]:
+    terms = list(DisallowedTerm.objects.values_list("kind", "value"))
+    if not terms:
+        return []
+    text = f"{submission.text}\n{submission.author}".lower()
+    domains = {
+        feature.split(":", 1)[1]
+        for address in [
+            *URL.findall(submission.text),
+            submission.url,
+            submission.email.rpartition("@")[2],
+        ]
+        if address
+        for feature in domain_features("d", address.lower())
+        if feature.startswith(("d:", "d-base:"))
+    }
+    for kind, value in terms:
+        matched = (
+            (kind == DisallowedTerm.Kind.PHRASE and value in text)
+            or (kind == DisallowedTerm.Kind.DOMAIN
+                and any(d == value or d.endswith(f".{value}") for d in domains))
+            or (kind == DisallowedTerm.Kind.EMAIL and submission.email.lower() == value)
+            or (kind == DisallowedTerm.Kind.IP and ip_matches(context.ip, value))
+        )  # fmt: skip
+        if matched:
+            kind_of_reason = POLICY if kind == DisallowedTerm.Kind.IP else CONTENT
+            return [Reason("disallowed", f"contains the disallowed {kind} “{value}”", SPAM,
+                           kind_of_reason)]  # fmt: skip
+    return []
+
+
+def ip_matches(ip: str | None, value: str) -> bool:
+    if not ip:
+        return False
+    try:
+        return ipaddress.ip_address(ip) in ipaddress.ip_network(value, strict=False)
+    except ValueError:
+        return ip.startswith(value)
+
+
+def duplicate_layer(submission: Submission, context: Context) -> list[Reason]:
+    """The same text sent again within a day (by anyone, on any page)."""
+    normalized = " ".join(submission.text.lower().split())
+    if len(normalized) < settings.SPAM_DUPLICATE_MIN_LENGTH:
+        return []  # "Thank you!" twice is not spam
+    digest = hashlib.sha256(normalized.encode()).hexdigest()
+    key = f"spam:duplicate:{context.kind}:{digest}"
+    if not cache.add(key, 1, 24 * 3600):
+        return [Reason("duplicate", "the same text was sent in the last 24 hours", HOLD)]
+    return []
+
+
+def rate_layer(submission: Submission, context: Context) -> list[Reason]:
+    """More submissions than a person writes: per IP address and per email address."""
+    limit = settings.SPAM_RATE_LIMIT_PER_HOUR
+    reasons = []
+    for label, value in (("IP address", context.ip), ("email address", submission.email)):
+        if not value:
+            continue
+        digest = hashlib.sha256(value.lower().encode()).hexdigest()[:32]
+        key = f"spam:rate:{context.kind}:{label.split()[0]}:{digest}"
+        cache.add(key, 0, 3600)
+        count = cache.incr(key)
+        if count > limit:
+            reasons.append(Reason("rate", f"{count} submissions in an hour from this {label}",
+                                  HOLD, POLICY))  # fmt: skip
+    return reasons
+
+
+def history_layer(submission: Submission, context: Context) -> list[Reason]:
+    since = timezone.now() - timedelta(days=settings.SPAM_HISTORY_DAYS)
+    sources = SpamSource.objects.filter(created_at__gte=since)
+    email = submission.email.strip().lower()
+    if email and sources.filter(email=email).exists():
+        return [Reason("spam-before", "this email address sent spam before", HOLD, POLICY)]
+    if context.ip and sources.filter(ip=context.ip).exists():
+        return [Reason("spam-before", "this IP address sent spam before", HOLD, POLICY)]
+    return []
+
+
+def first_time_layer(context: Context) -> list[Reason]:
+    if context.trusted or not context.first_time_hold:
+        return []
+    if not settings.SPAM_HOLD_FIRST_TIME_GUESTS:
+        return []
+    return [Reason("first-time", "first submission from this guest", HOLD, POLICY)]
+
+
+def classifier_layer(score: classifier.Score) -> list[Reason]:
+    if not score.learned:
+        return [Reason("classifier-untrained", "the filter has not learned anything yet", "")]
+    clues = ", ".join(score.spam_clues[:5])
+    if score.probability >= settings.SPAM_CLASSIFIER_SPAM:
+        return [Reason("classifier", f"reads like spam ({score.probability:.2f}: {clues})",
+                       SPAM)]  # fmt: skip
+    if score.probability >= settings.SPAM_CLASSIFIER_HOLD:
+        return [Reason("classifier-unsure", f"may be spam ({score.probability:.2f}: {clues})",
+                       HOLD)]  # fmt: skip
+    return []
+
+
+def akismet_layer(submission: Submission, context: Context) -> list[Reason]:
+    if not settings.AKISMET_API_KEY:
+        return []
+    try:
+        is_spam = akismet_backend.comment_check(submission, context)
+    except akismet_backend.Unavailable as error:
+        logger.warning("Akismet unavailable: %s", type(error).__name__)
+        return [Reason("akismet-unavailable", "Akismet could not be reached", "", POLICY)]
+    if is_spam:
+        return [Reason("akismet", "Akismet says spam", SPAM)]
+    return []

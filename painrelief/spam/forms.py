@@ -1,0 +1,82 @@
+"""The spam defence's part of every public form: a honeypot, a signed time stamp, reCAPTCHA."""
+
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.forms.utils import ErrorList
+from django.utils.translation import gettext_lazy as _
+
+from .defence import Context
+
+STAMP_SALT = "spam.form-stamp"
+HONEYPOT = "homepage"  # a name form-filling robots like to fill
+
+
+class HoneypotInput(forms.TextInput):
+    """A text box people never see (moved off screen, hidden from screen readers).
+
+    It reports itself hidden, so form templates (crispy's included) render it without a label
+    or a wrapper of their own.
+    """
+
+    template_name = "spam/honeypot.html"
+
+    def __init__(self, attrs=None):
+        super().__init__({"tabindex": "-1", "autocomplete": "off", **(attrs or {})})
+
+    @property
+    def is_hidden(self):
+        return True
+
+
+def new_stamp() -> str:
+    return signing.dumps(time.time(), salt=STAMP_SALT)
+
+
+def seconds_since(stamp: str) -> float | None:
+    """Seconds since the form carrying `stamp` was shown; None when it is missing or forged."""
+    try:
+        shown_at = float(signing.loads(stamp, salt=STAMP_SALT))
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    return max(time.time() - shown_at, 0.0)
+
+
+class SpamGuardMixin:
+    """Adds the spam defence's fields to a form; `spam_context()` then tells how it was sent."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[HONEYPOT] = forms.CharField(
+            label=_("Leave this field empty"), required=False, widget=HoneypotInput
+        )
+        self.fields["form_stamp"] = forms.CharField(
+            required=False, widget=forms.HiddenInput, initial=new_stamp
+        )
+        if settings.RECAPTCHA_ENABLED:
+            from .captcha import CaptchaField
+
+            self.fields["captcha"] = CaptchaField()
+
+    def clean(self):
+        # The captcha widget is a hidden input, whose errors forms do not show next to it:
+        # report them at the top of the form instead.
+        cleaned_data = super().clean()
+        for error in self._errors.pop("captcha", ErrorList()).as_data():
+            self.add_error(None, error)
+        return cleaned_data
+
+    def spam_context(self, request, *, kind: str, trusted: bool, first_time_hold=True) -> Context:
+        captcha_field = self.fields.get("captcha")
+        return Context(
+            kind=kind,
+            ip=request.META.get("REMOTE_ADDR"),
+            user_agent=request.headers.get("User-Agent", "")[:300],
+            honeypot=self.data.get(self.add_prefix(HONEYPOT), ""),
+            seconds_to_submit=seconds_since(self.data.get(self.add_prefix("form_stamp"), "")),
+            captcha=getattr(captcha_field, "result", None),
+            trusted=trusted,
+            first_time_hold=first_time_hold,
+        )

@@ -1,0 +1,123 @@
+"""What the spam defence keeps: learned feature statistics, disallowed terms, decisions."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class FeatureStat(models.Model):
+    """How often a feature was seen in submissions learned as spam and as ham.
+
+    `feature` is a 64-bit hash of the feature string (see classifier.feature_id): the table
+    stays small and holds no readable text of anyone's comment.
+    """
+
+    feature = models.BigIntegerField(primary_key=True)
+    spam = models.PositiveIntegerField(default=0)
+    ham = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("feature statistic")
+        verbose_name_plural = _("feature statistics")
+
+    def __str__(self):
+        return f"{self.feature}: {self.spam} spam, {self.ham} ham"
+
+
+class LearnedTotals(models.Model):
+    """How many submissions were learned as spam and as ham: one row, id 1."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    spam = models.PositiveIntegerField(default=0)
+    ham = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("learned totals")
+        verbose_name_plural = _("learned totals")
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="one_totals_row")]
+
+    def __str__(self):
+        return f"{self.spam} spam, {self.ham} ham"
+
+
+class DisallowedTerm(models.Model):
+    """A word, phrase, domain, email address or IP address that marks a submission as spam.
+
+    Like WordPress's "disallowed comment keys": matched case-insensitively, anywhere in the
+    text, name, email address, website or IP address.
+    """
+
+    class Kind(models.TextChoices):
+        PHRASE = "phrase", _("Word or phrase (in the text or the name)")
+        DOMAIN = "domain", _("Domain (in links, the website or the email address)")
+        EMAIL = "email", _("Email address")
+        IP = "ip", _("IP address or prefix")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.PHRASE)
+    value = models.CharField(_("value"), max_length=200)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "value"]
+        verbose_name = _("disallowed term")
+        verbose_name_plural = _("disallowed terms")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "value"], name="one_disallowed_term")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.value}"
+
+    def save(self, *args, **kwargs):
+        self.value = self.value.strip().lower()
+        super().save(*args, **kwargs)
+
+
+class Decision(models.Model):
+    """A moderator's decision on a submission: who, when, from what status to what."""
+
+    content_type = models.ForeignKey(ContentType, models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    submission = GenericForeignKey("content_type", "object_id")
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, verbose_name=_("moderator")
+    )
+    from_status = models.CharField(_("from"), max_length=20)
+    to_status = models.CharField(_("to"), max_length=20)
+    taught = models.CharField(
+        _("taught the filter"), max_length=10, blank=True, help_text=_("spam, ham or nothing")
+    )
+    decided_at = models.DateTimeField(_("decided"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_at"]
+        verbose_name = _("moderation decision")
+        verbose_name_plural = _("moderation decisions")
+        indexes = [models.Index(fields=["content_type", "object_id"], name="decision_target")]
+
+    def __str__(self):
+        return f"{self.from_status} → {self.to_status}"
+
+
+class SpamSource(models.Model):
+    """Who sent a submission judged spam: later submissions from them are held."""
+
+    content_type = models.ForeignKey(ContentType, models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    email = models.CharField(_("email"), max_length=254, blank=True, db_index=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("marked"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("spam source")
+        verbose_name_plural = _("spam sources")
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="one_spam_source")
+        ]
+
+    def __str__(self):
+        return self.email or str(self.ip)

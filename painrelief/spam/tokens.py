@@ -1,0 +1,198 @@
+"""What the classifier reads of a submission: words, links, character classes, author features.
+
+Features are general (no list of our own sentences): words and word pairs of the text, the
+domains and top-level domains of links, markup used to smuggle links, the scripts and
+character classes used, and the shape of the name, email address and website typed.
+Each feature is a short string; the classifier keeps statistics per feature.
+"""
+
+import functools
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+MAX_TEXT = 20_000  # characters read; a longer text is cut (scoring cost stays bounded)
+MAX_WORD = 24
+MIN_WORD = 2
+
+URL = re.compile(
+    r"""(?:https?://|www\.)[^\s<>"'\])]+|\b[a-z0-9-]{2,63}\.(?:com|net|org|info|biz|ru|cn|xyz|top|io|co|shop|online|site|club|pw|tk|in)\b(?:/[^\s<>"']*)?""",
+    re.IGNORECASE,
+)
+WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+PHONE = re.compile(r"(?:\+?\d[\s().-]?){9,}")
+BBCODE_LINK = re.compile(r"\[url[=\]]", re.IGNORECASE)
+HTML_LINK = re.compile(r"<a\s", re.IGNORECASE)
+SPUN = re.compile(r"\{[^{}|]{1,40}\|[^{}]{1,80}\}")
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+REPEAT = re.compile(r"(.)\1{4,}")
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What someone sent through a public form, as the spam defence sees it."""
+
+    text: str
+    author: str = ""
+    email: str = ""
+    url: str = ""
+
+
+def bucket(value: float, edges: tuple[float, ...]) -> str:
+    for edge in edges:
+        if value <= edge:
+            return str(edge)
+    return f">{edges[-1]}"
+
+
+@functools.lru_cache(maxsize=8192)
+def script_of(char: str) -> str:
+    """A coarse script name from the Unicode character name ("CYRILLIC SMALL LETTER A")."""
+    try:
+        name = unicodedata.name(char)
+    except ValueError:
+        return "unknown"
+    return name.split(" ", 1)[0].lower()
+
+
+def domain_features(prefix: str, address: str) -> set[str]:
+    host = urlsplit(address if "//" in address else f"//{address}").hostname or ""
+    host = host.removeprefix("www.")
+    if not host:
+        return set()
+    parts = host.split(".")
+    features = {f"{prefix}:{host}", f"{prefix}-tld:{parts[-1]}"}
+    if len(parts) > 2:
+        features.add(f"{prefix}-base:{'.'.join(parts[-2:])}")
+    if any(ch.isdigit() for ch in parts[0]):
+        features.add(f"{prefix}:digits-in-name")
+    if "-" in parts[0]:
+        features.add(f"{prefix}:hyphenated-name")
+    return features
+
+
+def word_features(text: str, prefix: str = "") -> list[str]:
+    words = [
+        word.lower()
+        for word in WORD.findall(text)
+        if MIN_WORD <= len(word) <= MAX_WORD or (len(word) > MAX_WORD and word.isalpha())
+    ]
+    features = []
+    for word in words:
+        if len(word) > MAX_WORD:
+            features.append(f"{prefix}long-word")
+        elif word.isdigit():
+            features.append(f"{prefix}number:{min(len(word), 6)}")
+        else:
+            features.append(prefix + word)
+    return features
+
+
+def text_features(text: str) -> set[str]:
+    text = unicodedata.normalize("NFKC", text[:MAX_TEXT])
+    features: set[str] = set()
+    if INVISIBLE.search(text):
+        features.add("char:invisible")
+        text = INVISIBLE.sub("", text)
+    links = URL.findall(text)
+    for link in links[:20]:
+        features |= domain_features("link", link)
+        path = urlsplit(link if "//" in link else f"//{link}").path
+        for word in word_features(path.replace("-", " ").replace("_", " "), "link-path:"):
+            features.add(word)
+    features.add(f"links:{bucket(len(links), (0, 1, 2, 3, 5, 10))}")
+    if BBCODE_LINK.search(text):
+        features.add("markup:bbcode-link")
+    if HTML_LINK.search(text):
+        features.add("markup:html-link")
+    if SPUN.search(text):
+        features.add("markup:spintax")
+    if EMAIL.search(text):
+        features.add("text:has-email")
+    if PHONE.search(text):
+        features.add("text:has-phone")
+    if REPEAT.search(text):
+        features.add("text:repeated-chars")
+
+    without_links = URL.sub(" ", text)
+    words = word_features(without_links)
+    features.update(words)
+    features.update(f"{a} {b}" for a, b in itertools.pairwise(words))
+    features.add(f"words:{bucket(len(words), (1, 3, 8, 20, 50, 120, 300))}")
+
+    letters = [ch for ch in without_links if ch.isalpha()]
+    if letters:
+        scripts = {script_of(ch) for ch in letters[:2000]}
+        features.update(f"script:{s}" for s in scripts)
+        if len(scripts) > 2:
+            features.add("script:mixed")
+        upper = sum(ch.isupper() for ch in letters) / len(letters)
+        features.add(f"caps:{bucket(upper, (0.05, 0.2, 0.5, 0.8))}")
+        non_ascii = sum(not ch.isascii() for ch in letters) / len(letters)
+        features.add(f"non-ascii:{bucket(non_ascii, (0, 0.05, 0.3, 0.7))}")
+        if (
+            "latin" in scripts
+            and len(scripts) > 1
+            and any(
+                len({script_of(ch) for ch in word if ch.isalpha()}) > 1
+                for word in set(WORD.findall(without_links[:5000]))
+            )
+        ):
+            features.add("char:mixed-script-word")
+    else:
+        features.add("text:no-letters")
+    if any(unicodedata.category(ch) == "So" for ch in text[:5000]):
+        features.add("char:symbols-or-emoji")
+    features.add(f"length:{bucket(len(text), (20, 60, 200, 600, 2000, 6000))}")
+    return features
+
+
+def author_features(author: str) -> set[str]:
+    author = unicodedata.normalize("NFKC", author[:200]).strip()
+    if not author:
+        return {"author:none"}
+    words = word_features(author, "author:")
+    features = set(words)
+    features.add(f"author-words:{bucket(len(words), (1, 2, 3, 5))}")
+    if URL.search(author):
+        features.add("author:has-link")
+    if any(ch.isdigit() for ch in author):
+        features.add("author:has-digits")
+    if author.isupper() and len(author) > 3:
+        features.add("author:all-caps")
+    return features
+
+
+def email_features(email: str) -> set[str]:
+    local, _, domain = email.lower().rpartition("@")
+    if not domain:
+        return {"email:none"}
+    features = domain_features("email", domain)
+    digits = sum(ch.isdigit() for ch in local)
+    features.add(f"email-local-digits:{bucket(digits, (0, 2, 4))}")
+    features.add(f"email-local-length:{bucket(len(local), (4, 8, 14, 20))}")
+    if "+" in local:
+        features.add("email:plus-address")
+    return features
+
+
+def url_features(url: str) -> set[str]:
+    if not url.strip():
+        return {"website:none"}
+    features = domain_features("website", url)
+    path = urlsplit(url if "//" in url else f"//{url}").path.strip("/")
+    features.add("website:has-path" if path else "website:home")
+    return features
+
+
+def features_of(submission: Submission) -> set[str]:
+    """Every feature of a submission: text, author name, email address and website."""
+    return (
+        text_features(submission.text)
+        | author_features(submission.author)
+        | email_features(submission.email)
+        | url_features(submission.url)
+    )

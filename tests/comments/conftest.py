@@ -5,7 +5,6 @@ from django.core import signing
 from django.urls import reverse
 
 from painrelief.spam.forms import STAMP_SALT
-
 from tests.factories import ArticleFactory
 
 

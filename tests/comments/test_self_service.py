@@ -81,9 +81,7 @@ def test_an_edit_of_a_held_comment_keeps_it_held(client, article):
     assert comment.status == Comment.Status.PENDING
 
 
-def test_a_guest_edits_and_deletes_through_the_link_in_their_email(
-    article, post_comment, settings
-):
+def test_a_guest_edits_and_deletes_through_the_link_in_their_email(article, post_comment, settings):
     settings.SPAM_HOLD_FIRST_TIME_GUESTS = False
     post_comment(article, **GUEST)
     (receipt,) = [m for m in mail.outbox if m.to == [GUEST["email"]]]

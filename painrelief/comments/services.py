@@ -138,6 +138,7 @@ def moderate(*, comments, status: str, base_url: str, moderator=None) -> int:
             .select_related("user")
         )
         changed = [c.pk for c in changing]
+        previous = {c.pk: c.status for c in changing}
         Comment.objects.filter(pk__in=changed).update(status=status)
         if status == Comment.Status.APPROVED:
             first_approvals = [c for c in changing if c.approved_at is None]
@@ -154,15 +155,15 @@ def moderate(*, comments, status: str, base_url: str, moderator=None) -> int:
         elif status == Comment.Status.APPROVED:
             spam_services.forget_spam_sources(Comment, changed)
         if moderator is not None and changing:
-            _record_and_teach(changing, status, moderator)
+            _record_and_teach(changing, previous, status, moderator)
     return len(changed)
 
 
-def _record_and_teach(comments: list[Comment], status: str, moderator) -> None:
+def _record_and_teach(comments: list[Comment], previous: dict, status: str, moderator) -> None:
     """A moderator's "spam" or approval teaches the filter; holds and removals do not."""
     label = {Comment.Status.SPAM: "spam", Comment.Status.APPROVED: "ham"}.get(status, "")
     spam_services.record_decisions(
-        Comment, [(c.pk, c.status) for c in comments], to_status=status, moderator=moderator,
+        Comment, [(c.pk, previous[c.pk]) for c in comments], to_status=status, moderator=moderator,
         taught=label,
     )  # fmt: skip
     if not label:

@@ -21,9 +21,11 @@ from .tokens import Submission, features_of
 
 UNKNOWN_PROBABILITY = 0.5  # what a feature never seen says
 STRENGTH = 0.45  # how many sightings Robinson's estimate trusts the prior for
-MIN_DISTANCE = 0.1  # features closer than this to 0.5 are ignored
+MIN_DISTANCE = 0.2  # features closer than this to 0.5 are ignored
 MAX_CLUES = 150
-BATCH = 900  # features per query (SQLite allows 999 parameters in older builds)
+# Features looked up per submission, in one query: word pairs are the first left out of a very
+# long text (the cap keeps the query and its cost bounded).
+MAX_FEATURES = 5000
 
 
 @dataclass(frozen=True)
@@ -54,16 +56,15 @@ def score(submission: Submission) -> Score:
 def score_features(features: set[str], spam_total: int, ham_total: int) -> Score:
     if not (spam_total and ham_total):
         return Score(UNKNOWN_PROBABILITY, (), (), learned=False)
+    if len(features) > MAX_FEATURES:
+        features = sorted(features, key=lambda f: (" " in f and ":" not in f, f))[:MAX_FEATURES]
     by_id = {feature_id(f): f for f in features}
-    counts = {}
-    ids = list(by_id)
-    for start in range(0, len(ids), BATCH):
-        counts.update(
-            (row[0], (row[1], row[2]))
-            for row in FeatureStat.objects.filter(feature__in=ids[start : start + BATCH])
-            .values_list("feature", "spam", "ham")
-            .iterator()
+    counts = {
+        fid: (spam, ham)
+        for fid, spam, ham in FeatureStat.objects.filter(feature__in=list(by_id)).values_list(
+            "feature", "spam", "ham"
         )
+    }
     clues = []
     for fid, (spam, ham) in counts.items():
         probability = feature_probability(spam, ham, spam_total, ham_total)

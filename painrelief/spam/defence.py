@@ -15,11 +15,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Q
 from django.utils import timezone
 
 from . import akismet_backend, classifier
 from .models import DisallowedTerm, SpamSource
-from .tokens import URL, Submission, domain_features
+from .tokens import SPUN, URL, Submission, domain_features
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +32,7 @@ REASON_CODES = {
     "classifier": "Reads like spam",
     "classifier-unsure": "May be spam",
     "links": "Many links",
+    "spintax": "Spam-tool template",
     "disallowed": "Disallowed term",
     "duplicate": "Duplicate",
     "akismet": "Akismet",
@@ -120,6 +122,7 @@ def check(submission: Submission, context: Context, *, record: bool = True) -> V
     reasons += timing_layer(context)
     reasons += captcha_layer(context)
     reasons += links_layer(submission)
+    reasons += spintax_layer(submission)
     reasons += disallowed_layer(submission, context)
     if record:
         reasons += duplicate_layer(submission, context)
@@ -171,6 +174,13 @@ def captcha_layer(context: Context) -> list[Reason]:
     if captcha.score is not None and captcha.score < settings.RECAPTCHA_REQUIRED_SCORE:
         return [Reason("captcha-low-score", f"reCAPTCHA score {captcha.score:.1f}", HOLD,
                        POLICY)]  # fmt: skip
+    return []
+
+
+def spintax_layer(submission: Submission) -> list[Reason]:
+    """Unexpanded "spintax" ({Great|Nice} post): a spam tool's template, never a person."""
+    if len(SPUN.findall(submission.text)) >= 2:
+        return [Reason("spintax", "contains spam-tool templates ({a|b})", SPAM)]
     return []
 
 
@@ -252,13 +262,16 @@ def rate_layer(submission: Submission, context: Context) -> list[Reason]:
 
 def history_layer(submission: Submission, context: Context) -> list[Reason]:
     since = timezone.now() - timedelta(days=settings.SPAM_HISTORY_DAYS)
-    sources = SpamSource.objects.filter(created_at__gte=since)
     email = submission.email.strip().lower()
-    if email and sources.filter(email=email).exists():
-        return [Reason("spam-before", "this email address sent spam before", HOLD, POLICY)]
-    if context.ip and sources.filter(ip=context.ip).exists():
-        return [Reason("spam-before", "this IP address sent spam before", HOLD, POLICY)]
-    return []
+    who = (Q(email=email) if email else Q()) | (Q(ip=context.ip) if context.ip else Q())
+    if not who:
+        return []
+    seen = SpamSource.objects.filter(who, created_at__gte=since).values_list("email", flat=True)
+    matches = list(seen[:1])
+    if not matches:
+        return []
+    address = "email address" if email and matches[0] == email else "IP address"
+    return [Reason("spam-before", f"this {address} sent spam before", HOLD, POLICY)]
 
 
 def first_time_layer(context: Context) -> list[Reason]:

@@ -29,6 +29,14 @@ HTML_LINK = re.compile(r"<a\s", re.IGNORECASE)
 SPUN = re.compile(r"\{[^{}|]{1,40}\|[^{}]{1,80}\}")
 INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 REPEAT = re.compile(r"(.)\1{4,}")
+TRACKING = re.compile(
+    r"[?&](?:ref|aff|affiliate|utm_\w+|clickid|partner|id)=|/(?:ref|go|aff)/", re.I
+)
+MONEY = re.compile(r"[$€£]\s?\d|\d\s?(?:usd|eur|dollars?|euros?)\b", re.I)
+PERCENT_OFF = re.compile(r"\d{1,3}\s?%\s?(?:off|discount|rabatt)", re.I)
+PROMO_CODE = re.compile(r"\b(?:code|coupon|promo)\s*:?\s*[A-Z0-9]{4,}\b")
+MULTI_BANG = re.compile(r"[!?]{2,}")
+VOWELS = set("aeiouyàáâäèéêëìíîïòóôöùúûü")
 
 
 @dataclass(frozen=True)
@@ -116,10 +124,21 @@ def text_features(text: str) -> set[str]:
         features.add("text:has-phone")
     if REPEAT.search(text):
         features.add("text:repeated-chars")
+    if any(TRACKING.search(link) for link in links):
+        features.add("link:tracking-parameters")
+    if MONEY.search(text):
+        features.add("text:money")
+    if PERCENT_OFF.search(text):
+        features.add("text:percent-off")
+    if PROMO_CODE.search(text):
+        features.add("text:promo-code")
+    if MULTI_BANG.search(text):
+        features.add("punct:repeated-!?")
 
     without_links = URL.sub(" ", text)
     words = word_features(without_links)
     features.update(words)
+    features |= shape_features(words)
     features.update(f"{a} {b}" for a, b in itertools.pairwise(words))
     features.add(f"words:{bucket(len(words), (1, 3, 8, 20, 50, 120, 300))}")
 
@@ -150,6 +169,21 @@ def text_features(text: str) -> set[str]:
     return features
 
 
+def shape_features(words: list[str]) -> set[str]:
+    """Character-class shapes of the words: gibberish, shouting, repetition."""
+    latin = [w for w in words if w.isascii() and w.isalpha() and len(w) >= 4]
+    features = set()
+    if latin:
+        vowelless = sum(1 for w in latin if not VOWELS & set(w)) / len(latin)
+        features.add(f"shape:vowelless-words:{bucket(vowelless, (0, 0.1, 0.3))}")
+        clusters = sum(1 for w in latin if re.search(r"[^aeiouy\W\d]{5,}", w)) / len(latin)
+        features.add(f"shape:consonant-runs:{bucket(clusters, (0, 0.1, 0.3))}")
+    if len(words) >= 8:
+        distinct = len(set(words)) / len(words)
+        features.add(f"shape:distinct-words:{bucket(distinct, (0.3, 0.5, 0.7, 0.9))}")
+    return features
+
+
 def author_features(author: str) -> set[str]:
     author = unicodedata.normalize("NFKC", author[:200]).strip()
     if not author:
@@ -163,6 +197,12 @@ def author_features(author: str) -> set[str]:
         features.add("author:has-digits")
     if author.isupper() and len(author) > 3:
         features.add("author:all-caps")
+    if " " not in author and author.isalpha():
+        # Robots' names: one capitalised word glued to a few lower-case letters ("Jamesvah").
+        shape = "capitalised" if author[0].isupper() and author[1:].islower() else "other"
+        features.add(f"author-one-word:{shape}:{bucket(len(author), (5, 8, 11))}")
+    if "," in author or any(w in author.lower() for w in ("best", "cheap", "buy", "online")):
+        features.add("author:descriptive")
     return features
 
 
@@ -173,6 +213,10 @@ def email_features(email: str) -> set[str]:
     features = domain_features("email", domain)
     digits = sum(ch.isdigit() for ch in local)
     features.add(f"email-local-digits:{bucket(digits, (0, 2, 4))}")
+    letters = [ch for ch in local if ch.isalpha()]
+    if len(letters) >= 6:
+        vowel_share = sum(ch in VOWELS for ch in letters) / len(letters)
+        features.add(f"email-local-vowels:{bucket(vowel_share, (0.15, 0.25, 0.35))}")
     features.add(f"email-local-length:{bucket(len(local), (4, 8, 14, 20))}")
     if "+" in local:
         features.add("email:plus-address")

@@ -242,6 +242,9 @@ def test_posting_runs_a_bounded_number_of_queries(
     CommentFactory.create_batch(30, target=article)
     parent = CommentFactory(target=article)
 
+    # the article, coaches' names, the parent; the spam defence: disallowed terms, spam history,
+    # the filter's totals and its statistics (one query); the insert (in a savepoint); the
+    # comment's page of threads (2); the coach's email (the comment and its article)
     with django_assert_max_num_queries(14):
         response = post_comment(article, **GUEST, parent=parent.pk, notify_replies="on")
 

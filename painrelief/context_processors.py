@@ -6,6 +6,7 @@ def site(request):
     return {
         "SITE_NAME": settings.SITE_NAME,
         "RECAPTCHA_ENABLED": settings.RECAPTCHA_ENABLED,
+        "AKISMET_ENABLED": bool(settings.AKISMET_API_KEY),
         "canonical_url": canonical_url(request),
     }
 

@@ -115,7 +115,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The spam defence's rate limits and duplicate checks, and the download limits, count in the
+# cache: with several worker processes set CACHE_DIR so that they share one (a folder on disk).
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+         "LOCATION": os.environ["CACHE_DIR"]}
+        if os.environ.get("CACHE_DIR")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}  # fmt: skip
 
 # --- Accounts and authentication ----------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

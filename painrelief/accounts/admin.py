@@ -24,15 +24,20 @@ class UserCreationAdminForm(AdminUserCreationForm):
 class UserAdmin(DjangoUserAdmin):
     form = UserChangeAdminForm
     add_form = UserCreationAdminForm
-    list_display = ("email", "display_name", "roles", "is_staff", "is_active", "date_joined")
-    list_filter = ("groups", "is_staff", "is_superuser", "is_active")
+    list_display = (
+        "email", "display_name", "roles", "is_staff", "is_active", "date_joined", "signup_verdict",
+    )  # fmt: skip
+    list_filter = ("groups", "is_staff", "is_superuser", "is_active", "signup_verdict")
     search_fields = ("email", "display_name")
     ordering = ("-date_joined",)
     date_hierarchy = "date_joined"
-    readonly_fields = ("last_login", "date_joined", "avatar", "avatar_small")
+    readonly_fields = (
+        "last_login", "date_joined", "avatar", "avatar_small", "signup_verdict", "signup_why",
+    )  # fmt: skip
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Profile"), {"fields": ("display_name", "avatar", "avatar_small")}),
+        (_("Spam defence at sign-up"), {"fields": ("signup_verdict", "signup_why")}),
         (
             _("Roles and permissions"),
             {
@@ -58,6 +63,10 @@ class UserAdmin(DjangoUserAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description=_("why"))
+    def signup_why(self, user):
+        return "; ".join(reason["text"] for reason in user.signup_reasons) or "—"
 
     @admin.display(description=_("roles"))
     def roles(self, user):

@@ -212,3 +212,18 @@ def test_an_article_page_runs_the_same_queries_with_5_or_500_comments(
 
     assert f"{total} thoughts on" in response.text
     assert len(comment_ids(response.text)) == shown
+
+
+def test_a_comment_judged_spam_looks_held_to_its_author_and_is_hidden_from_others(
+    client, article, post_comment
+):
+    """No hint for spammers: their comment "awaits moderation" like anyone's."""
+    post_comment(article, **{**GUEST, "homepage": "http://robot.example"})
+    spam = Comment.objects.get()
+
+    own_view = client.get(article.get_absolute_url()).text
+    other_view = Client().get(article.get_absolute_url()).text
+
+    assert spam.status == Comment.Status.SPAM
+    assert "Your comment is awaiting moderation." in own_view and spam.pk in comment_ids(own_view)
+    assert spam.pk not in comment_ids(other_view)

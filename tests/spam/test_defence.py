@@ -195,3 +195,24 @@ class TestAkismet:
 
         assert verdict.decision == defence.APPROVE
         assert "akismet-unavailable" in codes(verdict)
+
+
+@pytest.mark.parametrize(
+    ("configured", "mentions"),
+    [
+        ({}, []),
+        ({"RECAPTCHA_ENABLED": True}, ["reCAPTCHA"]),
+        ({"AKISMET_API_KEY": "key"}, ["Akismet"]),
+    ],
+)
+def test_the_privacy_page_says_what_is_checked_and_who_else_sees_it(
+    client, settings, configured, mentions
+):
+    for name, value in configured.items():
+        setattr(settings, name, value)
+
+    html = client.get("/privacy/").text
+
+    assert "checked on our own server" in html
+    for service in ("reCAPTCHA", "Akismet"):
+        assert (service in html) == (service in mentions)

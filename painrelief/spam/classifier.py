@@ -148,23 +148,47 @@ def learn(submissions: Iterable[Submission], *, label: str, forget: bool = False
 
 def _add(label: str, counts: Counter[int]) -> None:
     table = connection.ops.quote_name(FeatureStat._meta.db_table)
-    sql = (
-        f"INSERT INTO {table} (feature, spam, ham) VALUES (%s, %s, %s) "  # noqa: S608
-        f"ON CONFLICT (feature) DO UPDATE SET {label} = {table}.{label} + excluded.{label}"
-    )
-    rows = [(fid, n, 0) if label == "spam" else (fid, 0, n) for fid, n in counts.items()]
+    conflict = f"ON CONFLICT (feature) DO UPDATE SET {label} = {table}.{label} + excluded.{label}"
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if connection.vendor == "postgresql":
+            # One statement for the whole batch: arrays unnested into rows.
+            cursor.execute(
+                f"INSERT INTO {table} (feature, spam, ham) "  # noqa: S608
+                f"SELECT f, 0, 0 FROM unnest(%s::bigint[]) AS f "
+                f"ON CONFLICT (feature) DO NOTHING",
+                [list(counts)],
+            )
+            cursor.execute(
+                f"UPDATE {table} AS t SET {label} = t.{label} + d.n "  # noqa: S608
+                f"FROM unnest(%s::bigint[], %s::integer[]) AS d(feature, n) "
+                f"WHERE t.feature = d.feature",
+                [list(counts), list(counts.values())],
+            )
+        else:
+            rows = [(fid, n, 0) if label == "spam" else (fid, 0, n) for fid, n in counts.items()]
+            cursor.executemany(
+                f"INSERT INTO {table} (feature, spam, ham) VALUES (%s, %s, %s) "  # noqa: S608
+                + conflict,
+                rows,
+            )
 
 
 def _subtract(label: str, counts: Counter[int]) -> None:
     table = connection.ops.quote_name(FeatureStat._meta.db_table)
-    sql = (
-        f"UPDATE {table} SET {label} = CASE WHEN {label} < %s THEN 0 ELSE {label} - %s END "  # noqa: S608
-        "WHERE feature = %s"
-    )
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [(n, n, fid) for fid, n in counts.items()])
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"UPDATE {table} AS t SET {label} = GREATEST(t.{label} - d.n, 0) "  # noqa: S608
+                f"FROM unnest(%s::bigint[], %s::integer[]) AS d(feature, n) "
+                f"WHERE t.feature = d.feature",
+                [list(counts), list(counts.values())],
+            )
+        else:
+            cursor.executemany(
+                f"UPDATE {table} SET {label} = MAX({label} - %s, 0) "  # noqa: S608
+                "WHERE feature = %s",
+                [(n, fid) for fid, n in counts.items()],
+            )
 
 
 def forget_everything() -> None:

@@ -171,6 +171,11 @@ def _record_and_teach(comments: list[Comment], previous: dict, status: str, mode
     learners = [c for c in comments if not c.user_id or not c.user.has_perm(
         "comments.moderate_comment")]  # fmt: skip
     spam_services.teach([(submission_of(c), c.taught_as) for c in learners], label=label)
+    spam_services.report_to_akismet(
+        [(submission_of(c), defence.Context("comment", c.ip_address, c.user_agent))
+         for c in learners],
+        label=label,
+    )  # fmt: skip
     Comment.objects.filter(pk__in=[c.pk for c in learners]).update(taught_as=label)
 
 

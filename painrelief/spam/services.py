@@ -2,10 +2,12 @@
 
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from . import classifier
+from . import classifier, tasks
+from .defence import Context
 from .models import Decision, SpamSource
 from .tokens import Submission
 
@@ -25,6 +27,18 @@ def remember_spam_sources(model, rows: Sequence[tuple[int, str, str | None]]) ->
 def forget_spam_sources(model, ids: Sequence[int]) -> None:
     content_type = ContentType.objects.get_for_model(model)
     SpamSource.objects.filter(content_type=content_type, object_id__in=ids).delete()
+
+
+def report_to_akismet(items: Sequence[tuple[Submission, Context]], *, label: str) -> None:
+    """After the commit, pass moderators' decisions on to Akismet when it is configured."""
+    if not settings.AKISMET_API_KEY or not items:
+        return
+    payload = [
+        {"text": s.text, "author": s.author, "email": s.email, "url": s.url,
+         "ip": c.ip, "user_agent": c.user_agent, "kind": c.kind}
+        for s, c in items
+    ]  # fmt: skip
+    transaction.on_commit(lambda: tasks.report_to_akismet.enqueue(payload, label == "spam"))
 
 
 @transaction.atomic

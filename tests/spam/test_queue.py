@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from io import StringIO
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -192,3 +193,21 @@ def test_purge_deletes_spam_older_than_the_setting_and_dry_run_deletes_nothing(c
 
     assert set(Comment.objects.values_list("pk", flat=True)) == {recent_spam.pk, old_ham.pk}
     assert "deleted 1 spam" in capsys.readouterr().out
+
+
+def test_with_akismet_configured_decisions_are_reported_to_it_after_the_commit(
+    as_moderator, settings, django_capture_on_commit_callbacks
+):
+    settings.AKISMET_API_KEY = "key"
+    comment = CommentFactory(status="pending", body="Cheap watches", ip_address="192.0.2.4")
+
+    with (
+        mock.patch("painrelief.spam.akismet_backend.teach") as teach,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        as_moderator.post(decide_url(comment, "spam"))
+
+    (call,) = teach.call_args_list
+    submission, context = call.args
+    assert submission.text == "Cheap watches" and context.ip == "192.0.2.4"
+    assert call.kwargs == {"spam": True}

@@ -8,6 +8,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from painrelief.comments.threads import comment_section
+from questions.search import search_questions
 
 from . import services
 from .forms import DownloadRequestForm
@@ -133,7 +134,9 @@ class SearchView(TemplateView):
     def get_context_data(self, **kwargs):
         query = " ".join(self.request.GET.get("q", "").split())[:200]
         page = search_articles(query, page=self.request.GET.get("page") or 1) if query else None
-        return super().get_context_data(query=query, page_obj=page, **kwargs)
+        # Questions answered come beside the articles, on the first page of results.
+        questions = search_questions(query) if query and (not page or page.number == 1) else []
+        return super().get_context_data(query=query, page_obj=page, questions=questions, **kwargs)
 
 
 class ResourceView(View):

@@ -172,6 +172,13 @@ ARTICLES_PER_PAGE = 10
 # PostgreSQL text-search configuration (stemming and stop words) for the article search.
 ARTICLES_SEARCH_CONFIG = os.environ.get("ARTICLES_SEARCH_CONFIG", "english")
 
+# --- Questions -------------------------------------------------------------------
+QUESTIONS_MAX_LENGTH = 10_000  # characters in a case
+QUESTIONS_PER_PAGE = 10
+QUESTIONS_LINK_MAX_AGE_DAYS = int(os.environ.get("QUESTIONS_LINK_MAX_AGE_DAYS", "365"))
+# Unanswered and declined questions are deleted after this many days (`questions purge`).
+QUESTIONS_RETENTION_DAYS = int(os.environ.get("QUESTIONS_RETENTION_DAYS", "180"))
+
 # --- Comments ------------------------------------------------------------------
 COMMENTS_MAX_DEPTH = int(os.environ.get("COMMENTS_MAX_DEPTH", "5"))  # deeper replies sit beside
 COMMENTS_MAX_LENGTH = int(os.environ.get("COMMENTS_MAX_LENGTH", "5000"))  # characters
@@ -197,7 +204,7 @@ SPAM_CLASSIFIER_SPAM = float(os.environ.get("SPAM_CLASSIFIER_SPAM", "0.9"))
 SPAM_CLASSIFIER_HOLD = float(os.environ.get("SPAM_CLASSIFIER_HOLD", "0.6"))
 SPAM_PURGE_DAYS = int(os.environ.get("SPAM_PURGE_DAYS", "30"))  # `manage.py spam purge`
 # Models whose rows the defence judges (with `status` and `created_at`): purged, counted.
-SPAM_MODERATED_MODELS = ["comments.Comment"]
+SPAM_MODERATED_MODELS = ["comments.Comment", "questions.Question"]
 # Browser tests restore the database after each test from a serialized copy: the classifier's
 # thousands of statistics are left out of it (tests that need them train the filter).
 TEST_NON_SERIALIZED_APPS = ["painrelief.spam"]

@@ -7,10 +7,16 @@ from django.views.generic import TemplateView
 
 from articles.sitemaps import ArticleSitemap, CategorySitemap
 from articles.views import HomeView
+from questions.sitemaps import QuestionSitemap
 
 from .sitemaps import PageSitemap
 
-SITEMAPS = {"pages": PageSitemap, "articles": ArticleSitemap, "categories": CategorySitemap}
+SITEMAPS = {
+    "pages": PageSitemap,
+    "articles": ArticleSitemap,
+    "categories": CategorySitemap,
+    "questions": QuestionSitemap,
+}
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = settings.SITE_NAME

@@ -1,13 +1,208 @@
-from django.views.generic import TemplateView
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.generic import DetailView, ListView
+
+from painrelief.comments.threads import comment_section
+
+from . import services
+from .forms import AskForm, PublicationForm
+from .models import BodyArea, Question
+
+# The case is health data: Django's error reports must not carry it.
+SENSITIVE = sensitive_post_parameters("title", "body", "name", "email")
 
 
-class QuestionListView(TemplateView):
-    """The public Q&A; the questions issue fills it with answered, agreed questions."""
+def base_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+@method_decorator(SENSITIVE, name="dispatch")
+class AskView(View):
+    """ "Ask the coach": the form, a preview step, then sending. Nothing typed is ever lost."""
+
+    def get(self, request):
+        return self.form_page(AskForm(user=request.user, captcha=False))
+
+    def post(self, request):
+        sending = "send" in request.POST
+        # reCAPTCHA is solved on the last step only: its token can be checked once.
+        form = AskForm(request.POST, user=request.user, captcha=sending)
+        if not form.is_valid() or "edit" in request.POST:
+            return self.form_page(form, status=200 if form.is_valid() else 400)
+        red_flags = services.red_flags_in(
+            f"{form.cleaned_data['title']}\n{form.cleaned_data['body']}"
+        )
+        if not sending:
+            carried = [
+                (name, value)
+                for name in form.fields
+                for value in request.POST.getlist(form.add_prefix(name))
+            ]
+            return render(request, "questions/ask_preview.html", {
+                "form": form, "red_flags": red_flags, "carried": carried,
+                "send_form": AskForm(user=request.user),
+            })  # fmt: skip
+        question = services.ask(
+            data=form.cleaned_data,
+            user=request.user,
+            spam_context=form.spam_context(
+                request, kind="question", trusted=request.user.is_authenticated,
+                first_time_hold=False,
+            ),
+            base_url=base_url(request),
+        )  # fmt: skip
+        if question.status == Question.Status.SPAM:
+            # No hint for spammers: the same page, but no link (nothing to come back to).
+            return render(request, "questions/sent.html", {"red_flags": red_flags})
+        return render(
+            request, "questions/sent.html",
+            {"question": question, "red_flags": red_flags,
+             "private_url": services.private_url(question, "")},
+        )  # fmt: skip
+
+    def form_page(self, form, status=200):
+        return render(
+            self.request, "questions/ask.html",
+            {"form": form, "red_flag_phrases": red_flag_phrases()}, status=status,
+        )  # fmt: skip
+
+
+def red_flag_phrases() -> list[dict]:
+    """The red flags for the live notice on the form (static/js/red-flags.js)."""
+    from .models import RedFlag
+
+    return [
+        {"phrases": [p.strip().lower() for p in flag.phrases.splitlines() if p.strip()],
+         "with": [p.strip().lower() for p in flag.with_phrases.splitlines() if p.strip()]}
+        for flag in RedFlag.objects.filter(active=True)
+    ]  # fmt: skip
+
+
+@method_decorator(SENSITIVE, name="dispatch")
+class PrivateQuestionView(View):
+    """The asker's own page, through the signed link of their emails: no account needed."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.question, problem = services.question_from_token(kwargs["token"])
+        if self.question is None:
+            return render(request, "questions/link_invalid.html", {"problem": problem},
+                          status=410 if problem == "expired" else 404)  # fmt: skip
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, token):
+        return self.page()
+
+    def post(self, request, token):
+        question = self.question
+        action = request.POST.get("action")
+        if action == "delete":
+            if not request.POST.get("confirm"):
+                messages.error(request, _("Tick the box to confirm the deletion."))
+                return redirect(request.path)
+            services.delete_question(question=question)
+            messages.success(request, _("Your question and everything attached to it are deleted."))
+            return redirect("questions:list")
+        if action == "approve":
+            if services.approve_public_text(question=question):
+                messages.success(request, _("Thank you: the question and answer are published."))
+            else:
+                messages.error(
+                    request, _("The public text changed meanwhile; please read it again.")
+                )
+        elif action == "decline":
+            services.decline_public_text(question=question)
+            messages.success(request, _("Understood: nothing is published."))
+        elif action == "publication":
+            form = PublicationForm(request.POST)
+            if not form.is_valid():
+                return self.page(publication_form=form, status=400)
+            services.change_publication(
+                question=question, publication=form.cleaned_data["publication"]
+            )
+            messages.success(request, _("Your choice is saved."))
+        return redirect(request.path)
+
+    def page(self, publication_form=None, status=200):
+        question = self.question
+        return render(
+            self.request,
+            "questions/private.html",
+            {
+                "question": question,
+                "publication_form": publication_form
+                or PublicationForm(initial={"publication": question.publication}),
+                "consent_text": question.consent_text,
+            },
+            status=status,
+        )
+
+
+class MyQuestionsView(LoginRequiredMixin, ListView):
+    template_name = "questions/my_questions.html"
+    context_object_name = "questions"
+
+    def get_queryset(self):
+        return (
+            Question.objects.filter(user=self.request.user)
+            .exclude(status=Question.Status.SPAM)
+            .order_by("-created_at")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for question in context["questions"]:
+            question.private_link = services.private_url(question, "")
+        return context
+
+
+class QuestionListView(ListView):
+    """The public Q&A: answered questions whose askers agreed, newest first."""
 
     template_name = "questions/question_list.html"
+    context_object_name = "questions"
+    paginate_by = settings.QUESTIONS_PER_PAGE
+
+    def get_queryset(self):
+        questions = Question.objects.public().for_lists().order_by("-published_at", "-pk")
+        self.area = None
+        if slug := self.request.GET.get("area"):
+            self.area = get_object_or_404(BodyArea, slug=slug)
+            questions = questions.filter(body_areas=self.area)
+        return questions
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(areas=BodyArea.objects.all(), area=self.area, **kwargs)
 
 
-class AskView(TemplateView):
-    """ "Ask the coach"; the questions issue puts the guided form here."""
+class QuestionDetailView(DetailView):
+    template_name = "questions/question_detail.html"
+    context_object_name = "question"
 
-    template_name = "questions/ask.html"
+    def get_object(self, queryset=None):
+        key = self.kwargs["slug"].rsplit("-", 1)[-1]
+        return get_object_or_404(
+            Question.objects.public().prefetch_related("body_areas"), public_key=key
+        )
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if kwargs["slug"] != self.object.public_slug:
+            return redirect(self.object, permanent=True)
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs):
+        from articles.models import Article
+
+        return super().get_context_data(
+            related_articles=Article.objects.published()
+            .filter(questions=self.object)
+            .only("title", "slug"),
+            comment_section=comment_section(self.object, self.request),
+            **kwargs,
+        )

@@ -10,12 +10,20 @@ register = template.Library()
 
 
 @dataclass(frozen=True)
+class Entry:
+    label: str
+    count: int
+    url: str
+
+
+@dataclass(frozen=True)
 class Queue:
     label: str
-    pending: int
-    spam: int
-    pending_url: str
-    spam_url: str
+    entries: list[Entry]
+
+
+# What each moderated model counts on the admin index: (status, words, permission needed).
+DEFAULT_QUEUE = [("pending", "awaiting moderation", None), ("spam", "spam", None)]
 
 
 @register.simple_tag(takes_context=True)
@@ -28,20 +36,20 @@ def moderation_queues(context) -> list[Queue]:
         meta = model._meta
         if not user.has_perm(f"{meta.app_label}.view_{meta.model_name}"):
             continue
+        wanted = [
+            (status, words)
+            for status, words, permission in getattr(model, "MODERATION_QUEUE", DEFAULT_QUEUE)
+            if permission is None or user.has_perm(permission)
+        ]
         counts = model.objects.aggregate(
-            pending=Count("pk", filter=Q(status="pending")),
-            spam=Count("pk", filter=Q(status="spam")),
+            **{status: Count("pk", filter=Q(status=status)) for status, _ in wanted}
         )
         changelist = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
-        queues.append(
-            Queue(
-                label=str(meta.verbose_name_plural).capitalize(),
-                pending=counts["pending"],
-                spam=counts["spam"],
-                pending_url=f"{changelist}?status__exact=pending",
-                spam_url=f"{changelist}?status__exact=spam",
-            )
-        )
+        entries = [
+            Entry(words, counts[status], f"{changelist}?status__exact={status}")
+            for status, words in wanted
+        ]
+        queues.append(Queue(str(meta.verbose_name_plural).capitalize(), entries))
     return queues
 
 

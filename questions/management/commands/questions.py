@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from questions import services
+
+
+class Command(BaseCommand):
+    help = (
+        "`purge`: delete unanswered, declined, held and spam questions older than "
+        "QUESTIONS_RETENTION_DAYS (meant to run daily). `export EMAIL` prints everything kept "
+        "about an email address as JSON; `erase EMAIL` deletes it."
+    )
+
+    def add_arguments(self, parser):
+        actions = parser.add_subparsers(dest="action", required=True)
+        purge = actions.add_parser("purge", help="Delete questions past the retention period.")
+        purge.add_argument("--days", type=int, default=settings.QUESTIONS_RETENTION_DAYS)
+        purge.add_argument("--dry-run", action="store_true", help="Count, delete nothing.")
+        export = actions.add_parser("export", help="Everything about one email, as JSON.")
+        export.add_argument("email")
+        erase = actions.add_parser("erase", help="Delete everything about one email.")
+        erase.add_argument("email")
+
+    def handle(self, *args, **options):
+        if options["action"] == "purge":
+            count = services.purge_expired(days=options["days"], dry_run=options["dry_run"])
+            verb = "would delete" if options["dry_run"] else "deleted"
+            self.stdout.write(
+                f"Questions: {verb} {count} unanswered, declined or spam older than "
+                f"{options['days']} days."
+            )
+        elif options["action"] == "export":
+            self.stdout.write(services.export_person(options["email"]))
+        else:
+            counts = services.erase_person(options["email"])
+            self.stdout.write(self.style.SUCCESS(
+                "Erased: " + ", ".join(f"{n} {what}" for what, n in counts.items())
+            ))  # fmt: skip

@@ -1,0 +1,29 @@
+// The "please seek urgent care" notice appears as soon as the case mentions a red flag, before
+// anything is sent. The server checks again on the preview and after sending.
+(() => {
+  const data = document.getElementById("red-flag-phrases");
+  const notice = document.getElementById("urgent-care-notice");
+  const fields = ["id_title", "id_body"].map((id) => document.getElementById(id)).filter(Boolean);
+  if (!data || !notice || !fields.length) return;
+  const flags = JSON.parse(data.textContent);
+  const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const mentions = (text, phrases) =>
+    phrases.some((phrase) => new RegExp(`\\b${escape(phrase)}`, "i").test(text));
+  const check = () => {
+    const text = fields.map((field) => field.value).join("\n");
+    const flagged = flags.some(
+      (flag) => mentions(text, flag.phrases) && (!flag.with.length || mentions(text, flag.with)),
+    );
+    notice.hidden = !flagged;
+  };
+  fields.forEach((field) => field.addEventListener("input", check));
+  check();
+
+  const body = document.getElementById("id_body");
+  const counter = document.getElementById("case-length");
+  if (body && counter) {
+    const update = () => { counter.textContent = `${body.value.length.toLocaleString()} of 10,000 characters`; };
+    body.addEventListener("input", update);
+    update();
+  }
+})();

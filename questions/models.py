@@ -112,7 +112,9 @@ class QuestionQuerySet(models.QuerySet):
 
 
 def new_public_key() -> str:
-    return secrets.token_urlsafe(9)  # 12 characters; the public address cannot be guessed
+    # 64 random bits, in hex: the public address cannot be guessed, and holds no "-" (the
+    # slug's separator).
+    return secrets.token_hex(8)
 
 
 class Question(models.Model):

@@ -98,3 +98,37 @@ class CommentFactory(factory.django.DjangoModelFactory):
         if kwargs.get("status") == "approved":
             kwargs.setdefault("approved_at", timezone.now())
         return super()._create(model_class, *args, **kwargs)
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    """A new question from a guest; `public=True` makes it answered, agreed and approved."""
+
+    class Meta:
+        model = "questions.Question"
+        skip_postgeneration_save = True
+
+    class Params:
+        public = factory.Trait(
+            status="answered",
+            answer="## What to try first\n\nHeat, then gentle movement.",
+            answer_published_at=factory.LazyFunction(timezone.now),
+            publication="anonymous",
+            public_title=factory.LazyAttribute(lambda q: f"Public: {q.title}"),
+            public_body="A reader's neck has been stiff for weeks.",
+            consent="approved",
+            consent_text=factory.LazyAttribute(lambda q: f"{q.public_title}\n\n{q.public_body}"),
+            published_at=factory.LazyFunction(timezone.now),
+        )
+
+    title = factory.Sequence(lambda n: f"Stiff neck number {n}")
+    body = "My neck has been stiff for three weeks, worse in the morning, better with heat."
+    name = "Anna Example"
+    email = factory.Sequence(lambda n: f"asker{n}@example.net")
+    publication = "private"
+
+    @factory.post_generation
+    def areas(question, create, slugs, **kwargs):
+        if create and slugs:
+            from questions.models import BodyArea
+
+            question.body_areas.set(BodyArea.objects.filter(slug__in=slugs))

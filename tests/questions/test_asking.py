@@ -30,7 +30,7 @@ def answers():
         "body_areas": [
             BodyArea.objects.get(slug="upper-back").pk,
             BodyArea.objects.get(slug="arm-and-hand").pk,
-        ],  # fmt: skip
+        ],
         "duration": "weeks",
         "on_behalf": "on",
         "name": "Anna",

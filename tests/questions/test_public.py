@@ -83,8 +83,10 @@ def test_an_old_slug_redirects_to_the_current_one(client):
 
 
 def test_the_list_is_newest_first_and_filters_by_body_area(client):
-    old = QuestionFactory(public=True, public_title="Old neck",
-                          published_at=timezone.now() - timedelta(days=5), areas=["neck"])  # fmt: skip
+    five_days_ago = timezone.now() - timedelta(days=5)
+    old = QuestionFactory(
+        public=True, public_title="Old neck", published_at=five_days_ago, areas=["neck"]
+    )
     new = QuestionFactory(public=True, public_title="New back", areas=["lower-back"])
 
     everything = client.get(LIST).text

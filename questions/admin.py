@@ -8,9 +8,11 @@ from django.db.models.functions import Lower
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_post_parameters
 
 from articles.admin import _preview_response
 from painrelief.comments.models import Comment
@@ -90,6 +92,11 @@ class QuestionAdmin(admin.ModelAdmin):
         "on_behalf", "name", "email", "created_at", "publication", "spam_verdict_display",
         "asker_history", "consent", "public_link", "answer_published_at",
     ]  # fmt: skip
+
+    @method_decorator(sensitive_post_parameters())
+    def changeform_view(self, request, *args, **kwargs):
+        """Answers and public versions are health data: keep them out of error reports."""
+        return super().changeform_view(request, *args, **kwargs)
 
     def get_queryset(self, request):
         questions = super().get_queryset(request).prefetch_related("body_areas")

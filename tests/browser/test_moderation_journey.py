@@ -44,9 +44,21 @@ def comment_by(scope, name):
     return scope.get_by_role("article", name=f"Comment by {name}", exact=True)
 
 
+def comments_queue(page):
+    """The comments' line of the admin index's "Waiting for moderation" box."""
+    box = page.locator("#moderation-queue")
+    expect(box.get_by_role("heading", name="Waiting for moderation")).to_be_visible()
+    return box.get_by_role("row").filter(has=page.get_by_role("rowheader", name="Comments"))
+
+
 def row_of(page, body):
     """The changelist row showing `body` (the list shows the first 90 characters)."""
     return page.get_by_role("row").filter(has_text=body[:80])
+
+
+def cell(page, body, text):
+    """The cell reading exactly `text` in the changelist row showing `body`."""
+    return row_of(page, body).get_by_role("cell", name=text, exact=True)
 
 
 def reason(code, text, severity="hold", kind="content"):
@@ -97,24 +109,23 @@ def test_a_moderators_day_in_the_queue(page, new_page):
 
     user = moderator()
     admin_log_in(page, user)
-    queue = page.locator("#moderation-queue")
-    expect(queue.get_by_role("heading", name="Waiting for moderation")).to_be_visible()
+    queue = comments_queue(page)
     expect(queue.get_by_role("link", name="1 spam")).to_be_visible()
     queue.get_by_role("link", name="2 awaiting moderation").click()
 
     selectable = page.get_by_role("checkbox", name=re.compile(r"^Select this object"))
     expect(page.get_by_role("row").filter(has=selectable)).to_have_count(2)
     row = row_of(page, held.body)
-    expect(row.get_by_role("cell", name="0.64")).to_be_visible()
+    expect(cell(page, held.body, "0.64")).to_be_visible()
     expect(row).to_contain_text("may be spam (0.64: stairs); first submission from this guest")
-    expect(row.get_by_role("cell", name="Awaiting moderation", exact=True)).to_be_visible()
+    expect(cell(page, held.body, "Awaiting moderation")).to_be_visible()
     row.get_by_role("button", name="Not spam").click()
 
-    expect(page.get_by_text(f"Not spam: approved: “{held.body}”")).to_be_visible()
+    expect(page.get_by_text(f"Not spam: approved: “{held.body[:40]}")).to_be_visible()
     expect(page).to_have_url(re.compile(r"\?status__exact=pending$"))
     expect(row_of(page, held.body)).to_have_count(0)
     page.get_by_role("link", name=re.compile(r"^Approved \(3\)$")).click()
-    expect(row_of(page, held.body).get_by_role("cell", name="Approved", exact=True)).to_be_visible()
+    expect(cell(page, held.body, "Approved")).to_be_visible()
 
     visitor.reload()
     expect(visitor.get_by_role("heading", name=f"3 thoughts on “{TITLE}”")).to_be_visible()
@@ -123,7 +134,7 @@ def test_a_moderators_day_in_the_queue(page, new_page):
     expect(comment_by(visitor, "Victor")).to_contain_text(published.body)
 
     row_of(page, published.body).get_by_role("button", name="Spam", exact=True).click()
-    expect(page.get_by_text(f"Marked as spam: “{published.body[:59]}…”")).to_be_visible()
+    expect(page.get_by_text(f"Marked as spam: “{published.body[:40]}")).to_be_visible()
     expect(row_of(page, published.body)).to_have_count(0)
 
     visitor.reload()
@@ -148,32 +159,50 @@ def test_a_moderators_day_in_the_queue(page, new_page):
 def test_spam_from_the_same_email_domain_in_one_action(page):
     """Selecting one guest's comment and running "Spam: everything from the same email domains"
     marks every comment from that domain as spam, whatever its status, and nothing else."""
-    selected = CommentFactory(name="Pat", email="pat@pillmart.example", status="pending",
-                              body="Relief for every knot at Pillmart, order today.")  # fmt: skip
+    selected = CommentFactory(
+        name="Pat",
+        email="pat@pillmart.example",
+        status="pending",
+        body="Relief for every knot at Pillmart, order today.",
+    )
     same_domain = [
-        CommentFactory(name="Lou", email="lou@PillMart.example",
-                       body="Pillmart saved my shoulders, honestly."),  # fmt: skip
-        CommentFactory(name="Sam", email="sam@pillmart.example", status="pending",
-                       body="Best prices for pain patches at Pillmart."),  # fmt: skip
+        CommentFactory(
+            name="Lou", email="lou@PillMart.example", body="Pillmart saved my shoulders, honestly."
+        ),
+        CommentFactory(
+            name="Sam",
+            email="sam@pillmart.example",
+            status="pending",
+            body="Best prices for pain patches at Pillmart.",
+        ),
     ]
     others = [
-        CommentFactory(name="Ann", email="ann@post.example", status="pending",
-                       body="Does heat help before the morning stretches?"),  # fmt: skip
-        CommentFactory(name="Bo", email="bo@notpillmart.example",
-                       body="Ten minutes of heat first, then the stretches."),  # fmt: skip
+        CommentFactory(
+            name="Ann",
+            email="ann@post.example",
+            status="pending",
+            body="Does heat help before the morning stretches?",
+        ),
+        CommentFactory(
+            name="Bo",
+            email="bo@notpillmart.example",
+            body="Ten minutes of heat first, then the stretches.",
+        ),
     ]
     admin_log_in(page, moderator())
     page.goto(CHANGELIST)
 
     row_of(page, selected.body).get_by_role("checkbox").check()
-    page.get_by_role("combobox", name=re.compile(r"^Action")).select_option(label="Spam: everything from the same email domains")
-    page.get_by_role("button", name="Go").click()
+    page.get_by_role("combobox", name=re.compile(r"^Action")).select_option(
+        label="Spam: everything from the same email domains"
+    )
+    page.get_by_role("button", name="Run").click()  # "Go" before Django 6.1
 
     expect(page.get_by_text("3 marked as spam.")).to_be_visible()
     for comment in [selected, *same_domain]:
-        expect(row_of(page, comment.body).get_by_role("cell", name="Spam", exact=True)).to_be_visible()
-    for comment in others:
-        expect(row_of(page, comment.body).get_by_role("cell", name="Spam", exact=True)).to_have_count(0)
+        expect(cell(page, comment.body, "Spam")).to_be_visible()
+    for comment, status in zip(others, ["Awaiting moderation", "Approved"], strict=True):
+        expect(cell(page, comment.body, status)).to_be_visible()
     statuses = dict(Comment.objects.values_list("pk", "status"))
     assert {statuses[c.pk] for c in [selected, *same_domain]} == {"spam"}
     assert [statuses[c.pk] for c in others] == ["pending", "approved"]
@@ -191,7 +220,7 @@ def test_marking_spam_teaches_the_filter_to_catch_the_next_one(page, new_page, s
     assert Comment.objects.get(body=BRAND_SPAM).status == Comment.Status.PENDING
 
     admin_log_in(page, moderator())
-    page.get_by_role("link", name="1 awaiting moderation").click()
+    comments_queue(page).get_by_role("link", name="1 awaiting moderation").click()
     before_the_lesson = classifier.score(Submission(MORE_BRAND_SPAM)).probability
     row_of(page, BRAND_SPAM).get_by_role("button", name="Spam", exact=True).click()
     expect(page.get_by_text("Marked as spam:")).to_be_visible()
@@ -231,7 +260,7 @@ def test_a_disallowed_term_marks_the_next_comment_as_spam_quietly(page, new_page
     mine = comment_by(guest, "Dana")
     expect(mine).to_contain_text(body)
     expect(mine.get_by_text(AWAITING)).to_be_visible()
-    expect(guest.get_by_text(re.compile("spam|disallowed", re.IGNORECASE))).to_have_count(0)
+    expect(mine).not_to_contain_text(re.compile("spam|disallowed", re.IGNORECASE))
 
     visitor = new_page()
     visitor.goto(article.get_absolute_url())
@@ -242,7 +271,7 @@ def test_a_disallowed_term_marks_the_next_comment_as_spam_quietly(page, new_page
     assert comment.status == Comment.Status.SPAM
     assert "disallowed" in comment.reason_codes.split()
     page.goto("/admin/")
-    expect(page.locator("#moderation-queue").get_by_role("link", name="1 spam")).to_be_visible()
+    expect(comments_queue(page).get_by_role("link", name="1 spam")).to_be_visible()
 
 
 def test_the_honeypot_is_out_of_sight_out_of_reach_and_unannounced(page):

@@ -1,3 +1,5 @@
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -69,7 +71,7 @@ class AskView(View):
     def form_page(self, form, status=200):
         return render(
             self.request, "questions/ask.html",
-            {"form": form, "red_flag_phrases": red_flag_phrases()}, status=status,
+            {"form": form, "red_flag_json": json.dumps(red_flag_phrases())}, status=status,
         )  # fmt: skip
 
 

@@ -1,11 +1,11 @@
 // The "please seek urgent care" notice appears as soon as the case mentions a red flag, before
 // anything is sent. The server checks again on the preview and after sending.
 (() => {
-  const data = document.getElementById("red-flag-phrases");
+  const data = document.querySelector("form[data-red-flags]");
   const notice = document.getElementById("urgent-care-notice");
   const fields = ["id_title", "id_body"].map((id) => document.getElementById(id)).filter(Boolean);
   if (!data || !notice || !fields.length) return;
-  const flags = JSON.parse(data.textContent);
+  const flags = JSON.parse(data.dataset.redFlags);
   const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const mentions = (text, phrases) =>
     phrases.some((phrase) => new RegExp(`\\b${escape(phrase)}`, "i").test(text));

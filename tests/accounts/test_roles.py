@@ -33,7 +33,8 @@ def test_roles_are_groups_created_by_the_migration():
     assert {"view_user", "add_article", "change_article", "delete_article"} <= coach_permissions
     assert not {"change_user", "delete_user", "add_user"} & coach_permissions
     moderator_permissions = Group.objects.get(name="Moderator").permissions
-    assert {p.content_type.app_label for p in moderator_permissions.all()} == {"comments", "spam"}
+    moderator_apps = {p.content_type.app_label for p in moderator_permissions.all()}
+    assert moderator_apps == {"comments", "questions", "spam"}
 
 
 @pytest.mark.parametrize(

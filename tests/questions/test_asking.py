@@ -154,7 +154,7 @@ def test_red_flags_are_edited_in_the_admin_and_used_at_once(client, answers):
 def test_the_form_page_carries_the_red_flags_for_the_live_notice(client):
     html = client.get(ASK).text
 
-    assert '<script id="red-flag-phrases" type="application/json">' in html
+    assert 'data-red-flags="[{&quot;phrases&quot;' in html
     assert "getting worse" in html and 'id="urgent-care-notice"' in html
 
 

@@ -88,6 +88,9 @@ class ArticleAdmin(admin.ModelAdmin):
     list_select_related = ["category", "category__parent"]
     search_fields = ["title", "summary", "body"]
     date_hierarchy = "published_at"
+    # Explicit: the comment counts' GROUP BY drops Meta.ordering, which the autocomplete (the
+    # questions' related articles) then paginates unordered.
+    ordering = ["-published_at", "-pk"]
     autocomplete_fields = ["tags", "category", "resource"]
     readonly_fields = [
         "hero_preview",

@@ -92,8 +92,9 @@ def _headings_below_the_title(state) -> None:
 # CommonMark (markdown-it) rather than Python-Markdown: it stays linear on hostile input, where
 # Python-Markdown took 94 s on 20,000 nested brackets and overflowed the stack on a deep list.
 _markdown = (
-    MarkdownIt("commonmark", {"html": True, "maxNesting": 20})
-    .enable(["table", "strikethrough"])
+    # linkify: a bare web address (as people paste them) becomes a link, as on most sites.
+    MarkdownIt("commonmark", {"html": True, "maxNesting": 20, "linkify": True})
+    .enable(["table", "strikethrough", "linkify"])
     .use(footnote_plugin)
     .use(deflist_plugin)
 )

@@ -248,7 +248,7 @@ class QuestionAdmin(admin.ModelAdmin):
     # --- Saving: draft, publish, ask for approval, decline --------------------------------
 
     def save_model(self, request, obj, form, change):
-        if {"public_title", "public_body"} & set(form.changed_data):
+        if {"public_title", "public_body", "answer"} & set(form.changed_data):
             services.public_text_changed(question=obj)
         super().save_model(request, obj, form, change)
         url = base_url(request)

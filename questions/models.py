@@ -42,7 +42,11 @@ class RedFlag(models.Model):
     """
 
     name = models.CharField(_("name"), max_length=120, help_text=_("Shown to the coach."))
-    phrases = models.TextField(_("phrases"), help_text=_("One per line; any of them."))
+    phrases = models.TextField(
+        _("phrases"),
+        help_text=_("One per line; any of them. Whole words, unless the phrase ends with * "
+                    "(“tingl*” matches “tingling”)."),
+    )  # fmt: skip
     with_phrases = models.TextField(
         _("together with"),
         blank=True,
@@ -65,11 +69,18 @@ class RedFlag(models.Model):
 
 
 def _any_phrase(lines: str, text: str) -> bool:
-    return any(
-        re.search(rf"\b{re.escape(phrase)}", text, re.IGNORECASE)
-        for phrase in (line.strip() for line in lines.splitlines())
-        if phrase
-    )
+    """Whether one of the phrases (one a line) is in `text`: whole words, or the start of a
+    word for a phrase ending with "*". Curly apostrophes count as straight ones."""
+    text = text.replace("’", "'")
+    return any(re.search(_phrase_pattern(line), text, re.IGNORECASE) for line in
+               lines.replace("’", "'").splitlines() if line.strip())  # fmt: skip
+
+
+def _phrase_pattern(line: str) -> str:
+    phrase = line.strip()
+    if phrase.endswith("*"):
+        return rf"\b{re.escape(phrase[:-1].strip())}"
+    return rf"\b{re.escape(phrase)}\b"
 
 
 class Snippet(models.Model):

@@ -139,7 +139,8 @@ def request_consent(*, question: Question, base_url: str) -> None:
 
 
 def public_text_of(question: Question) -> str:
-    return f"{question.public_title}\n\n{question.public_body}"
+    """What the asker approves: the public title, the public question and the answer."""
+    return f"{question.public_title}\n\n{question.public_body}\n\n{question.answer}"
 
 
 def public_text_changed(*, question: Question) -> None:

@@ -80,10 +80,13 @@ def red_flag_phrases() -> list[dict]:
     from .models import RedFlag
 
     return [
-        {"phrases": [p.strip().lower() for p in flag.phrases.splitlines() if p.strip()],
-         "with": [p.strip().lower() for p in flag.with_phrases.splitlines() if p.strip()]}
+        {"phrases": _phrases(flag.phrases), "with": _phrases(flag.with_phrases)}
         for flag in RedFlag.objects.filter(active=True)
     ]  # fmt: skip
+
+
+def _phrases(lines: str) -> list[str]:
+    return [line.strip().lower().replace("’", "'") for line in lines.splitlines() if line.strip()]
 
 
 @method_decorator(SENSITIVE, name="dispatch")

@@ -116,7 +116,9 @@ class QuestionFactory(factory.django.DjangoModelFactory):
             public_title=factory.LazyAttribute(lambda q: f"Public: {q.title}"),
             public_body="A reader's neck has been stiff for weeks.",
             consent="approved",
-            consent_text=factory.LazyAttribute(lambda q: f"{q.public_title}\n\n{q.public_body}"),
+            consent_text=factory.LazyAttribute(
+                lambda q: f"{q.public_title}\n\n{q.public_body}\n\n{q.answer}"
+            ),
             published_at=factory.LazyFunction(timezone.now),
         )
 

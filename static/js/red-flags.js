@@ -7,8 +7,11 @@
   if (!data || !notice || !fields.length) return;
   const flags = JSON.parse(data.dataset.redFlags);
   const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  // Whole words, or the start of a word for a phrase ending with "*" (as on the server).
+  const pattern = (phrase) =>
+    phrase.endsWith("*") ? `\\b${escape(phrase.slice(0, -1).trim())}` : `\\b${escape(phrase)}\\b`;
   const mentions = (text, phrases) =>
-    phrases.some((phrase) => new RegExp(`\\b${escape(phrase)}`, "i").test(text));
+    phrases.some((phrase) => new RegExp(pattern(phrase), "i").test(text.replace(/’/g, "'")));
   const check = () => {
     const text = fields.map((field) => field.value).join("\n");
     const flagged = flags.some(

@@ -127,8 +127,11 @@ def test_a_video_link_alone_on_a_line_becomes_a_privacy_friendly_embed():
     assert 'src="https://www.youtube-nocookie.com/embed/4pKly2JojMw"' in html
     assert 'src="https://player.vimeo.com/video/76979871?dnt=1"' in html
     assert 'sandbox="allow-scripts allow-same-origin allow-presentation allow-popups"' in html
-    assert "see https://youtu.be/4pKly2JojMw in a sentence" in html
-    assert "<p>https://evil.example/video</p>" in html
+    assert (
+        'see <a href="https://youtu.be/4pKly2JojMw">https://youtu.be/4pKly2JojMw</a> in a sentence'
+        in html
+    )
+    assert '<p><a href="https://evil.example/video">https://evil.example/video</a></p>' in html
 
 
 def test_a_huge_or_deeply_nested_body_renders_without_error():
@@ -146,3 +149,10 @@ def test_a_huge_or_deeply_nested_body_renders_without_error():
         html = render_markdown(body).html
         assert "<script" not in html
         assert html.count("<li>") <= 25 and html.count("<blockquote>") <= 25  # nesting is capped
+
+
+def test_a_bare_web_address_becomes_a_link():
+    """People paste addresses without Markdown: they still get a link."""
+    html = render_markdown("More at https://www.nhs.uk/conditions/back-pain/ today.").html
+
+    assert '<a href="https://www.nhs.uk/conditions/back-pain/">' in html

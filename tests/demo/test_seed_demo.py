@@ -1,3 +1,4 @@
+import re
 from io import StringIO
 
 import pytest
@@ -5,11 +6,16 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
 
 from articles.models import Article, Category, Resource, Tag
 from painrelief.accounts.models import User
 from painrelief.comments.models import Comment
-from painrelief.demo import articles, comments, users
+from painrelief.demo import articles, comments, questions, users
+from questions import services
+from questions.models import BodyArea, Question, Snippet
 
 pytestmark = pytest.mark.django_db
 
@@ -47,13 +53,6 @@ def test_running_seed_demo_twice_duplicates_nothing():
 
     assert User.objects.count() == before
     assert "0 created" in output
-
-
-def test_options_not_yet_honoured_say_so():
-    output = seed("--articles", "0", "--comments-per-article", "3", "--questions", "5")
-
-    assert "--questions=5: the questions app has no demo content yet" in output
-    assert output.count("no demo content yet") == 1
 
 
 def test_articles_are_created_by_the_coach_in_a_category_tree_with_two_to_four_tags():
@@ -267,3 +266,219 @@ def test_more_comments_take_no_more_insert_queries():
     few, many = inserts(5), inserts(50)
     assert few == many
     assert few[1] == comments.MAX_DEPTH  # one per level of the threads
+
+
+# --- Questions ------------------------------------------------------------------------------
+
+HAND_WRITTEN = len(questions.CASES)
+
+
+def test_eight_questions_show_every_state_of_the_coachs_desk():
+    output = seed("--questions", "8")
+
+    assert (
+        "Questions: 8 created (0 already there): 1 public, 1 answered privately, 1 waiting for "
+        "approval, 2 new (1 with red flags), 1 declined, 1 held, 1 spam." in output
+    )
+    assert set(Question.objects.values_list("status", flat=True)) == set(Question.Status)
+    answered = Question.objects.filter(status=Question.Status.ANSWERED)
+    assert Question.objects.public().count() == 1
+    assert answered.filter(publication=Question.Publication.PRIVATE).count() == 1
+    assert answered.filter(consent=Question.Consent.PENDING).count() == 1
+    new = Question.objects.filter(status=Question.Status.NEW)
+    assert sorted(new.values_list("has_red_flags", flat=True)) == [False, True]
+
+
+def test_public_demo_questions_are_listed_and_their_pages_show_the_answer(client):
+    seed("--questions", str(HAND_WRITTEN))
+    public = list(Question.objects.public())
+    assert len(public) == 5
+
+    listing = client.get(reverse("questions:list"))
+
+    for question in public:
+        assert escape(question.public_title) in listing.content.decode()
+        page = client.get(question.get_absolute_url())
+        assert page.status_code == 200
+        first_heading = re.search(r"<h2[^>]*>(.*?)</h2>", question.answer_html).group(1)
+        assert first_heading in page.content.decode()
+        assert escape(question.public_body.splitlines()[0][:60]) in page.content.decode()
+        related = question.related_articles.all()
+        assert 1 <= len(related) <= 2
+        for article in related:
+            assert f'href="{article.get_absolute_url()}"' in page.content.decode()
+
+
+def test_public_demo_questions_have_an_approved_edited_copy_dated_after_the_answer():
+    seed("--questions", "60")
+
+    public = Question.objects.public()
+    assert public.count() > 10
+    for question in public:
+        assert question.public_title and question.public_body != question.body
+        assert question.consent_text == services.public_text_of(question)
+        assert question.created_at < question.answer_published_at < question.published_at
+        assert question.published_at <= timezone.now()
+        assert question.publication in ("anonymous", "named")
+        assert question.name not in question.public_body
+        assert question.name not in question.answer
+
+
+def test_answers_are_rendered_markdown_with_links_to_articles_and_the_nhs():
+    seed("--questions", "40")
+
+    answered = Question.objects.filter(status=Question.Status.ANSWERED)
+    assert answered.count() > 15
+    urls = {article.get_absolute_url() for article in Article.objects.published()}
+    for question in answered:
+        html = question.answer_html
+        assert "<h2" in html and ("<ol>" in html or "<ul>" in html), question.title
+        assert '<a href="https://www.nhs.uk/' in html and question.answer_text
+        assert re.search(r"see (?:your|his|a|the) (?:GP|doctor)", question.answer, re.I)
+        assert "article:" not in question.answer
+        linked = set(re.findall(r'href="(/[^"]*)"', html))
+        assert linked and linked <= urls, question.title
+        assert question.answer_published_at > question.created_at
+
+
+def test_answers_link_no_article_when_there_is_none():
+    seed("--articles", "0", "--questions", "12")
+
+    for question in Question.objects.exclude(answer=""):
+        assert "article:" not in question.answer
+        assert not re.search(r'href="/', question.answer_html)
+        assert not question.related_articles.exists()
+
+
+def test_answers_link_only_demo_articles_that_exist():
+    assert set(questions.ARTICLES.values()) <= {first.title for first in articles.FIRST_ARTICLES}
+
+
+def test_red_flags_are_found_as_when_a_reader_asks_and_come_first_in_the_queue():
+    seed("--questions", "80")
+
+    for question in Question.objects.all():
+        assert question.red_flags == services.red_flags_in(f"{question.title}\n{question.body}")
+        assert question.has_red_flags == bool(question.red_flags)
+    queue = list(Question.objects.coach_queue())
+    flagged = [question for question in queue if question.has_red_flags]
+    assert len(flagged) >= 3 and len(queue) > len(flagged)
+    assert queue[: len(flagged)] == flagged
+    assert {"Chest pain with arm or jaw pain", "Loss of bladder or bowel control"} <= {
+        flag for question in flagged for flag in question.red_flags
+    }
+
+
+def test_only_the_cases_meant_to_be_urgent_have_red_flags():
+    urgent_sentences = [complaint.red_flag for complaint in questions.COMPLAINTS]
+    urgent_hand_written = {"Lifted a washing machine", "Knot between my shoulder blades, and a"}
+
+    for case in questions.cases(HAND_WRITTEN + 2 * questions.PAIRS):
+        text = f"{case.title}\n{case.body}"
+        meant = any(sentence in case.body for sentence in urgent_sentences) or any(
+            case.title.startswith(start) for start in urgent_hand_written
+        )
+        assert bool(services.red_flags_in(text)) == meant, case.title
+
+
+def test_declined_held_and_spam_questions_carry_what_the_coach_and_moderators_see():
+    seed("--questions", "60")
+
+    kind_decline = Snippet.objects.get(title="Kind decline").body
+    for question in Question.objects.filter(status=Question.Status.DECLINED):
+        assert question.decline_message == kind_decline
+        assert question.created_at < question.declined_at <= timezone.now()
+        assert not question.answer
+    for status, verdict in (("held", "hold"), ("spam", "spam")):
+        judged = Question.objects.filter(status=status)
+        assert judged.count() >= 2
+        assert set(judged.values_list("spam_verdict", flat=True)) == {verdict}
+        assert not judged.filter(reasons=[]).exists()
+    assert all("https://" in body for body in
+               Question.objects.filter(status="spam").values_list("body", flat=True))  # fmt: skip
+
+
+def test_demo_questions_have_body_areas_example_net_askers_and_past_dates():
+    seed("--questions", "60")
+
+    questions_with_areas = Question.objects.exclude(body_areas=None).distinct()
+    assert questions_with_areas.count() == Question.objects.exclude(status="spam").count()
+    assert set(BodyArea.objects.filter(questions__isnull=False).values_list("slug", flat=True)) >= {
+        "head-and-jaw", "neck", "shoulder", "upper-back", "lower-back", "hip-and-leg",
+    }  # fmt: skip
+    guests = Question.objects.filter(user=None)
+    assert not guests.exclude(email__endswith="@example.net").exists()
+    assert guests.values("email").distinct().count() > 30
+    assert Question.objects.filter(on_behalf=True).count() >= 4
+    dates = list(Question.objects.values_list("created_at", flat=True))
+    assert max(dates) <= timezone.now() and (max(dates) - min(dates)).days > 30
+
+
+def test_the_demo_reader_finds_their_questions_under_my_questions(client):
+    seed("--questions", "8")
+    reader = User.objects.get(email=users.READER.email)
+    mine = Question.objects.filter(user=reader)
+    assert mine.count() == 2
+    assert set(mine.values_list("email", flat=True)) == {users.READER.email}
+
+    client.force_login(reader)
+    page = client.get(reverse("questions:mine")).content.decode()
+
+    for question in mine:
+        assert escape(question.title) in page
+
+
+def test_seeding_questions_again_adds_nothing():
+    seed("--questions", "30")
+    tables = (Question, Question.body_areas.through, Question.related_articles.through)
+    counts = [model.objects.count() for model in tables]
+
+    output = seed("--questions", "30")
+
+    assert "Questions: 0 created (30 already there)" in output
+    assert counts == [model.objects.count() for model in tables]
+
+
+def test_asking_for_more_questions_later_adds_only_the_missing_ones():
+    seed("--questions", "8")
+
+    output = seed("--questions", "25")
+
+    assert "Questions: 17 created (8 already there)" in output
+    assert Question.objects.count() == 25
+    assert Question.objects.values("title").distinct().count() == 25
+
+
+def test_no_questions_with_zero():
+    output = seed("--questions", "0")
+
+    assert "Questions: none asked for (--questions 0)." in output
+    assert not Question.objects.exists()
+
+
+def test_variations_have_distinct_titles_far_past_the_hand_written_cases():
+    titles = [case.title for case in questions.cases(questions.DISTINCT_TITLES + 300)]
+
+    assert len(set(titles)) == len(titles)
+    assert all(len(title) <= 150 for title in titles)
+
+
+def test_more_questions_take_no_more_insert_queries():
+    """Questions, their body areas and related articles are bulk-inserted, whatever N is."""
+    seed("--questions", "0")
+
+    def inserts(count):
+        Question.objects.all().delete()
+        with CaptureQueriesContext(connection) as queries:
+            seed("--questions", str(count))
+        assert Question.objects.count() == count
+        sql = [query["sql"] for query in queries.captured_queries]
+        into_questions = f'INSERT INTO "{Question._meta.db_table}'  # and its M2M tables
+        return (
+            sum(query.startswith("INSERT") for query in sql),
+            sum(query.startswith(into_questions) for query in sql),
+        )
+
+    few, many = inserts(HAND_WRITTEN + 10), inserts(HAND_WRITTEN + 150)
+    assert few == many
+    assert few[1] == 3  # the questions, their body areas, their related articles

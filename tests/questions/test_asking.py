@@ -122,6 +122,7 @@ def test_sending_saves_the_question_and_emails_a_private_link_not_the_case(
         "She has a fever and her lower back aches.",
         "Chest pain that goes into my left arm when I walk.",
         "I can't control my bladder since the back pain started.",
+        "I can’t pee properly since the pain started.",  # a phone's curly apostrophe
     ],
 )
 def test_red_flags_show_the_urgent_care_notice_before_and_after_sending(
@@ -138,7 +139,19 @@ def test_red_flags_show_the_urgent_care_notice_before_and_after_sending(
     assert "Please seek urgent care" in private.text
 
 
-def test_a_case_without_red_flags_shows_no_notice(client, answers):
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "I sit in my armchair all evening in a sweatshirt.",
+        "I cycle to work; the saddle is new.",
+        "I can walk all day, and take 120 drops of arnica.",
+        "My fellow runners say it's the shoes.",
+    ],
+)
+def test_a_case_without_red_flags_shows_no_notice(client, answers, text):
+    answers["body"] = f"{CASE}\n\n{text}"
+
     preview = client.post(ASK, {**answers, "preview": ""})
 
     assert "Please seek urgent care" not in preview.text

@@ -128,17 +128,18 @@ def test_the_public_version_is_prefilled_from_the_case_and_sent_for_approval(
     question.refresh_from_db()
     assert "Mark&#x27;s neck, in Leeds.</textarea>" in page
     assert question.consent == "pending"
-    assert question.consent_text == "A stiff neck\n\nA reader's neck."
+    assert question.consent_text == "A stiff neck\n\nA reader's neck.\n\nHeat."
     assert question.body == "Mark's neck, in Leeds."  # what the asker wrote is untouched
     assert not question.is_public
     assert "Please check the public version" in mail.outbox[-1].subject
 
 
-def test_editing_an_approved_public_text_takes_the_page_down_until_approved_again(as_coach):
+@pytest.mark.parametrize("field", ["public_body", "answer"])
+def test_editing_what_the_asker_approved_takes_the_page_down_until_approved_again(as_coach, field):
     question = QuestionFactory(public=True)
     url = question.get_absolute_url()
 
-    as_coach.post(change_url(question), form(question, public_body="An edited version."))
+    as_coach.post(change_url(question), form(question, **{field: "An edited version."}))
 
     question.refresh_from_db()
     assert question.consent == "not_asked" and not question.is_public

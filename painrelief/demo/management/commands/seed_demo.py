@@ -1,13 +1,13 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from painrelief.demo import articles, comments, users
+from painrelief.demo import articles, comments, questions, users
 
 
 class Command(BaseCommand):
     help = (
-        "Create demo content: the coach, a moderator, readers, articles and their comments (and, "
-        "once its app lands, questions). Running it again adds nothing twice."
+        "Create demo content: the coach, a moderator, readers, articles and their comments, and "
+        "readers' questions in every state. Running it again adds nothing twice."
     )
 
     def add_arguments(self, parser):
@@ -31,7 +31,9 @@ class Command(BaseCommand):
             type=int,
             default=8,
             metavar="N",
-            help="Number of demo questions (used by the questions app).",
+            help="Number of demo questions: the first 8 include one in every state (public, "
+            "answered privately, waiting for approval, new with and without red flags, declined, "
+            "held, spam); past 20 they are variations, bulk-inserted.",
         )
 
     @transaction.atomic
@@ -67,12 +69,19 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("Comments: none asked for (--comments-per-article 0).")
-        self.stdout.write(
-            self.style.WARNING(
-                f"--questions={options['questions']}: the questions app has no demo content yet; "
-                "nothing created."
+        wanted = max(options["questions"], 0)
+        reader = next(u for u in demo_users if u.email.lower() == users.READER.email.lower())
+        created, kinds = questions.seed_questions(wanted, reader=reader)
+        if wanted:
+            self.stdout.write(
+                f"Questions: {created} created ({wanted - created} already there): "
+                f"{kinds[questions.PUBLIC]} public, {kinds[questions.PRIVATE]} answered privately, "
+                f"{kinds[questions.WAITING]} waiting for approval, {kinds[questions.NEW]} new "
+                f"({kinds['red flags']} with red flags), {kinds[questions.DECLINED]} declined, "
+                f"{kinds[questions.HELD]} held, {kinds[questions.SPAM]} spam."
             )
-        )
+        else:
+            self.stdout.write("Questions: none asked for (--questions 0).")
         self.stdout.write(self.style.SUCCESS("Demo logins (local use only):"))
         for login in (users.COACH, users.MODERATOR, users.READER):
             self.stdout.write(f"  {login.role:<10} {login.email:<24} password: {login.password}")

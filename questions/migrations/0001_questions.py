@@ -53,7 +53,8 @@ class Migration(migrations.Migration):
                 (
                     "phrases",
                     models.TextField(
-                        help_text="One per line; any of them.", verbose_name="phrases"
+                        help_text="One per line; any of them. Whole words, unless the phrase ends with * (“tingl*” matches “tingling”).",
+                        verbose_name="phrases",
                     ),
                 ),
                 (

@@ -187,7 +187,7 @@ class ArticleAdmin(admin.ModelAdmin):
         """The body rendered by the site's own renderer, for the editor's live preview."""
         if not (self.has_add_permission(request) or self.has_change_permission(request)):
             raise PermissionDenied
-        return _preview_response(request)
+        return markdown_preview_response(request)
 
     def render_change_form(self, request, context, *args, **kwargs):
         context["markdown_preview_url"] = reverse("admin:articles_article_preview")
@@ -195,7 +195,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @require_POST
-def _preview_response(request):
+def markdown_preview_response(request):
+    """The Markdown in POST["body"] rendered by the site's renderer, for live previews."""
     return JsonResponse({"html": render_markdown(request.POST.get("body", "")).html})
 
 

@@ -39,10 +39,10 @@ def search_articles(query: str, *, page=1):
     except InvalidPage as error:
         raise Http404 from error
     page_obj.object_list = list(page_obj.object_list)
-    terms = _terms(query)
+    terms = search_terms(query)
     for article in page_obj.object_list:
-        raw = article.snippet if is_postgresql else _snippet_around(article.plain_text, terms)
-        article.snippet = _marked(raw)
+        raw = article.snippet if is_postgresql else snippet_around(article.plain_text, terms)
+        article.snippet = marked(raw)
     return page_obj
 
 
@@ -72,13 +72,13 @@ def _postgresql(query: str):
     )
 
 
-def _terms(query: str) -> list[str]:
+def search_terms(query: str) -> list[str]:
     return [term for term in re.findall(r"\w+", query.lower()) if len(term) > 1][:10]
 
 
 def _word_match(query: str):
     articles = Article.objects.published().select_related("author", "category")
-    terms = _terms(query)
+    terms = search_terms(query)
     if not terms:
         return articles.none()
     for term in terms:
@@ -88,7 +88,7 @@ def _word_match(query: str):
     return articles.order_by("-published_at")
 
 
-def _snippet_around(text: str, terms: list[str]) -> str:
+def snippet_around(text: str, terms: list[str]) -> str:
     lowered = text.lower()
     positions = [p for p in (lowered.find(term) for term in terms) if p >= 0]
     start = max(0, min(positions, default=0) - SNIPPET_CHARS // 3)
@@ -100,5 +100,5 @@ def _snippet_around(text: str, terms: list[str]) -> str:
     return ("… " if start else "") + marked + (" …" if start + SNIPPET_CHARS < len(text) else "")
 
 
-def _marked(snippet: str) -> str:
+def marked(snippet: str) -> str:
     return mark_safe(escape(snippet).replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308

@@ -14,7 +14,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 
-from articles.admin import _preview_response
+from articles.admin import markdown_preview_response
 from painrelief.comments.models import Comment
 
 from . import services
@@ -300,7 +300,7 @@ class QuestionAdmin(admin.ModelAdmin):
     def markdown_preview(self, request):
         if not request.user.has_perm("questions.answer_question"):
             raise PermissionDenied
-        return _preview_response(request)
+        return markdown_preview_response(request)
 
     def privacy_view(self, request):
         """Export everything about one email address as JSON, or erase it."""

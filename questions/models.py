@@ -117,10 +117,6 @@ class QuestionQuerySet(models.QuerySet):
             "body", "answer", "internal_notes", "decline_message", "public_body"
         ).prefetch_related("body_areas")
 
-    def coach_queue(self):
-        """New questions for the coach: red flags first, then the oldest first."""
-        return self.filter(status=Question.Status.NEW).order_by("-has_red_flags", "created_at")
-
 
 def new_public_key() -> str:
     # 64 random bits, in hex: the public address cannot be guessed, and holds no "-" (the
@@ -308,7 +304,3 @@ class Question(models.Model):
     def commentable_objects(cls):
         """Public questions take comments (painrelief.comments.targets)."""
         return cls.objects.public()
-
-    @property
-    def comments_open(self) -> bool:
-        return True

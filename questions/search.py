@@ -6,7 +6,7 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.db import connection
 from django.db.models import Q
 
-from articles.search import START, STOP, _marked, _snippet_around, _terms
+from articles.search import START, STOP, marked, search_terms, snippet_around
 
 from .models import Question
 
@@ -15,7 +15,7 @@ MAX_RESULTS = 5
 
 def search_questions(query: str) -> list[Question]:
     """The best public questions for `query`, each with an escaped, marked `snippet`."""
-    terms = _terms(query)
+    terms = search_terms(query)
     if not terms:
         return []
     public = Question.objects.public().only(
@@ -50,7 +50,7 @@ def search_questions(query: str) -> list[Question]:
             )
         results = list(public.order_by("-published_at")[:MAX_RESULTS])
         for question in results:
-            question.snippet = _snippet_around(question.public_body, terms)
+            question.snippet = snippet_around(question.public_body, terms)
     for question in results:
-        question.snippet = _marked(question.snippet)
+        question.snippet = marked(question.snippet)
     return results

@@ -164,24 +164,25 @@ def decline(*, question: Question, message: str, base_url: str) -> None:
 
 def moderate(*, questions, status: str, moderator) -> int:
     """Moderators' spam decisions on held or spam questions; they teach the filter."""
-    label = {Question.Status.SPAM: "spam", Question.Status.NEW: "ham"}.get(status, "")
-    changing = list(Question.objects.filter(pk__in=[q.pk for q in questions]).exclude(
-        status=status))  # fmt: skip
     with transaction.atomic():
+        changing = list(
+            Question.objects.select_for_update()
+            .filter(pk__in=[q.pk for q in questions])
+            .exclude(status=status)
+        )
         Question.objects.filter(pk__in=[q.pk for q in changing]).update(status=status)
-        spam_services.record_decisions(
-            Question, [(q.pk, q.status) for q in changing], to_status=status,
-            moderator=moderator, taught=label,
+        verdict = {Question.Status.SPAM: "spam", Question.Status.NEW: "ham"}.get(status, "")
+        spam_services.record_moderation(
+            Question,
+            [
+                spam_services.Decided(
+                    pk=q.pk, from_status=q.status, submission=submission_of(q),
+                    taught_as=q.taught_as, ip=q.ip_address, user_agent=q.user_agent,
+                )
+                for q in changing
+            ],
+            to_status=status, verdict=verdict, kind="question", moderator=moderator,
         )  # fmt: skip
-        if label:
-            spam_services.teach([(submission_of(q), q.taught_as) for q in changing], label=label)
-            Question.objects.filter(pk__in=[q.pk for q in changing]).update(taught_as=label)
-        if status == Question.Status.SPAM:
-            spam_services.remember_spam_sources(
-                Question, [(q.pk, q.email, q.ip_address) for q in changing]
-            )
-        else:
-            spam_services.forget_spam_sources(Question, [q.pk for q in changing])
     return len(changing)
 
 

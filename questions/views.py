@@ -14,7 +14,7 @@ from painrelief.comments.threads import comment_section
 
 from . import services
 from .forms import AskForm, PublicationForm
-from .models import BodyArea, Question
+from .models import BodyArea, Question, RedFlag
 
 # The case is health data: Django's error reports must not carry it.
 SENSITIVE = sensitive_post_parameters("title", "body", "name", "email")
@@ -37,10 +37,10 @@ class AskView(View):
         form = AskForm(request.POST, user=request.user, captcha=sending)
         if not form.is_valid() or "edit" in request.POST:
             return self.form_page(form, status=200 if form.is_valid() else 400)
-        red_flags = services.red_flags_in(
-            f"{form.cleaned_data['title']}\n{form.cleaned_data['body']}"
-        )
         if not sending:
+            red_flags = services.red_flags_in(
+                f"{form.cleaned_data['title']}\n{form.cleaned_data['body']}"
+            )
             carried = [
                 (name, value)
                 for name in form.fields
@@ -61,12 +61,8 @@ class AskView(View):
         )  # fmt: skip
         if question.status == Question.Status.SPAM:
             # No hint for spammers: the same page, but no link (nothing to come back to).
-            return render(request, "questions/sent.html", {"red_flags": red_flags})
-        return render(
-            request, "questions/sent.html",
-            {"question": question, "red_flags": red_flags,
-             "private_url": services.private_url(question, "")},
-        )  # fmt: skip
+            return redirect("questions:sent")
+        return redirect("questions:sent", token=services.private_token(question))
 
     def form_page(self, form, status=200):
         return render(
@@ -75,10 +71,18 @@ class AskView(View):
         )  # fmt: skip
 
 
+def sent(request, token=""):
+    """The thank-you page after sending (post/redirect/get: reloading sends nothing twice)."""
+    question, _problem = services.question_from_token(token) if token else (None, "")
+    return render(request, "questions/sent.html", {
+        "question": question,
+        "red_flags": question.red_flags if question else [],
+        "private_url": services.private_url(question, "") if question else "",
+    })  # fmt: skip
+
+
 def red_flag_phrases() -> list[dict]:
     """The red flags for the live notice on the form (static/js/red-flags.js)."""
-    from .models import RedFlag
-
     return [
         {"phrases": _phrases(flag.phrases), "with": _phrases(flag.with_phrases)}
         for flag in RedFlag.objects.filter(active=True)

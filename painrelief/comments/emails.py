@@ -62,9 +62,12 @@ def _send(*, to: str, template: str, context: dict, headers: dict | None = None)
 
 
 def _load(comment_id: int) -> tuple[Comment | None, object]:
-    comment = Comment.objects.select_related("user", "replied_to__user").with_coach_flag()
-    comment = comment.filter(pk=comment_id)
-    comment = comment.first()
+    comment = (
+        Comment.objects.select_related("user", "replied_to__user")
+        .with_coach_flag()
+        .filter(pk=comment_id)
+        .first()
+    )
     target = target_of(comment) if comment else None
     return comment, target
 

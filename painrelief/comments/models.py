@@ -90,9 +90,7 @@ class Comment(models.Model):
     body = models.TextField(_("comment"))
     body_html = models.TextField(editable=False, default="")
 
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status, default=Status.PENDING, db_index=False
-    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
     reasons = models.JSONField(
         _("why this status"), default=list, blank=True, editable=False,
         help_text=_("What the spam defence based its verdict on."),

@@ -8,12 +8,14 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from painrelief.accounts.backends import EmailBackend
 from painrelief.spam import defence
 from painrelief.spam import services as spam_services
 
 from . import emails, moderation
 from .models import Comment
 from .moderation import submission_of
+from .targets import target_of
 
 GUEST_RECEIPTS_PER_ADDRESS_PER_HOUR = 5
 VERDICT_FIELDS = ["status", "spam_score", "spam_verdict", "reasons", "reason_codes"]
@@ -84,14 +86,6 @@ def edit_comment(
     return comment
 
 
-def staff_edit_comment(*, comment: Comment, body: str) -> Comment:
-    """The coach or a moderator corrects a comment: no moderation, no edit window."""
-    comment.body = body
-    comment.edited_at = timezone.now()
-    comment.save(update_fields=["body", "edited_at"])
-    return comment
-
-
 def can_edit(comment: Comment, *, now=None) -> bool:
     """Authors may change their comment for COMMENTS_EDIT_MINUTES after posting it."""
     now = now or timezone.now()
@@ -135,7 +129,7 @@ def moderate(*, comments, status: str, base_url: str, moderator=None) -> int:
             Comment.objects.select_for_update(of=("self",))
             .filter(pk__in=pks)
             .exclude(status=status)
-            .select_related("user")
+            .select_related("user")  # submission_of() reads the author's account
         )
         changed = [c.pk for c in changing]
         previous = {c.pk: c.status for c in changing}
@@ -148,41 +142,28 @@ def moderate(*, comments, status: str, base_url: str, moderator=None) -> int:
             for comment in first_approvals:
                 comment.status = status
                 _after_commit(comment, base_url, new=False)
-        if status == Comment.Status.SPAM:
-            spam_services.remember_spam_sources(
-                Comment, [(c.pk, submission_of(c).email, c.ip_address) for c in changing]
-            )
-        elif status == Comment.Status.APPROVED:
-            spam_services.forget_spam_sources(Comment, changed)
-        if moderator is not None and changing:
-            _record_and_teach(changing, previous, status, moderator)
+        verdict = {Comment.Status.SPAM: "spam", Comment.Status.APPROVED: "ham"}.get(status, "")
+        # The coach's and moderators' own comments teach the filter nothing.
+        staff = set(
+            EmailBackend().with_perm("comments.moderate_comment").values_list("pk", flat=True)
+        ) if changing else set()  # fmt: skip
+        spam_services.record_moderation(
+            Comment,
+            [
+                spam_services.Decided(
+                    pk=c.pk, from_status=previous[c.pk], submission=submission_of(c),
+                    taught_as=c.taught_as, ip=c.ip_address, user_agent=c.user_agent,
+                    teaches=c.user_id not in staff,
+                )
+                for c in changing
+            ],
+            to_status=status, verdict=verdict, kind="comment", moderator=moderator,
+        )  # fmt: skip
     return len(changed)
-
-
-def _record_and_teach(comments: list[Comment], previous: dict, status: str, moderator) -> None:
-    """A moderator's "spam" or approval teaches the filter; holds and removals do not."""
-    label = {Comment.Status.SPAM: "spam", Comment.Status.APPROVED: "ham"}.get(status, "")
-    spam_services.record_decisions(
-        Comment, [(c.pk, previous[c.pk]) for c in comments], to_status=status, moderator=moderator,
-        taught=label,
-    )  # fmt: skip
-    if not label:
-        return
-    learners = [c for c in comments if not c.user_id or not c.user.has_perm(
-        "comments.moderate_comment")]  # fmt: skip
-    spam_services.teach([(submission_of(c), c.taught_as) for c in learners], label=label)
-    spam_services.report_to_akismet(
-        [(submission_of(c), defence.Context("comment", c.ip_address, c.user_agent))
-         for c in learners],
-        label=label,
-    )  # fmt: skip
-    Comment.objects.filter(pk__in=[c.pk for c in learners]).update(taught_as=label)
 
 
 def reply_as_staff(*, parent: Comment, user, body: str, base_url: str) -> Comment:
     """The coach answers a comment from the admin: published at once, like a reply on the site."""
-    from .targets import target_of
-
     target = target_of(parent)
     if target is None:
         raise ValueError("The comment's page is not public.")

@@ -2,7 +2,7 @@
 
 A commentable model (Article, and later the answered Question) provides:
 - `commentable_objects()`, a classmethod returning the objects whose comments readers see;
-- `comments_open`, a per-object switch;
+- optionally `comments_open`, a per-object switch (open when missing);
 - `published_at`, from which comments close after COMMENTS_CLOSE_AFTER_DAYS;
 - `get_absolute_url()` and `__str__` (its title);
 - optionally `author`, who is told of new comments (else every coach is).

@@ -10,7 +10,7 @@ its reasons, so moderators see why, and `spam evaluate` can leave policy holds o
 import hashlib
 import ipaddress
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -89,7 +89,6 @@ class Verdict:
     score: float  # the classifier's spam probability
     reasons: tuple[Reason, ...] = ()
     defence_decision: str = APPROVE  # what the defence concluded, even in shadow mode
-    spam_clues: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def shadow(self) -> bool:
@@ -134,8 +133,7 @@ def check(submission: Submission, context: Context, *, record: bool = True) -> V
     reasons += akismet_layer(submission, context)
     defence_decision = decide(reasons)
     decision = APPROVE if settings.SPAM_SHADOW_MODE else defence_decision
-    return Verdict(decision, round(score.probability, 4), tuple(reasons), defence_decision,
-                   score.spam_clues)  # fmt: skip
+    return Verdict(decision, round(score.probability, 4), tuple(reasons), defence_decision)
 
 
 # --- Layers -------------------------------------------------------------------------------

@@ -1,13 +1,13 @@
-"""Writes of the spam defence: teaching the classifier from decisions, remembering spammers."""
+"""Writes of the spam defence: what moderators' decisions teach, and who sent spam."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from . import classifier, tasks
-from .defence import Context
 from .models import Decision, SpamSource
 from .tokens import Submission
 
@@ -29,47 +29,53 @@ def forget_spam_sources(model, ids: Sequence[int]) -> None:
     SpamSource.objects.filter(content_type=content_type, object_id__in=ids).delete()
 
 
-def report_to_akismet(items: Sequence[tuple[Submission, Context]], *, label: str) -> None:
-    """After the commit, pass moderators' decisions on to Akismet when it is configured."""
-    if not settings.AKISMET_API_KEY or not items:
-        return
-    payload = [
-        {"text": s.text, "author": s.author, "email": s.email, "url": s.url,
-         "ip": c.ip, "user_agent": c.user_agent, "kind": c.kind}
-        for s, c in items
-    ]  # fmt: skip
-    transaction.on_commit(lambda: tasks.report_to_akismet.enqueue(payload, label == "spam"))
+@dataclass(frozen=True)
+class Decided:
+    """A submission whose status was just changed, as the spam defence needs to see it."""
+
+    pk: int
+    from_status: str
+    submission: Submission
+    taught_as: str  # what the filter already learned it as: "spam", "ham" or ""
+    ip: str | None
+    user_agent: str = ""
+    teaches: bool = True  # the coach's and moderators' own texts teach nothing
 
 
-@transaction.atomic
-def teach(items: Sequence[tuple[Submission, str]], *, label: str) -> None:
-    """Teach the classifier that these submissions are `label` ("spam" or "ham").
+def record_moderation(model, decided: Sequence[Decided], *, to_status: str, verdict: str,
+                      kind: str, moderator=None) -> None:  # fmt: skip
+    """What a status change means to the spam defence, inside the caller's transaction.
 
-    `items` pairs each submission with what it was taught as before ("" for nothing): a
-    reversed decision first takes the old lesson back.
+    `verdict` is "spam", "ham" or "" (a hold or a removal judges nothing). Spam senders are
+    remembered, and forgotten when approved. A moderator's decision is recorded and, with a
+    verdict, teaches the filter (a reversed decision takes the old lesson back) and, after
+    the commit, Akismet when it is configured.
     """
-    for old_label in ("spam", "ham"):
-        if old_label != label:
-            classifier.learn(
-                [s for s, taught in items if taught == old_label], label=old_label, forget=True
-            )
-    classifier.learn([s for s, taught in items if taught != label], label=label)
-
-
-def record_decisions(model, rows: Sequence[tuple[int, str]], *, to_status: str, moderator,
-                     taught: str = "") -> None:  # fmt: skip
-    """Keep who changed which submission from what status to what."""
+    if verdict == "spam":
+        remember_spam_sources(model, [(d.pk, d.submission.email, d.ip) for d in decided])
+    elif verdict == "ham":
+        forget_spam_sources(model, [d.pk for d in decided])
+    if moderator is None or not decided:
+        return
     content_type = ContentType.objects.get_for_model(model)
     Decision.objects.bulk_create(
-        [
-            Decision(
-                content_type=content_type,
-                object_id=pk,
-                moderator=moderator,
-                from_status=from_status,
-                to_status=to_status,
-                taught=taught,
-            )
-            for pk, from_status in rows
-        ]
-    )
+        Decision(content_type=content_type, object_id=d.pk, moderator=moderator,
+                 from_status=d.from_status, to_status=to_status, taught=verdict)
+        for d in decided
+    )  # fmt: skip
+    learners = [d for d in decided if d.teaches]
+    if not verdict or not learners:
+        return
+    for old in {"spam", "ham"} - {verdict}:
+        classifier.learn([d.submission for d in learners if d.taught_as == old], label=old,
+                         forget=True)  # fmt: skip
+    classifier.learn([d.submission for d in learners if d.taught_as != verdict], label=verdict)
+    model.objects.filter(pk__in=[d.pk for d in learners]).update(taught_as=verdict)
+    if settings.AKISMET_API_KEY:
+        payload = [
+            {"text": d.submission.text, "author": d.submission.author,
+             "email": d.submission.email, "url": d.submission.url, "ip": d.ip,
+             "user_agent": d.user_agent, "kind": kind}
+            for d in learners
+        ]  # fmt: skip
+        transaction.on_commit(lambda: tasks.report_to_akismet.enqueue(payload, verdict == "spam"))

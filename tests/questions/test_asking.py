@@ -55,7 +55,7 @@ def carried_fields(html: str) -> dict[str, list[str]]:
 def send(client, answers, capture):
     preview = client.post(ASK, {**answers, "preview": ""})
     with capture(execute=True):
-        return preview, client.post(ASK, {**carried_fields(preview.text), "send": ""})
+        return preview, client.post(ASK, {**carried_fields(preview.text), "send": ""}, follow=True)
 
 
 def test_the_form_asks_the_guided_questions(client):
@@ -105,6 +105,7 @@ def test_sending_saves_the_question_and_emails_a_private_link_not_the_case(
 
     question = Question.objects.get()
     assert response.status_code == 200 and "your question is on its way" in response.text
+    assert response.redirect_chain[0][0].startswith("/questions/sent/")  # reloading is safe
     assert question.status == Question.Status.NEW
     assert question.body == CASE and question.on_behalf and question.duration == "weeks"
     assert {a.slug for a in question.body_areas.all()} == {"upper-back", "arm-and-hand"}
@@ -243,3 +244,10 @@ def test_the_ask_form_needs_a_csrf_token(answers):
     response = Client(enforce_csrf_checks=True).post(ASK, {**answers, "send": ""})
 
     assert response.status_code == 403 and not Question.objects.exists()
+
+
+def test_a_forged_thank_you_address_shows_no_question(client):
+    response = client.get(reverse("questions:sent", kwargs={"token": "forged"}))
+
+    assert response.status_code == 200 and "your question is on its way" in response.text
+    assert "/questions/private/" not in response.text

@@ -256,3 +256,24 @@ def test_the_admin_list_runs_a_fixed_number_of_queries(as_coach, count, django_a
         response = as_coach.get(CHANGELIST)
 
     assert response.status_code == 200
+
+
+def test_moderators_question_decisions_are_reported_to_akismet_when_configured(
+    client, settings, django_capture_on_commit_callbacks
+):
+    from unittest import mock
+
+    settings.AKISMET_API_KEY = "key"
+    junk = QuestionFactory(status="held", body="Buy pills", ip_address="192.0.2.7")
+    client.force_login(moderator())
+
+    with (
+        mock.patch("painrelief.spam.akismet_backend.teach") as teach,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        client.post(CHANGELIST, {"action": "mark_spam", "_selected_action": [junk.pk]})
+
+    (call,) = teach.call_args_list
+    submission, context = call.args
+    assert "Buy pills" in submission.text and context.kind == "question"
+    assert context.ip == "192.0.2.7" and call.kwargs == {"spam": True}

@@ -5,11 +5,15 @@ from io import StringIO
 from unittest import mock
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from painrelief.comments import services as comment_services
 from painrelief.comments.models import Comment
 from painrelief.spam import classifier
 from painrelief.spam.models import Decision, SpamSource
@@ -211,3 +215,20 @@ def test_with_akismet_configured_decisions_are_reported_to_it_after_the_commit(
     submission, context = call.args
     assert submission.text == "Cheap watches" and context.ip == "192.0.2.4"
     assert call.kwargs == {"spam": True}
+
+
+def test_a_bulk_decision_costs_the_same_queries_for_2_or_10_comments_from_accounts(
+    as_moderator,
+):
+    """No query per comment or per author (the classifier's statements differ by database)."""
+    ContentType.objects.get_for_model(Comment)  # warm Django's content-type cache
+    counts = []
+    for size in (2, 10):
+        comments = [CommentFactory(user=u, email="") for u in UserFactory.create_batch(size)]
+        with CaptureQueriesContext(connection) as queries:
+            comment_services.moderate(
+                comments=comments, status="spam", base_url="", moderator=as_moderator.user
+            )
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1] <= 14

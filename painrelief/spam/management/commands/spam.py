@@ -88,14 +88,14 @@ class Command(BaseCommand):
         )
 
     def do_evaluate(self, options):
-        figures = evaluate(read_examples(options["file"])).as_dict()
+        result = evaluate(read_examples(options["file"]))
+        figures = result.as_dict()
         if options["json"]:
             self.stdout.write(json.dumps({name: figures[name] for name in FIGURES}))
         else:
             for name in FIGURES:
                 self.stdout.write(f"{name}: {figures[name]}")
         if options["show_errors"]:
-            result = evaluate(read_examples(options["file"]))
             self.stdout.write(f"false positive rows: {result.false_positive_rows}")
             self.stdout.write(f"false negative rows: {result.false_negative_rows}")
 

@@ -36,10 +36,21 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = [
-            "title", "slug", "author", "category", "tags", "summary", "body",
-            "hero_alt", "resource", "status", "published_at", "featured",
-            "comments_open", "feed_content",
-        ]  # fmt: skip
+            "title",
+            "slug",
+            "author",
+            "category",
+            "tags",
+            "summary",
+            "body",
+            "hero_alt",
+            "resource",
+            "status",
+            "published_at",
+            "featured",
+            "comments_open",
+            "feed_content",
+        ]
         widgets = {"body": forms.Textarea(attrs={"rows": 30, "class": "markdown-source"})}
 
     def clean_hero_upload(self):
@@ -81,9 +92,15 @@ class StatusFilter(admin.SimpleListFilter):
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = [
-        "title", "state", "published_at", "updated_at", "category", "featured", "reading_minutes",
+        "title",
+        "state",
+        "published_at",
+        "updated_at",
+        "category",
+        "featured",
+        "reading_minutes",
         "comment_counts",
-    ]  # fmt: skip
+    ]
     list_filter = [StatusFilter, "category", "tags", "featured", "comments_open"]
     list_select_related = ["category", "category__parent"]
     search_fields = ["title", "summary", "body"]
@@ -102,11 +119,24 @@ class ArticleAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "author", "category", "tags", "summary", "body"]}),
         (_("Hero image"), {"fields": ["hero_preview", "hero_upload", "remove_hero", "hero_alt"]}),
-        (_("Publishing"), {"fields": [
-            "status", "published_at", "preview_link", "featured", "comments_open",
-            "feed_content", "resource", "reading_minutes", "created_at", "updated_at",
-        ]}),
-    ]  # fmt: skip
+        (
+            _("Publishing"),
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "preview_link",
+                    "featured",
+                    "comments_open",
+                    "feed_content",
+                    "resource",
+                    "reading_minutes",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
+    ]
     change_form_template = "admin/articles/article/change_form.html"
 
     def get_queryset(self, request):
@@ -311,10 +341,15 @@ class DownloadRequestAdmin(admin.ModelAdmin):
         writer = csv.writer(response)
         writer.writerow(["email", "resource", "requested_at", "confirmed_at", "consent"])
         for row in queryset.select_related("resource").order_by("requested_at"):
-            writer.writerow([
-                _csv_safe(row.email), _csv_safe(row.resource.title), row.requested_at.isoformat(),
-                row.confirmed_at.isoformat() if row.confirmed_at else "", row.consent_text,
-            ])  # fmt: skip
+            writer.writerow(
+                [
+                    _csv_safe(row.email),
+                    _csv_safe(row.resource.title),
+                    row.requested_at.isoformat(),
+                    row.confirmed_at.isoformat() if row.confirmed_at else "",
+                    row.consent_text,
+                ]
+            )
         return response
 
 

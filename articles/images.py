@@ -54,10 +54,17 @@ def picture_html(renditions: dict, *, alt: str, sizes: str, css_class="", eager=
         '<picture><source type="image/webp" srcset="{}" sizes="{}">'
         '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{} '
         'loading="{}" decoding="async"></picture>',
-        _srcset(renditions["webp"]), sizes, default_storage.url(largest),
-        _srcset(renditions["jpeg"]), sizes, renditions["width"], renditions["height"], alt,
-        format_html(' class="{}"', css_class) if css_class else "", "eager" if eager else "lazy",
-    )  # fmt: skip
+        _srcset(renditions["webp"]),
+        sizes,
+        default_storage.url(largest),
+        _srcset(renditions["jpeg"]),
+        sizes,
+        renditions["width"],
+        renditions["height"],
+        alt,
+        format_html(' class="{}"', css_class) if css_class else "",
+        "eager" if eager else "lazy",
+    )
 
 
 def _srcset(names_by_width: dict) -> str:

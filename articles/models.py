@@ -97,8 +97,13 @@ class Category(models.Model):
         if not self.slug:
             self.slug = slugify(self.name)[:100]
         if self.slug in RESERVED_CATEGORY_SLUGS:
-            raise ValidationError({"slug": _("“%(slug)s” is reserved; please pick another slug.")
-                                   % {"slug": self.slug}}, code="reserved")  # fmt: skip
+            raise ValidationError(
+                {
+                    "slug": _("“%(slug)s” is reserved; please pick another slug.")
+                    % {"slug": self.slug}
+                },
+                code="reserved",
+            )
         node = self.parent
         while node is not None:
             if node.pk == self.pk and self.pk is not None:
@@ -277,9 +282,10 @@ class Article(models.Model):
         ),
     )
     body = models.TextField(
-        _("body"), max_length=200_000, help_text=_("Markdown. A YouTube or Vimeo link alone "
-                                                   "on a line becomes an embedded video.")
-    )  # fmt: skip
+        _("body"),
+        max_length=200_000,
+        help_text=_("Markdown. A YouTube or Vimeo link alone on a line becomes an embedded video."),
+    )
     body_html = models.TextField(editable=False, default="")
     plain_text = models.TextField(editable=False, default="")
     excerpt = models.TextField(editable=False, default="")
@@ -371,8 +377,12 @@ class Article(models.Model):
         self.reading_minutes = rendered.reading_minutes
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {
-                *kwargs["update_fields"], "body_html", "plain_text", "excerpt", "reading_minutes"
-            }  # fmt: skip
+                *kwargs["update_fields"],
+                "body_html",
+                "plain_text",
+                "excerpt",
+                "reading_minutes",
+            }
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -409,8 +419,12 @@ class Article(models.Model):
             self.published_at = timezone.now()
         if self.slug in RESERVED_ARTICLE_SLUGS:
             raise ValidationError(
-                {"slug": _("“%(slug)s” is a reserved address; please pick another slug.")
-                         % {"slug": self.slug}}, code="reserved")  # fmt: skip
+                {
+                    "slug": _("“%(slug)s” is a reserved address; please pick another slug.")
+                    % {"slug": self.slug}
+                },
+                code="reserved",
+            )
         if self.slug and Article.objects.filter(slug=self.slug).exclude(pk=self.pk).exists():
             raise ValidationError(
                 {"slug": _("Another article already uses this address; please change the slug.")},

@@ -168,22 +168,28 @@ class ResourceView(View):
                     None, _("Too many requests from your network; please try again in an hour.")
                 )
             except services.DownloadEmailNotSent:
-                form.add_error(None, _(
-                    "We could not send the email just now. Your address is kept in the form; "
-                    "please try again in a few minutes."
-                ))  # fmt: skip
+                form.add_error(
+                    None,
+                    _(
+                        "We could not send the email just now. Your address is kept in the form; "
+                        "please try again in a few minutes."
+                    ),
+                )
             else:
                 return render(
-                    request, "articles/download_sent.html",
+                    request,
+                    "articles/download_sent.html",
                     {"resource": self.resource, "email": form.cleaned_data["email"]},
-                )  # fmt: skip
+                )
         return self._form_page(form, status=200 if form.is_valid() else 400)
 
     def _form_page(self, form, status=200):
         return render(
-            self.request, "articles/resource.html",
-            {"resource": self.resource, "download_form": form}, status=status,
-        )  # fmt: skip
+            self.request,
+            "articles/resource.html",
+            {"resource": self.resource, "download_form": form},
+            status=status,
+        )
 
 
 class DownloadView(View):
@@ -210,8 +216,10 @@ class ForgetEmailView(View):
 
     def post(self, request, token):
         services.forget_email(email=self.email)
-        messages.success(request, _("Done: %(email)s has been deleted from our download lists.")
-                         % {"email": self.email})  # fmt: skip
+        messages.success(
+            request,
+            _("Done: %(email)s has been deleted from our download lists.") % {"email": self.email},
+        )
         return redirect("home")
 
 

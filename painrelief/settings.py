@@ -39,6 +39,16 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 SITE_NAME = os.environ.get("SITE_NAME", "Pain Relief Coach")
+# The public address, for links in emails: tasks send them outside any request, and a Host
+# header must not choose where readers' private links point.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+if not SITE_URL:
+    if not (DEBUG or TESTING):
+        raise ImproperlyConfigured(
+            "Set the SITE_URL environment variable to the site's public address, "
+            "e.g. https://painrelief.example."
+        )
+    SITE_URL = "http://testserver" if TESTING else "http://127.0.0.1:8000"
 
 # --- Applications -------------------------------------------------------------
 INSTALLED_APPS = [
@@ -119,12 +129,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # cache: with several worker processes set CACHE_DIR so that they share one (a folder on disk).
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-         "LOCATION": os.environ["CACHE_DIR"]}
+        {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ["CACHE_DIR"],
+        }
         if os.environ.get("CACHE_DIR")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
-}  # fmt: skip
+}
 
 # --- Accounts and authentication ----------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

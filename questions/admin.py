@@ -29,9 +29,14 @@ class QuestionAdminForm(forms.ModelForm):
     class Meta:
         model = Question
         fields = [
-            "status", "answer", "related_articles", "internal_notes", "public_title",
-            "public_body", "decline_message",
-        ]  # fmt: skip
+            "status",
+            "answer",
+            "related_articles",
+            "internal_notes",
+            "public_title",
+            "public_body",
+            "decline_message",
+        ]
         widgets = {
             "answer": forms.Textarea(attrs={"rows": 24, "class": "markdown-source"}),
             "public_body": forms.Textarea(attrs={"rows": 10}),
@@ -77,10 +82,22 @@ class PublicFilter(admin.SimpleListFilter):
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
     form = QuestionAdminForm
-    list_display = ["flagged_title", "status", "areas", "created_at", "answer_state",
-                    "public_state"]  # fmt: skip
-    list_filter = [StatusFilter, "has_red_flags", "body_areas", "publication", PublicFilter,
-                   "created_at"]  # fmt: skip
+    list_display = [
+        "flagged_title",
+        "status",
+        "areas",
+        "created_at",
+        "answer_state",
+        "public_state",
+    ]
+    list_filter = [
+        StatusFilter,
+        "has_red_flags",
+        "body_areas",
+        "publication",
+        PublicFilter,
+        "created_at",
+    ]
     search_fields = ["title", "public_title"]
     date_hierarchy = "created_at"
     autocomplete_fields = ["related_articles"]
@@ -88,10 +105,22 @@ class QuestionAdmin(admin.ModelAdmin):
     actions = ["not_spam", "mark_spam"]
     change_form_template = "admin/questions/question/change_form.html"
     readonly_fields = [
-        "case", "red_flag_list", "identifying_summary", "areas", "duration_display",
-        "on_behalf", "name", "email", "created_at", "publication", "spam_verdict_display",
-        "asker_history", "consent", "public_link", "answer_published_at",
-    ]  # fmt: skip
+        "case",
+        "red_flag_list",
+        "identifying_summary",
+        "areas",
+        "duration_display",
+        "on_behalf",
+        "name",
+        "email",
+        "created_at",
+        "publication",
+        "spam_verdict_display",
+        "asker_history",
+        "consent",
+        "public_link",
+        "answer_published_at",
+    ]
 
     @method_decorator(sensitive_post_parameters())
     def changeform_view(self, request, *args, **kwargs):
@@ -108,8 +137,15 @@ class QuestionAdmin(admin.ModelAdmin):
     def get_fieldsets(self, request, obj=None):
         if not request.user.has_perm("questions.answer_question"):
             return [(None, {"fields": ["case", "created_at", "spam_verdict_display"]})]
-        asker = ["areas", "duration_display", "on_behalf", "name", "created_at", "publication",
-                 "asker_history"]  # fmt: skip
+        asker = [
+            "areas",
+            "duration_display",
+            "on_behalf",
+            "name",
+            "created_at",
+            "publication",
+            "asker_history",
+        ]
         if request.user.has_perm("questions.view_asker_email"):
             asker.insert(4, "email")
         return [
@@ -170,8 +206,11 @@ class QuestionAdmin(admin.ModelAdmin):
     @admin.display(description=_("question"), ordering="title")
     def flagged_title(self, question):
         if question.has_red_flags:
-            return format_html('<strong class="red-flag">⚑ {}</strong> {}',
-                               ", ".join(question.red_flags), question.title)  # fmt: skip
+            return format_html(
+                '<strong class="red-flag">⚑ {}</strong> {}',
+                ", ".join(question.red_flags),
+                question.title,
+            )
         return question.title
 
     @admin.display(description=_("where it hurts"))
@@ -194,17 +233,21 @@ class QuestionAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("the case, as the asker wrote it"))
     def case(self, question):
-        return format_html('<h3 class="case-title">{}</h3><div class="case-text">{}</div>',
-                           question.title, highlighted(question.body))  # fmt: skip
+        return format_html(
+            '<h3 class="case-title">{}</h3><div class="case-text">{}</div>',
+            question.title,
+            highlighted(question.body),
+        )
 
     @admin.display(description=_("red flags"))
     def red_flag_list(self, question):
         if not question.red_flags:
             return "—"
         return format_html(
-            '<strong class="red-flag">{}</strong><br>{}', ", ".join(question.red_flags),
+            '<strong class="red-flag">{}</strong><br>{}',
+            ", ".join(question.red_flags),
             _("The asker was told to seek urgent care."),
-        )  # fmt: skip
+        )
 
     @admin.display(description=_("identifying details"))
     def identifying_summary(self, question):
@@ -221,28 +264,35 @@ class QuestionAdmin(admin.ModelAdmin):
     def spam_verdict_display(self, question):
         reasons = "; ".join(r["text"] for r in question.reasons if isinstance(r, dict))
         score = f"{question.spam_score:.2f}" if question.spam_score is not None else "—"
-        return format_html("{}: {} (score {})", question.spam_verdict or "—", reasons or "—",
-                           score)  # fmt: skip
+        return format_html("{}: {} (score {})", question.spam_verdict or "—", reasons or "—", score)
 
     @admin.display(description=_("asker's history"))
     def asker_history(self, question):
         email = question.email.lower()
-        others = Question.objects.annotate(e=Lower("email")).filter(e=email).exclude(
-            pk=question.pk)  # fmt: skip
+        others = Question.objects.annotate(e=Lower("email")).filter(e=email).exclude(pk=question.pk)
         comments = Comment.objects.annotate(e=Lower("email")).filter(e=email).count()
         items = format_html_join(
-            "", '<li><a href="{}">{}</a> ({})</li>',
-            ((reverse("admin:questions_question_change", args=[q.pk]),
-              Truncator(q.title).chars(60), q.get_status_display()) for q in others[:10]),
-        )  # fmt: skip
-        return format_html("{} other questions, {} comments<ul>{}</ul>", others.count(),
-                           comments, items)  # fmt: skip
+            "",
+            '<li><a href="{}">{}</a> ({})</li>',
+            (
+                (
+                    reverse("admin:questions_question_change", args=[q.pk]),
+                    Truncator(q.title).chars(60),
+                    q.get_status_display(),
+                )
+                for q in others[:10]
+            ),
+        )
+        return format_html(
+            "{} other questions, {} comments<ul>{}</ul>", others.count(), comments, items
+        )
 
     @admin.display(description=_("public page"))
     def public_link(self, question):
         if question.is_public:
-            return format_html('<a href="{}">{}</a>', question.get_absolute_url(),
-                               question.get_absolute_url())  # fmt: skip
+            return format_html(
+                '<a href="{}">{}</a>', question.get_absolute_url(), question.get_absolute_url()
+            )
         return "—"
 
     # --- Saving: draft, publish, ask for approval, decline --------------------------------
@@ -255,16 +305,25 @@ class QuestionAdmin(admin.ModelAdmin):
         try:
             if "_publish_answer" in request.POST:
                 services.publish_answer(question=obj, base_url=url)
-                self.message_user(request, _("The answer is published; the asker was emailed "
-                                             "a link to it."), messages.SUCCESS)  # fmt: skip
+                self.message_user(
+                    request,
+                    _("The answer is published; the asker was emailed a link to it."),
+                    messages.SUCCESS,
+                )
             if "_request_consent" in request.POST:
                 services.request_consent(question=obj, base_url=url)
-                self.message_user(request, _("The public version was sent to the asker for "
-                                             "approval."), messages.SUCCESS)  # fmt: skip
+                self.message_user(
+                    request,
+                    _("The public version was sent to the asker for approval."),
+                    messages.SUCCESS,
+                )
             if "_decline" in request.POST:
                 services.decline(question=obj, message=obj.decline_message, base_url=url)
-                self.message_user(request, _("Declined; the asker was emailed a link to your "
-                                             "message."), messages.SUCCESS)  # fmt: skip
+                self.message_user(
+                    request,
+                    _("Declined; the asker was emailed a link to your message."),
+                    messages.SUCCESS,
+                )
         except ValueError as error:
             self.message_user(request, str(error), messages.ERROR)
 
@@ -273,29 +332,37 @@ class QuestionAdmin(admin.ModelAdmin):
     def has_moderate_permission(self, request):
         return request.user.has_perm("questions.moderate_question")
 
-    @admin.action(description=_("Not spam: put in the coach's queue and teach the filter"),
-                  permissions=["moderate"])  # fmt: skip
+    @admin.action(
+        description=_("Not spam: put in the coach's queue and teach the filter"),
+        permissions=["moderate"],
+    )
     def not_spam(self, request, queryset):
-        count = services.moderate(questions=queryset, status=Question.Status.NEW,
-                                  moderator=request.user)  # fmt: skip
+        count = services.moderate(
+            questions=queryset, status=Question.Status.NEW, moderator=request.user
+        )
         self.message_user(request, _("%(count)s moved to the coach's queue.") % {"count": count})
 
     @admin.action(description=_("Spam: hide and teach the filter"), permissions=["moderate"])
     def mark_spam(self, request, queryset):
-        count = services.moderate(questions=queryset, status=Question.Status.SPAM,
-                                  moderator=request.user)  # fmt: skip
+        count = services.moderate(
+            questions=queryset, status=Question.Status.SPAM, moderator=request.user
+        )
         self.message_user(request, _("%(count)s marked as spam.") % {"count": count})
 
     # --- Extra pages: the live preview, privacy requests -----------------------------------
 
     def get_urls(self):
         return [
-            path("preview/", self.admin_site.admin_view(self.markdown_preview),
-                 name="questions_question_preview"),
-            path("privacy/", self.admin_site.admin_view(self.privacy_view),
-                 name="questions_privacy"),
+            path(
+                "preview/",
+                self.admin_site.admin_view(self.markdown_preview),
+                name="questions_question_preview",
+            ),
+            path(
+                "privacy/", self.admin_site.admin_view(self.privacy_view), name="questions_privacy"
+            ),
             *super().get_urls(),
-        ]  # fmt: skip
+        ]
 
     def markdown_preview(self, request):
         if not request.user.has_perm("questions.answer_question"):
@@ -309,20 +376,29 @@ class QuestionAdmin(admin.ModelAdmin):
         email = request.POST.get("email", "").strip()
         if request.method == "POST" and email:
             if request.POST.get("action") == "export":
-                response = HttpResponse(services.export_person(email),
-                                        content_type="application/json")  # fmt: skip
+                response = HttpResponse(
+                    services.export_person(email), content_type="application/json"
+                )
                 response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
                 return response
             if request.POST.get("action") == "erase" and request.POST.get("confirm"):
                 counts = services.erase_person(email)
-                self.message_user(request, _("Erased: %(counts)s.") % {
-                    "counts": ", ".join(f"{n} {what}" for what, n in counts.items())},
-                    messages.SUCCESS)  # fmt: skip
+                self.message_user(
+                    request,
+                    _("Erased: %(counts)s.")
+                    % {"counts": ", ".join(f"{n} {what}" for what, n in counts.items())},
+                    messages.SUCCESS,
+                )
             elif request.POST.get("action") == "erase":
-                self.message_user(request, _("Tick the box to confirm the erasure."),
-                                  messages.ERROR)  # fmt: skip
-        context = {**self.admin_site.each_context(request), "title": _("Privacy requests"),
-                   "email": email, "opts": self.model._meta}  # fmt: skip
+                self.message_user(
+                    request, _("Tick the box to confirm the erasure."), messages.ERROR
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Privacy requests"),
+            "email": email,
+            "opts": self.model._meta,
+        }
         return render(request, "admin/questions/privacy.html", context)
 
     def render_change_form(self, request, context, *args, **kwargs):

@@ -15,7 +15,10 @@ SUBJECTS = {
 
 @task
 def send(kind: str, to: str, private_url: str) -> None:
-    context = {"SITE_NAME": settings.SITE_NAME, "private_url": private_url,
-               "days": settings.QUESTIONS_LINK_MAX_AGE_DAYS}  # fmt: skip
+    context = {
+        "SITE_NAME": settings.SITE_NAME,
+        "private_url": private_url,
+        "days": settings.QUESTIONS_LINK_MAX_AGE_DAYS,
+    }
     body = render_to_string(f"questions/emails/{kind}.txt", context)
     EmailMessage(f"{SUBJECTS[kind]} · {settings.SITE_NAME}", body, to=[to]).send()

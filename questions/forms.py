@@ -27,8 +27,16 @@ class AskForm(SpamGuardMixin, forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = ["title", "body", "body_areas", "duration", "on_behalf", "name", "email",
-                  "publication"]  # fmt: skip
+        fields = [
+            "title",
+            "body",
+            "body_areas",
+            "duration",
+            "on_behalf",
+            "name",
+            "email",
+            "publication",
+        ]
         labels = {
             "title": _("A short title"),
             "body": _("Your case"),
@@ -61,8 +69,10 @@ class AskForm(SpamGuardMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not captcha:
             self.fields.pop("captcha", None)
-        self.fields["duration"].choices = [("", _("I'd rather not say")),
-                                           *Question.Duration.choices]  # fmt: skip
+        self.fields["duration"].choices = [
+            ("", _("I'd rather not say")),
+            *Question.Duration.choices,
+        ]
         self.fields["duration"].required = False
         self.fields["publication"].initial = Question.Publication.PRIVATE
         # The browser must not cut a long case silently: the length is checked with a message.
@@ -87,11 +97,13 @@ class AskForm(SpamGuardMixin, forms.ModelForm):
             )
         if len(body) > limit:
             raise ValidationError(
-                _("Your case has %(length)s characters; please shorten it to %(limit)s. "
-                  "Everything you wrote is still here.")
+                _(
+                    "Your case has %(length)s characters; please shorten it to %(limit)s. "
+                    "Everything you wrote is still here."
+                )
                 % {"length": f"{len(body):,}", "limit": f"{limit:,}"},
                 code="max_length",
-            )  # fmt: skip
+            )
         return body
 
     def clean_name(self):

@@ -19,26 +19,53 @@ PATTERNS = [
     ("email address", r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
     ("web address", r"(?:https?://|www\.)\S+"),
     ("phone number", r"(?<!\w)\+?\d[\d\s().-]{7,}\d"),
-    ("date", rf"(?i:\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\b(?:\s+\d{{4}})?"
-             rf"|\b(?:{MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)"
-             r"|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"),
-    ("age", r"(?i:\b\d{1,3}[\s-]*(?:years?|yrs?)[\s-]*old\b|\baged?\s+\d{1,3}\b"
-            r"|\b(?:I'm|I am|he's|he is|she's|she is)\s+\d{1,3}\b)"),
-    ("employer", r"(?i:\b(?:work(?:s|ed|ing)?\s+(?:at|for)|employed\s+(?:at|by)|job\s+at)"
-                 rf"\s+(?:the\s+)?){CAPITALISED}"),
+    (
+        "date",
+        rf"(?i:\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\b(?:\s+\d{{4}})?"
+        rf"|\b(?:{MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)"
+        r"|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b",
+    ),
+    (
+        "age",
+        r"(?i:\b\d{1,3}[\s-]*(?:years?|yrs?)[\s-]*old\b|\baged?\s+\d{1,3}\b"
+        r"|\b(?:I'm|I am|he's|he is|she's|she is)\s+\d{1,3}\b)",
+    ),
+    (
+        "employer",
+        r"(?i:\b(?:work(?:s|ed|ing)?\s+(?:at|for)|employed\s+(?:at|by)|job\s+at)"
+        rf"\s+(?:the\s+)?){CAPITALISED}",
+    ),
     ("place", rf"(?i:\b(?:in|from|near|live in|lives in|moved to)\s+){CAPITALISED}"),
-    ("name", r"(?i:\b(?:my name is|I'm|I am|called|named|husband|wife|partner|son|daughter|"
-             r"mother|father|mum|mom|dad|brother|sister|friend|Dr\.?|doctor|physio)\s+)"
-             rf"{CAPITALISED}"),
-]  # fmt: skip
+    (
+        "name",
+        r"(?i:\b(?:my name is|I'm|I am|called|named|husband|wife|partner|son|daughter|"
+        r"mother|father|mum|mom|dad|brother|sister|friend|Dr\.?|doctor|physio)\s+)"
+        rf"{CAPITALISED}",
+    ),
+]
 # Trigger words match in any case; the names after them must be capitalised.
 COMBINED = re.compile("|".join(f"(?P<g{i}>{p})" for i, (_, p) in enumerate(PATTERNS)))
 # Words that follow "in", "I'm"... with a capital letter but identify nobody.
 HARMLESS = {
-    "I", "The", "My", "A", "An", "It", "This", "That", "MRI", "X-ray", "Monday", "Tuesday",
-    "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "I",
+    "The",
+    "My",
+    "A",
+    "An",
+    "It",
+    "This",
+    "That",
+    "MRI",
+    "X-ray",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
     *(month.capitalize() for month in MONTHS.split("|")),
-}  # fmt: skip
+}
 
 
 def highlighted(text: str) -> SafeString:

@@ -44,9 +44,11 @@ class RedFlag(models.Model):
     name = models.CharField(_("name"), max_length=120, help_text=_("Shown to the coach."))
     phrases = models.TextField(
         _("phrases"),
-        help_text=_("One per line; any of them. Whole words, unless the phrase ends with * "
-                    "(“tingl*” matches “tingling”)."),
-    )  # fmt: skip
+        help_text=_(
+            "One per line; any of them. Whole words, unless the phrase ends with * "
+            "(“tingl*” matches “tingling”)."
+        ),
+    )
     with_phrases = models.TextField(
         _("together with"),
         blank=True,
@@ -72,8 +74,11 @@ def _any_phrase(lines: str, text: str) -> bool:
     """Whether one of the phrases (one a line) is in `text`: whole words, or the start of a
     word for a phrase ending with "*". Curly apostrophes count as straight ones."""
     text = text.replace("’", "'")
-    return any(re.search(_phrase_pattern(line), text, re.IGNORECASE) for line in
-               lines.replace("’", "'").splitlines() if line.strip())  # fmt: skip
+    return any(
+        re.search(_phrase_pattern(line), text, re.IGNORECASE)
+        for line in lines.replace("’", "'").splitlines()
+        if line.strip()
+    )
 
 
 def _phrase_pattern(line: str) -> str:
@@ -179,8 +184,7 @@ class Question(models.Model):
 
     # The spam defence's verdict.
     spam_score = models.FloatField(_("spam score"), null=True, blank=True, editable=False)
-    spam_verdict = models.CharField(_("the filter said"), max_length=10, blank=True,
-                                    editable=False)  # fmt: skip
+    spam_verdict = models.CharField(_("the filter said"), max_length=10, blank=True, editable=False)
     reasons = models.JSONField(_("why"), default=list, blank=True, editable=False)
     reason_codes = models.CharField(max_length=300, blank=True, editable=False)
     taught_as = models.CharField(max_length=4, blank=True, editable=False)
@@ -189,17 +193,21 @@ class Question(models.Model):
 
     # The coach's work.
     answer = models.TextField(
-        _("answer"), blank=True, help_text=_("Markdown, with a live preview. Saved as a draft "
-                                             "until you publish it.")
-    )  # fmt: skip
+        _("answer"),
+        blank=True,
+        help_text=_("Markdown, with a live preview. Saved as a draft until you publish it."),
+    )
     answer_html = models.TextField(editable=False, default="")
     answer_text = models.TextField(editable=False, default="")  # for the site search
-    answer_published_at = models.DateTimeField(_("answer published"), null=True, blank=True,
-                                               editable=False)  # fmt: skip
+    answer_published_at = models.DateTimeField(
+        _("answer published"), null=True, blank=True, editable=False
+    )
     related_articles = models.ManyToManyField(
-        "articles.Article", blank=True, related_name="questions",
+        "articles.Article",
+        blank=True,
+        related_name="questions",
         verbose_name=_("related articles"),
-    )  # fmt: skip
+    )
     internal_notes = models.TextField(
         _("internal notes"), blank=True, help_text=_("Only for the coach; never shown or sent.")
     )
@@ -207,18 +215,25 @@ class Question(models.Model):
     declined_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # The public version, prepared by the coach and approved by the asker.
-    public_key = models.CharField(max_length=20, unique=True, default=new_public_key,
-                                  editable=False)  # fmt: skip
+    public_key = models.CharField(
+        max_length=20, unique=True, default=new_public_key, editable=False
+    )
     public_title = models.CharField(_("public title"), max_length=150, blank=True)
     public_body = models.TextField(
-        _("public text of the question"), blank=True,
-        help_text=_("The case as it would be published, identifying details removed. The asker "
-                    "approves this exact text."),
-    )  # fmt: skip
+        _("public text of the question"),
+        blank=True,
+        help_text=_(
+            "The case as it would be published, identifying details removed. The asker "
+            "approves this exact text."
+        ),
+    )
     consent = models.CharField(
-        _("asker's approval"), max_length=10, choices=Consent, default=Consent.NOT_ASKED,
+        _("asker's approval"),
+        max_length=10,
+        choices=Consent,
+        default=Consent.NOT_ASKED,
         editable=False,
-    )  # fmt: skip
+    )
     consent_text = models.TextField(editable=False, blank=True)  # the exact text approved
     consent_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
     published_at = models.DateTimeField(_("public since"), null=True, blank=True, editable=False)

@@ -35,12 +35,17 @@ def search_questions(query: str) -> list[Question]:
             .annotate(
                 rank=SearchRank(vector, search_query),
                 snippet=SearchHeadline(
-                    "public_body", search_query, config=config, start_sel=START,
-                    stop_sel=STOP, max_words=30, min_words=15,
+                    "public_body",
+                    search_query,
+                    config=config,
+                    start_sel=START,
+                    stop_sel=STOP,
+                    max_words=30,
+                    min_words=15,
                 ),
             )
             .order_by("-rank", "-published_at")[:MAX_RESULTS]
-        )  # fmt: skip
+        )
     else:
         for term in terms:
             public = public.filter(

@@ -79,10 +79,11 @@ def ask(*, data: dict, user, spam_context: defence.Context, base_url: str) -> Qu
     question.red_flags = red_flags_in(f"{question.title}\n{question.body}")
     question.has_red_flags = bool(question.red_flags)
     verdict = defence.check(
-        Submission(text=f"{question.title}\n{question.body}", author=question.name,
-                   email=question.email),
+        Submission(
+            text=f"{question.title}\n{question.body}", author=question.name, email=question.email
+        ),
         spam_context,
-    )  # fmt: skip
+    )
     _store_verdict(question, verdict)
     with transaction.atomic():
         question.save()
@@ -176,13 +177,20 @@ def moderate(*, questions, status: str, moderator) -> int:
             Question,
             [
                 spam_services.Decided(
-                    pk=q.pk, from_status=q.status, submission=submission_of(q),
-                    taught_as=q.taught_as, ip=q.ip_address, user_agent=q.user_agent,
+                    pk=q.pk,
+                    from_status=q.status,
+                    submission=submission_of(q),
+                    taught_as=q.taught_as,
+                    ip=q.ip_address,
+                    user_agent=q.user_agent,
                 )
                 for q in changing
             ],
-            to_status=status, verdict=verdict, kind="question", moderator=moderator,
-        )  # fmt: skip
+            to_status=status,
+            verdict=verdict,
+            kind="question",
+            moderator=moderator,
+        )
     return len(changing)
 
 
@@ -219,8 +227,9 @@ def change_publication(*, question: Question, publication: str) -> None:
     question.publication = publication
     fields = ["publication"]
     if publication == Question.Publication.PRIVATE and question.consent in (
-        Question.Consent.PENDING, Question.Consent.APPROVED,
-    ):  # fmt: skip
+        Question.Consent.PENDING,
+        Question.Consent.APPROVED,
+    ):
         question.consent = Question.Consent.DECLINED
         question.consent_changed_at = timezone.now()
         question.published_at = None
@@ -306,9 +315,11 @@ def erase_person(email: str) -> dict[str, int]:
     for user in users:
         user.delete()
     return {
-        "questions": len(questions), "comments": len(comments),
-        "download requests": downloads, "accounts": len(users),
-    }  # fmt: skip
+        "questions": len(questions),
+        "comments": len(comments),
+        "download requests": downloads,
+        "accounts": len(users),
+    }
 
 
 def purge_expired(*, days: int, dry_run: bool = False) -> int:

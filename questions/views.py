@@ -46,19 +46,27 @@ class AskView(View):
                 for name in form.fields
                 for value in request.POST.getlist(form.add_prefix(name))
             ]
-            return render(request, "questions/ask_preview.html", {
-                "form": form, "red_flags": red_flags, "carried": carried,
-                "send_form": AskForm(user=request.user),
-            })  # fmt: skip
+            return render(
+                request,
+                "questions/ask_preview.html",
+                {
+                    "form": form,
+                    "red_flags": red_flags,
+                    "carried": carried,
+                    "send_form": AskForm(user=request.user),
+                },
+            )
         question = services.ask(
             data=form.cleaned_data,
             user=request.user,
             spam_context=form.spam_context(
-                request, kind="question", trusted=request.user.is_authenticated,
+                request,
+                kind="question",
+                trusted=request.user.is_authenticated,
                 first_time_hold=False,
             ),
             base_url=base_url(request),
-        )  # fmt: skip
+        )
         if question.status == Question.Status.SPAM:
             # No hint for spammers: the same page, but no link (nothing to come back to).
             return redirect("questions:sent")
@@ -66,19 +74,25 @@ class AskView(View):
 
     def form_page(self, form, status=200):
         return render(
-            self.request, "questions/ask.html",
-            {"form": form, "red_flag_json": json.dumps(red_flag_phrases())}, status=status,
-        )  # fmt: skip
+            self.request,
+            "questions/ask.html",
+            {"form": form, "red_flag_json": json.dumps(red_flag_phrases())},
+            status=status,
+        )
 
 
 def sent(request, token=""):
     """The thank-you page after sending (post/redirect/get: reloading sends nothing twice)."""
     question, _problem = services.question_from_token(token) if token else (None, "")
-    return render(request, "questions/sent.html", {
-        "question": question,
-        "red_flags": question.red_flags if question else [],
-        "private_url": services.private_url(question, "") if question else "",
-    })  # fmt: skip
+    return render(
+        request,
+        "questions/sent.html",
+        {
+            "question": question,
+            "red_flags": question.red_flags if question else [],
+            "private_url": services.private_url(question, "") if question else "",
+        },
+    )
 
 
 def red_flag_phrases() -> list[dict]:
@@ -86,7 +100,7 @@ def red_flag_phrases() -> list[dict]:
     return [
         {"phrases": _phrases(flag.phrases), "with": _phrases(flag.with_phrases)}
         for flag in RedFlag.objects.filter(active=True)
-    ]  # fmt: skip
+    ]
 
 
 def _phrases(lines: str) -> list[str]:
@@ -100,8 +114,12 @@ class PrivateQuestionView(View):
     def dispatch(self, request, *args, **kwargs):
         self.question, problem = services.question_from_token(kwargs["token"])
         if self.question is None:
-            return render(request, "questions/link_invalid.html", {"problem": problem},
-                          status=410 if problem == "expired" else 404)  # fmt: skip
+            return render(
+                request,
+                "questions/link_invalid.html",
+                {"problem": problem},
+                status=410 if problem == "expired" else 404,
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, token):

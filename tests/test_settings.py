@@ -16,6 +16,7 @@ PRODUCTION = {
     "SECRET_KEY": "a-production-secret-key-that-is-long-and-random-0123456789-abcdefghij",
     "DJANGO_DEBUG": "false",
     "ALLOWED_HOSTS": "painrelief.example.org",
+    "SITE_URL": "https://painrelief.example.org",
     "HTTPS": "true",
     "EMAIL_HOST": "smtp.example.org",
 }
@@ -68,8 +69,24 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "Set the SECRET_KEY environment variable" in result.stderr
 
 
+def test_production_refuses_to_start_without_the_site_address():
+    env = {k: v for k, v in PRODUCTION.items() if k != "SITE_URL"}
+
+    result = run(["manage.py", "check"], **env)
+
+    assert result.returncode != 0
+    assert "Set the SITE_URL environment variable" in result.stderr
+
+
+def test_links_in_emails_use_the_site_address_without_a_trailing_slash():
+    assert setting("SITE_URL", **(PRODUCTION | {"SITE_URL": "https://a.example/"})) == (
+        "https://a.example"
+    )
+    assert setting("SITE_URL", DJANGO_DEBUG="true") == "http://127.0.0.1:8000"
+
+
 def test_debug_is_off_unless_asked():
-    assert setting("DEBUG", SECRET_KEY="x" * 50) is False
+    assert setting("DEBUG", SECRET_KEY="x" * 50, SITE_URL="https://example.org") is False
     assert setting("DEBUG", DJANGO_DEBUG="true") is True
 
 

@@ -85,7 +85,7 @@ def share_links(context, article):
         ("Facebook", "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url})),
         ("X", "https://x.com/intent/post?" + urlencode({"url": url, "text": article.title})),
         ("Pinterest", "https://www.pinterest.com/pin/create/button/?" + urlencode(pin)),
-    ]  # fmt: skip
+    ]
     return {"links": links, "url": url, "title": article.title}
 
 

@@ -25,15 +25,26 @@ class UserAdmin(DjangoUserAdmin):
     form = UserChangeAdminForm
     add_form = UserCreationAdminForm
     list_display = (
-        "email", "display_name", "roles", "is_staff", "is_active", "date_joined", "signup_verdict",
-    )  # fmt: skip
+        "email",
+        "display_name",
+        "roles",
+        "is_staff",
+        "is_active",
+        "date_joined",
+        "signup_verdict",
+    )
     list_filter = ("groups", "is_staff", "is_superuser", "is_active", "signup_verdict")
     search_fields = ("email", "display_name")
     ordering = ("-date_joined",)
     date_hierarchy = "date_joined"
     readonly_fields = (
-        "last_login", "date_joined", "avatar", "avatar_small", "signup_verdict", "signup_why",
-    )  # fmt: skip
+        "last_login",
+        "date_joined",
+        "avatar",
+        "avatar_small",
+        "signup_verdict",
+        "signup_why",
+    )
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Profile"), {"fields": ("display_name", "avatar", "avatar_small")}),

@@ -28,15 +28,19 @@ class SignUpView(CreateView):
 
     def form_valid(self, form):
         verdict = defence.check(
-            Submission(text="", author=form.cleaned_data["display_name"],
-                       email=form.cleaned_data["email"]),
+            Submission(
+                text="", author=form.cleaned_data["display_name"], email=form.cleaned_data["email"]
+            ),
             form.spam_context(self.request, kind="signup", trusted=False, first_time_hold=False),
-        )  # fmt: skip
+        )
         if verdict.decision == defence.SPAM:
-            form.add_error(None, _(
-                "We could not create this account. If you are a person, please try again in a "
-                "few minutes; your details are kept."
-            ))  # fmt: skip
+            form.add_error(
+                None,
+                _(
+                    "We could not create this account. If you are a person, please try again in a "
+                    "few minutes; your details are kept."
+                ),
+            )
             return self.form_invalid(form)
         form.instance.signup_verdict = verdict.defence_decision
         form.instance.signup_reasons = verdict.reason_dicts()

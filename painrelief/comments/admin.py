@@ -107,8 +107,11 @@ class FilterSaidFilter(admin.SimpleListFilter):
     parameter_name = "verdict"
 
     def lookups(self, request, model_admin):
-        return [(defence.APPROVE, _("approve")), (defence.HOLD, _("hold")),
-                (defence.SPAM, _("spam"))]  # fmt: skip
+        return [
+            (defence.APPROVE, _("approve")),
+            (defence.HOLD, _("hold")),
+            (defence.SPAM, _("spam")),
+        ]
 
     def queryset(self, request, queryset):
         return queryset.filter(spam_verdict=self.value()) if self.value() else queryset
@@ -137,9 +140,16 @@ def _count(queryset):
 class CommentAdmin(admin.ModelAdmin):
     form = CommentAdminForm
     list_display = [
-        "excerpt", "author", "author_history", "on_page", "status", "score", "why",
-        "created_at", "decide_buttons",
-    ]  # fmt: skip
+        "excerpt",
+        "author",
+        "author_history",
+        "on_page",
+        "status",
+        "score",
+        "why",
+        "created_at",
+        "decide_buttons",
+    ]
     list_display_links = ["excerpt"]
     list_filter = [StatusCountFilter, ReasonFilter, FilterSaidFilter, ContentFilter, "created_at"]
     list_select_related = ["user", "content_type", "replied_to"]
@@ -147,9 +157,15 @@ class CommentAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     ordering = ["-created_at"]
     actions = [
-        "approve", "mark_spam", "hold", "remove",
-        "spam_same_author", "spam_same_domain", "spam_same_ip", "approve_same_author",
-    ]  # fmt: skip
+        "approve",
+        "mark_spam",
+        "hold",
+        "remove",
+        "spam_same_author",
+        "spam_same_domain",
+        "spam_same_ip",
+        "approve_same_author",
+    ]
     readonly_fields = [
         "on_page",
         "author_account",
@@ -277,12 +293,15 @@ class CommentAdmin(admin.ModelAdmin):
             ("spam", _("Spam"), Comment.Status.SPAM),
         ):
             if comment.status != hidden_when:
-                buttons.append(format_html(
-                    '<button type="submit" class="button decide-{}" formaction="{}" '
-                    'formmethod="post">{}</button>',
-                    verdict, reverse("admin:comments_comment_decide", args=[comment.pk, verdict]),
-                    label,
-                ))  # fmt: skip
+                buttons.append(
+                    format_html(
+                        '<button type="submit" class="button decide-{}" formaction="{}" '
+                        'formmethod="post">{}</button>',
+                        verdict,
+                        reverse("admin:comments_comment_decide", args=[comment.pk, verdict]),
+                        label,
+                    )
+                )
         return format_html_join(" ", "{}", ((b,) for b in buttons))
 
     @admin.display(description=_("on"))
@@ -319,17 +338,21 @@ class CommentAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if new_status != old_status:
             services.moderate(
-                comments=[obj], status=new_status, base_url=base_url(request),
+                comments=[obj],
+                status=new_status,
+                base_url=base_url(request),
                 moderator=request.user,
-            )  # fmt: skip
+            )
             obj.refresh_from_db()
         answer = form.cleaned_data.get("answer")
         if answer and request.user.has_perm("comments.add_comment"):
             if obj.status != Comment.Status.APPROVED:
                 services.moderate(
-                    comments=[obj], status=Comment.Status.APPROVED, base_url=base_url(request),
+                    comments=[obj],
+                    status=Comment.Status.APPROVED,
+                    base_url=base_url(request),
                     moderator=request.user,
-                )  # fmt: skip
+                )
                 obj.refresh_from_db()
             reply = services.reply_as_staff(
                 parent=obj, user=request.user, body=answer, base_url=base_url(request)
@@ -349,8 +372,7 @@ class CommentAdmin(admin.ModelAdmin):
         )
         self.message_user(request, message % {"count": changed}, messages.SUCCESS)
 
-    @admin.action(description=_("Not spam: approve and teach the filter"),
-                  permissions=["moderate"])  # fmt: skip
+    @admin.action(description=_("Not spam: approve and teach the filter"), permissions=["moderate"])
     def approve(self, request, queryset):
         self._moderate(request, queryset, Comment.Status.APPROVED, _("%(count)s approved."))
 
@@ -366,30 +388,45 @@ class CommentAdmin(admin.ModelAdmin):
     def remove(self, request, queryset):
         self._moderate(request, queryset, Comment.Status.REMOVED, _("%(count)s removed."))
 
-    @admin.action(description=_("Spam: everything from the same authors"),
-                  permissions=["moderate"])  # fmt: skip
+    @admin.action(description=_("Spam: everything from the same authors"), permissions=["moderate"])
     def spam_same_author(self, request, queryset):
-        self._moderate(request, same_authors(queryset), Comment.Status.SPAM,
-                       _("%(count)s marked as spam."))  # fmt: skip
+        self._moderate(
+            request, same_authors(queryset), Comment.Status.SPAM, _("%(count)s marked as spam.")
+        )
 
-    @admin.action(description=_("Spam: everything from the same email domains"),
-                  permissions=["moderate"])  # fmt: skip
+    @admin.action(
+        description=_("Spam: everything from the same email domains"), permissions=["moderate"]
+    )
     def spam_same_domain(self, request, queryset):
-        self._moderate(request, same_email_domains(queryset), Comment.Status.SPAM,
-                       _("%(count)s marked as spam."))  # fmt: skip
+        self._moderate(
+            request,
+            same_email_domains(queryset),
+            Comment.Status.SPAM,
+            _("%(count)s marked as spam."),
+        )
 
-    @admin.action(description=_("Spam: everything from the same IP addresses"),
-                  permissions=["moderate"])  # fmt: skip
+    @admin.action(
+        description=_("Spam: everything from the same IP addresses"), permissions=["moderate"]
+    )
     def spam_same_ip(self, request, queryset):
         ips = {c.ip_address for c in queryset if c.ip_address}
-        self._moderate(request, Comment.objects.filter(ip_address__in=ips), Comment.Status.SPAM,
-                       _("%(count)s marked as spam."))  # fmt: skip
+        self._moderate(
+            request,
+            Comment.objects.filter(ip_address__in=ips),
+            Comment.Status.SPAM,
+            _("%(count)s marked as spam."),
+        )
 
-    @admin.action(description=_("Not spam: everything from the same authors"),
-                  permissions=["moderate"])  # fmt: skip
+    @admin.action(
+        description=_("Not spam: everything from the same authors"), permissions=["moderate"]
+    )
     def approve_same_author(self, request, queryset):
-        self._moderate(request, same_authors(queryset).exclude(status=Comment.Status.REMOVED),
-                       Comment.Status.APPROVED, _("%(count)s approved."))  # fmt: skip
+        self._moderate(
+            request,
+            same_authors(queryset).exclude(status=Comment.Status.REMOVED),
+            Comment.Status.APPROVED,
+            _("%(count)s approved."),
+        )
 
     def has_moderate_permission(self, request):
         return request.user.has_perm("comments.moderate_comment")

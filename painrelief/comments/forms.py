@@ -97,10 +97,12 @@ class CommentForm(SpamGuardMixin, forms.Form):
         )
         if parent is None:
             raise ValidationError(
-                _("The comment you are replying to is not published on this page. "
-                  "Your text is kept below: you can post it as a new comment."),
+                _(
+                    "The comment you are replying to is not published on this page. "
+                    "Your text is kept below: you can post it as a new comment."
+                ),
                 code="invalid_parent",
-            )  # fmt: skip
+            )
         return parent
 
 

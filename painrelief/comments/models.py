@@ -92,18 +92,27 @@ class Comment(models.Model):
 
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
     reasons = models.JSONField(
-        _("why this status"), default=list, blank=True, editable=False,
+        _("why this status"),
+        default=list,
+        blank=True,
+        editable=False,
         help_text=_("What the spam defence based its verdict on."),
-    )  # fmt: skip
+    )
     reason_codes = models.CharField(max_length=300, blank=True, editable=False)
     spam_score = models.FloatField(
-        _("spam score"), null=True, blank=True, editable=False,
+        _("spam score"),
+        null=True,
+        blank=True,
+        editable=False,
         help_text=_("The filter's probability that this is spam, from 0 to 1."),
-    )  # fmt: skip
+    )
     spam_verdict = models.CharField(
-        _("the filter said"), max_length=10, blank=True, editable=False,
+        _("the filter said"),
+        max_length=10,
+        blank=True,
+        editable=False,
         help_text=_("approve, hold or spam; in shadow mode, what it would have done."),
-    )  # fmt: skip
+    )
     taught_as = models.CharField(
         _("taught the filter as"), max_length=4, blank=True, editable=False
     )

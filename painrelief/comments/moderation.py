@@ -31,9 +31,10 @@ def decide(comment: Comment, context: defence.Context | None) -> defence.Verdict
     """The spam defence's verdict on `comment`, stored on it (status, score, reasons)."""
     if comment.user and comment.user.has_perm("comments.moderate_comment"):
         verdict = defence.Verdict(
-            defence.APPROVE, 0.0, (defence.Reason("staff", "written by the coach or a moderator",
-                                                  "", defence.POLICY),),
-        )  # fmt: skip
+            defence.APPROVE,
+            0.0,
+            (defence.Reason("staff", "written by the coach or a moderator", "", defence.POLICY),),
+        )
     else:
         verdict = defence.check(submission_of(comment), context or defence.Context("comment"))
     comment.status = STATUS_OF_DECISION[verdict.decision]

@@ -110,8 +110,10 @@ def delete_own_comment(*, comment: Comment) -> None:
         comment.ip_address = None
         comment.user_agent = ""
         comment.notify_replies = False
-        comment.reasons = [*comment.reasons, {"code": "deleted", "text": "deleted by its author",
-                                              "severity": "", "kind": "policy"}]  # fmt: skip
+        comment.reasons = [
+            *comment.reasons,
+            {"code": "deleted", "text": "deleted by its author", "severity": "", "kind": "policy"},
+        ]
         comment.save()
     else:
         comment.delete()
@@ -144,21 +146,30 @@ def moderate(*, comments, status: str, base_url: str, moderator=None) -> int:
                 _after_commit(comment, base_url, new=False)
         verdict = {Comment.Status.SPAM: "spam", Comment.Status.APPROVED: "ham"}.get(status, "")
         # The coach's and moderators' own comments teach the filter nothing.
-        staff = set(
-            EmailBackend().with_perm("comments.moderate_comment").values_list("pk", flat=True)
-        ) if changing else set()  # fmt: skip
+        staff = (
+            set(EmailBackend().with_perm("comments.moderate_comment").values_list("pk", flat=True))
+            if changing
+            else set()
+        )
         spam_services.record_moderation(
             Comment,
             [
                 spam_services.Decided(
-                    pk=c.pk, from_status=previous[c.pk], submission=submission_of(c),
-                    taught_as=c.taught_as, ip=c.ip_address, user_agent=c.user_agent,
+                    pk=c.pk,
+                    from_status=previous[c.pk],
+                    submission=submission_of(c),
+                    taught_as=c.taught_as,
+                    ip=c.ip_address,
+                    user_agent=c.user_agent,
                     teaches=c.user_id not in staff,
                 )
                 for c in changing
             ],
-            to_status=status, verdict=verdict, kind="comment", moderator=moderator,
-        )  # fmt: skip
+            to_status=status,
+            verdict=verdict,
+            kind="comment",
+            moderator=moderator,
+        )
     return len(changed)
 
 

@@ -70,10 +70,13 @@ class PostCommentView(View):
         if comment.status == Comment.Status.APPROVED:
             messages.success(request, _("Thank you: your comment is published."))
         else:  # held or spam: the same words, which tell a spammer nothing
-            messages.info(request, _(
-                "Thank you: your comment is awaiting moderation. It will appear here once the "
-                "coach or a moderator has read it."
-            ))  # fmt: skip
+            messages.info(
+                request,
+                _(
+                    "Thank you: your comment is awaiting moderation. It will appear here once the "
+                    "coach or a moderator has read it."
+                ),
+            )
         response = HttpResponseRedirect(comment_url(comment, target, request))
         if comment.is_by_guest:
             remember_own_comment(request, response, comment)

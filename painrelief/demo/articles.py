@@ -27,25 +27,48 @@ ILLUSTRATED = 12
 
 # (name, parent name, description); parents come before their children.
 CATEGORIES = [
-    ("Upper back pain", None,
-     "Aches, tightness and knots between the neck and the bottom of the shoulder blades."),
-    ("Shoulder pain", "Upper back pain",
-     "Sore shoulders, often fed by trigger points in the upper back and a tight chest."),
-    ("Between the shoulder blades", "Upper back pain",
-     "The stubborn knot beside the spine, and why it keeps coming back."),
+    (
+        "Upper back pain",
+        None,
+        "Aches, tightness and knots between the neck and the bottom of the shoulder blades.",
+    ),
+    (
+        "Shoulder pain",
+        "Upper back pain",
+        "Sore shoulders, often fed by trigger points in the upper back and a tight chest.",
+    ),
+    (
+        "Between the shoulder blades",
+        "Upper back pain",
+        "The stubborn knot beside the spine, and why it keeps coming back.",
+    ),
     ("Neck pain", None, "Neck pain from desks, phones, pillows and stress."),
     ("Stiff neck", "Neck pain", "Waking up unable to turn your head, and how to loosen it."),
-    ("Tension headaches", "Neck pain",
-     "Headaches that start in the neck and shoulders, and the muscles behind them."),
+    (
+        "Tension headaches",
+        "Neck pain",
+        "Headaches that start in the neck and shoulders, and the muscles behind them.",
+    ),
     ("Lower back pain", None, "Everyday lower back ache from sitting, lifting and sleeping."),
-    ("Chest and posture", None,
-     "Rounded shoulders, a tight chest and shallow breathing: the front side of back pain."),
-]  # fmt: skip
+    (
+        "Chest and posture",
+        None,
+        "Rounded shoulders, a tight chest and shallow breathing: the front side of back pain.",
+    ),
+]
 
 TAGS = [
-    "knots", "trigger points", "posture", "stretching", "heat",
-    "self-massage", "desk work", "sleep", "breathing", "stress",
-]  # fmt: skip
+    "knots",
+    "trigger points",
+    "posture",
+    "stretching",
+    "heat",
+    "self-massage",
+    "desk work",
+    "sleep",
+    "breathing",
+    "stress",
+]
 
 
 @dataclass(frozen=True)
@@ -348,9 +371,16 @@ TITLE_PATTERNS = [
     "Myths about {phrase}",
 ]
 READERS = [
-    "", " for desk workers", " for new parents", " for runners", " after a long drive",
-    " for musicians", " for people over 60", " for gardeners", " for students",
-]  # fmt: skip
+    "",
+    " for desk workers",
+    " for new parents",
+    " for runners",
+    " after a long drive",
+    " for musicians",
+    " for people over 60",
+    " for gardeners",
+    " for students",
+]
 
 PALETTES = [
     ("soft teal", "#cfeee9", "#5fa8a0"),
@@ -425,10 +455,15 @@ def _plans(count: int) -> list[Plan]:
             first = FIRST_ARTICLES[index]
             published = first.status == Article.Status.PUBLISHED
             plan = Plan(
-                index, first.title, PROBLEMS[first.problem], first.status,
+                index,
+                first.title,
+                PROBLEMS[first.problem],
+                first.status,
                 now - timedelta(days=first.days_ago, hours=index) if published else None,
-                summary=first.summary, featured=first.featured, resource=first.resource,
-            )  # fmt: skip
+                summary=first.summary,
+                featured=first.featured,
+                resource=first.resource,
+            )
         else:
             n = index - len(FIRST_ARTICLES)
             problem_key = list(PROBLEMS)[(n // len(TITLE_PATTERNS)) % len(PROBLEMS)]
@@ -627,40 +662,59 @@ RESOURCES = {
         Resource.Access.EMAIL,
         [
             [
-                ("Before you start (1 minute)", [
-                    "Warm the upper back: a hot shower or a heat pack for a few minutes.",
-                    "Put a tennis ball in a sock and stand with your back to a wall.",
-                    "Stop and see a doctor if the pain comes with chest pain, breathlessness, "
-                    "numbness in an arm, a fever, or after a fall.",
-                ]),
-                ("1. Pressure against the wall (4 minutes)", [
-                    "Place the ball between the spine and the shoulder blade, never on the spine.",
-                    "Lean back to a pressure of about 6 out of 10.",
-                    "Breathe slowly and wait 30 to 90 seconds until the spot softens.",
-                    "Move the ball a centimetre up or down; treat two or three spots.",
-                ]),
-                ("2. Movement (3 minutes)", [
-                    "Shoulder blade squeezes: back and down, hold 3 seconds, 10 times.",
-                    "Thread the needle: 5 times each side.",
-                    "Doorway chest stretch: 30 seconds, twice.",
-                ]),
-                ("3. Breathing (2 minutes)", [
-                    "One hand on the belly, one on the chest.",
-                    "In through the nose for 4 seconds, out for 6 seconds, 10 breaths.",
-                    "Let the shoulders drop a little further with every breath out.",
-                ]),
+                (
+                    "Before you start (1 minute)",
+                    [
+                        "Warm the upper back: a hot shower or a heat pack for a few minutes.",
+                        "Put a tennis ball in a sock and stand with your back to a wall.",
+                        "Stop and see a doctor if the pain comes with chest pain, breathlessness, "
+                        "numbness in an arm, a fever, or after a fall.",
+                    ],
+                ),
+                (
+                    "1. Pressure against the wall (4 minutes)",
+                    [
+                        "Place the ball between the spine and the shoulder blade, "
+                        "never on the spine.",
+                        "Lean back to a pressure of about 6 out of 10.",
+                        "Breathe slowly and wait 30 to 90 seconds until the spot softens.",
+                        "Move the ball a centimetre up or down; treat two or three spots.",
+                    ],
+                ),
+                (
+                    "2. Movement (3 minutes)",
+                    [
+                        "Shoulder blade squeezes: back and down, hold 3 seconds, 10 times.",
+                        "Thread the needle: 5 times each side.",
+                        "Doorway chest stretch: 30 seconds, twice.",
+                    ],
+                ),
+                (
+                    "3. Breathing (2 minutes)",
+                    [
+                        "One hand on the belly, one on the chest.",
+                        "In through the nose for 4 seconds, out for 6 seconds, 10 breaths.",
+                        "Let the shoulders drop a little further with every breath out.",
+                    ],
+                ),
             ],
             [
-                ("Your two-week checklist", [
-                    f"Day {day}: routine done  [  ]   knot today, 0 to 10: ____"
-                    for day in range(1, 15)
-                ]),
-                ("Habits that keep it away", [
-                    "Top of the screen at eye level; keyboard and mouse close.",
-                    "Stand up every 30 to 45 minutes and roll the shoulders back.",
-                    "Band rows and wall slides twice a week.",
-                    "Hug a pillow when you sleep on your side.",
-                ]),
+                (
+                    "Your two-week checklist",
+                    [
+                        f"Day {day}: routine done  [  ]   knot today, 0 to 10: ____"
+                        for day in range(1, 15)
+                    ],
+                ),
+                (
+                    "Habits that keep it away",
+                    [
+                        "Top of the screen at eye level; keyboard and mouse close.",
+                        "Stand up every 30 to 45 minutes and roll the shoulders back.",
+                        "Band rows and wall slides twice a week.",
+                        "Hug a pillow when you sleep on your side.",
+                    ],
+                ),
             ],
         ],
     ),
@@ -670,27 +724,39 @@ RESOURCES = {
         Resource.Access.FREE,
         [
             [
-                ("Screen", [
-                    "The top of the screen at eye level, an arm's length away.",
-                    "A laptop on a stand or a stack of books, with a separate keyboard.",
-                ]),
-                ("Chair", [
-                    "Sit all the way back; feet flat on the floor or on a footrest.",
-                    "Hips slightly higher than the knees.",
-                ]),
-                ("Keyboard and mouse", [
-                    "Close to the body, elbows by your sides at about 90 degrees.",
-                    "Wrists straight, shoulders low.",
-                ]),
-                ("Breaks", [
-                    "Every 30 to 45 minutes: stand, roll the shoulders back 5 times.",
-                    "Three slow belly breaths, longer out than in.",
-                    "Look out of the window for twenty seconds.",
-                ]),
+                (
+                    "Screen",
+                    [
+                        "The top of the screen at eye level, an arm's length away.",
+                        "A laptop on a stand or a stack of books, with a separate keyboard.",
+                    ],
+                ),
+                (
+                    "Chair",
+                    [
+                        "Sit all the way back; feet flat on the floor or on a footrest.",
+                        "Hips slightly higher than the knees.",
+                    ],
+                ),
+                (
+                    "Keyboard and mouse",
+                    [
+                        "Close to the body, elbows by your sides at about 90 degrees.",
+                        "Wrists straight, shoulders low.",
+                    ],
+                ),
+                (
+                    "Breaks",
+                    [
+                        "Every 30 to 45 minutes: stand, roll the shoulders back 5 times.",
+                        "Three slow belly breaths, longer out than in.",
+                        "Look out of the window for twenty seconds.",
+                    ],
+                ),
             ],
         ],
     ),
-}  # fmt: skip
+}
 
 LONG_ARTICLE = """\
 You know the spot. A hard, aching point just beside your spine, level with the middle of your \

@@ -28,10 +28,31 @@ BATCH_SIZE = 2000
 SPREAD = timedelta(days=30)
 
 GUESTS = [
-    "Hannah", "Marco B.", "Aisha", "Jonas", "Léa", "Ben K.", "Fatima", "Oliver", "Mei",
-    "Dmitri", "Grace", "Kwame O.", "Sofia", "Liam", "Noor", "Pedro", "Ingrid S.", "Yusuf",
-    "Chloe", "Ravi", "Zoë", "Tom W.", "Anika", "Mateo",
-]  # fmt: skip
+    "Hannah",
+    "Marco B.",
+    "Aisha",
+    "Jonas",
+    "Léa",
+    "Ben K.",
+    "Fatima",
+    "Oliver",
+    "Mei",
+    "Dmitri",
+    "Grace",
+    "Kwame O.",
+    "Sofia",
+    "Liam",
+    "Noor",
+    "Pedro",
+    "Ingrid S.",
+    "Yusuf",
+    "Chloe",
+    "Ravi",
+    "Zoë",
+    "Tom W.",
+    "Anika",
+    "Mateo",
+]
 
 
 @dataclass(frozen=True)

@@ -31,8 +31,12 @@ from questions.models import BodyArea, Question, Snippet
 
 # What a demo case becomes: a status, or for answered ones where it stands with publication.
 PUBLIC, PRIVATE, WAITING = "public", "answered privately", "waiting for approval"
-NEW, DECLINED, HELD, SPAM = (Question.Status.NEW, Question.Status.DECLINED, Question.Status.HELD,
-                             Question.Status.SPAM)  # fmt: skip
+NEW, DECLINED, HELD, SPAM = (
+    Question.Status.NEW,
+    Question.Status.DECLINED,
+    Question.Status.HELD,
+    Question.Status.SPAM,
+)
 ANSWERED = {PUBLIC, PRIVATE, WAITING}
 
 BATCH_SIZE = 250
@@ -89,8 +93,9 @@ def _links(count: int) -> defence.Reason:
     return defence.Reason("links", f"{count} links", defence.HOLD)
 
 
-FIRST_TIME = defence.Reason("first-time", "first submission from this guest", defence.HOLD,
-                            defence.POLICY)  # fmt: skip
+FIRST_TIME = defence.Reason(
+    "first-time", "first submission from this guest", defence.HOLD, defence.POLICY
+)
 
 # The first eight hold one question of each kind: `--questions 8` shows the whole desk.
 CASES = [
@@ -1053,96 +1058,135 @@ LOWER_BACK_DOCTOR = (
 COMPLAINTS = [
     Complaint(
         areas=("neck", "shoulder"),
-        titles=("Stiff neck that won't go away", "Neck stiff every evening",
-                "Can't turn my head properly", "Neck locks up after long days"),
-        stories=("My neck is stiff on both sides by the end of the day, and turning my head to "
-                 "check the traffic is hard.",
-                 "I wake up fine, but by the evening the back of my neck is stiff and aches into "
-                 "the top of my shoulders."),
-        tried=("I've tried a new pillow and some stretches from the internet; they help for an "
-               "hour or so.", "Heat helps a bit, and a massage last month helped for two days."),
-        asks=("What would you change first?",
-              "Is this something I can fix myself, and where should I start?"),
+        titles=(
+            "Stiff neck that won't go away",
+            "Neck stiff every evening",
+            "Can't turn my head properly",
+            "Neck locks up after long days",
+        ),
+        stories=(
+            "My neck is stiff on both sides by the end of the day, and turning my head to "
+            "check the traffic is hard.",
+            "I wake up fine, but by the evening the back of my neck is stiff and aches into "
+            "the top of my shoulders.",
+        ),
+        tried=(
+            "I've tried a new pillow and some stretches from the internet; they help for an "
+            "hour or so.",
+            "Heat helps a bit, and a massage last month helped for two days.",
+        ),
+        asks=(
+            "What would you change first?",
+            "Is this something I can fix myself, and where should I start?",
+        ),
         why="A neck that is fine in the morning and stiff by the evening is telling you about "
         "how it spends the day. When the head drifts forward, the muscles at the back of the neck "
         "hold it up like a crane holding a load, and after hours of that they are tired and sore.",
-        steps=("Raise your screen, book or phone so you look straight ahead rather than down.",
-               "Every forty minutes, glide your chin straight back ten times, slowly.",
-               "Turn your head gently left and right five times, only as far as it goes without "
-               "pain.",
-               "In the evening, warm the neck for ten minutes with a shower or a wheat bag, then "
-               "repeat the turns."),
+        steps=(
+            "Raise your screen, book or phone so you look straight ahead rather than down.",
+            "Every forty minutes, glide your chin straight back ten times, slowly.",
+            "Turn your head gently left and right five times, only as far as it goes without pain.",
+            "In the evening, warm the neck for ten minutes with a shower or a wheat bag, then "
+            "repeat the turns.",
+        ),
         reading="There is more about pillows and sleeping positions in "
         "[my guide for neck pain](article:pillow), and [the desk setup article](article:desk) "
         "shows the screen and chair heights.",
         doctor="if the stiffness comes with a fever or a headache, with numbness, tingling or "
         "weakness in an arm, after a fall or a knock, or if it wakes you at night",
         resource=SEE_NECK,
-        red_flag=("Since the weekend I've also had a fever, and bending my head forward is very "
-                  "painful."),
+        red_flag=(
+            "Since the weekend I've also had a fever, and bending my head forward is very painful."
+        ),
         durations=(0, 1, 2, 3, 4),
     ),
     Complaint(
         areas=("head-and-jaw", "neck"),
-        titles=("Headaches that start in my neck", "Tension headache most afternoons",
-                "Band of pressure around my head", "Headaches from the base of my skull"),
-        stories=("Most afternoons I get a headache that starts at the base of my skull and "
-                 "moves over my head like a tight band.",
-                 "Three or four times a week I get a dull, pressing headache at the back of my "
-                 "head and behind my eyes."),
-        tried=("Painkillers take the edge off, but I don't want to take them every day.",
-               "My eyes have been tested and are fine, and drinking more water hasn't changed "
-               "much."),
-        asks=("Could it be coming from my neck, and what can I do when I feel it starting?",
-              "Is there anything that would stop them before they start?"),
+        titles=(
+            "Headaches that start in my neck",
+            "Tension headache most afternoons",
+            "Band of pressure around my head",
+            "Headaches from the base of my skull",
+        ),
+        stories=(
+            "Most afternoons I get a headache that starts at the base of my skull and "
+            "moves over my head like a tight band.",
+            "Three or four times a week I get a dull, pressing headache at the back of my "
+            "head and behind my eyes.",
+        ),
+        tried=(
+            "Painkillers take the edge off, but I don't want to take them every day.",
+            "My eyes have been tested and are fine, and drinking more water hasn't changed much.",
+        ),
+        asks=(
+            "Could it be coming from my neck, and what can I do when I feel it starting?",
+            "Is there anything that would stop them before they start?",
+        ),
         why="A pressing, band-like headache that builds through the day is usually a "
         "tension-type headache, and the muscles at the base of the skull and on top of the "
         "shoulders play a big part. Trigger points there send pain over the head and behind the "
         "eyes, and a forward head, raised shoulders and a clenched jaw keep feeding them.",
-        steps=("When you feel it starting, lie on your back with two tennis balls in a sock "
-               "under the base of your skull for two minutes.",
-               "Keep your teeth apart and your tongue resting on the roof of your mouth; check it "
-               "each time you start a new task.",
-               "Breathe in for four seconds and out for six, ten times, letting the shoulders "
-               "drop on each breath out.",
-               "Stand up and look into the distance for a minute every forty minutes."),
+        steps=(
+            "When you feel it starting, lie on your back with two tennis balls in a sock "
+            "under the base of your skull for two minutes.",
+            "Keep your teeth apart and your tongue resting on the roof of your mouth; check it "
+            "each time you start a new task.",
+            "Breathe in for four seconds and out for six, ten times, letting the shoulders "
+            "drop on each breath out.",
+            "Stand up and look into the distance for a minute every forty minutes.",
+        ),
         reading="I go through five more things to try in "
         "[my article on tension headaches](article:headache), and "
         "[the desk setup article](article:desk) helps with the screen.",
         doctor="if the headaches change, come more often or wake you, or come with vomiting, "
         "changes in your vision or speech, or weakness; go to A&E at once for a sudden, very "
         "severe headache, or a headache with a fever and a stiff neck",
-        resource=("tension-type headaches",
-                  "https://www.nhs.uk/conditions/tension-type-headaches/"),
-        red_flag=("Last night I had the worst headache of my life; it came on suddenly, like a "
-                  "thunderclap."),
+        resource=(
+            "tension-type headaches",
+            "https://www.nhs.uk/conditions/tension-type-headaches/",
+        ),
+        red_flag=(
+            "Last night I had the worst headache of my life; it came on suddenly, like a "
+            "thunderclap."
+        ),
         durations=(1, 2, 3, 4),
     ),
     Complaint(
         areas=("upper-back", "shoulder"),
-        titles=("Knot between my shoulder blade and spine",
-                "A knot under my shoulder blade that keeps coming back",
-                "Burning spot beside my spine", "Knot in my upper back I can't reach"),
-        stories=("There's a hard, aching spot between my right shoulder blade and my spine that "
-                 "burns by the end of the day.",
-                 "I have a knot beside my spine, level with my left shoulder blade, and pressing "
-                 "it sends an ache up into my neck."),
-        tried=("A massage helps for a day or two and then it's back.",
-               "I keep trying to reach it with my fingers or rub it against the door frame."),
-        asks=("How do I get rid of it for good?",
-              "Why does it keep coming back, and what can I do about it myself?"),
+        titles=(
+            "Knot between my shoulder blade and spine",
+            "A knot under my shoulder blade that keeps coming back",
+            "Burning spot beside my spine",
+            "Knot in my upper back I can't reach",
+        ),
+        stories=(
+            "There's a hard, aching spot between my right shoulder blade and my spine that "
+            "burns by the end of the day.",
+            "I have a knot beside my spine, level with my left shoulder blade, and pressing "
+            "it sends an ache up into my neck.",
+        ),
+        tried=(
+            "A massage helps for a day or two and then it's back.",
+            "I keep trying to reach it with my fingers or rub it against the door frame.",
+        ),
+        asks=(
+            "How do I get rid of it for good?",
+            "Why does it keep coming back, and what can I do about it myself?",
+        ),
         why="The spot between the shoulder blade and the spine is where the rhomboids and the "
         "middle of the trapezius work all day, stretched and holding at the same time when the "
         "shoulders round forward. A muscle worked like that runs short of blood and forms "
         "trigger points. Massage releases them, but the knot comes back as long as the day that "
         "made it stays the same.",
-        steps=("Lean against a tennis ball in a sock on the wall, beside the spine and never on "
-               "it, for sixty seconds per spot.",
-               "Squeeze the shoulder blades back and down, hold for three seconds and let go "
-               "completely, ten times.",
-               "Stretch your chest in a doorway for thirty seconds, twice, so the muscles behind "
-               "stop fighting it.",
-               "Twice a week, do three sets of twelve rows with a resistance band."),
+        steps=(
+            "Lean against a tennis ball in a sock on the wall, beside the spine and never on "
+            "it, for sixty seconds per spot.",
+            "Squeeze the shoulder blades back and down, hold for three seconds and let go "
+            "completely, ten times.",
+            "Stretch your chest in a doorway for thirty seconds, twice, so the muscles behind "
+            "stop fighting it.",
+            "Twice a week, do three sets of twelve rows with a resistance band.",
+        ),
         reading="The whole ten-minute routine is in "
         "[my guide to the knot between the shoulder blade and spine](article:knot), and "
         "[the tennis ball guide](article:ball) shows where to place the ball.",
@@ -1155,56 +1199,80 @@ COMPLAINTS = [
     ),
     Complaint(
         areas=("lower-back",),
-        titles=("Lower back aches after sitting all day", "Lower back pain by the end of the day",
-                "Dull ache low in my back when I sit", "Back stiff when I stand up"),
-        stories=("By mid-afternoon I have a dull ache across my lower back, and standing up "
-                 "after a long sit takes a moment.",
-                 "My lower back is stiff whenever I get up after sitting, and it aches on the "
-                 "drive home."),
-        tried=("I've bought a lumbar cushion, which helps a little.",
-               "Walking makes it better, but I can't be on my feet all day."),
-        asks=("What can I do during the day to stop it building up?",
-              "Which exercises would help most?"),
+        titles=(
+            "Lower back aches after sitting all day",
+            "Lower back pain by the end of the day",
+            "Dull ache low in my back when I sit",
+            "Back stiff when I stand up",
+        ),
+        stories=(
+            "By mid-afternoon I have a dull ache across my lower back, and standing up "
+            "after a long sit takes a moment.",
+            "My lower back is stiff whenever I get up after sitting, and it aches on the "
+            "drive home.",
+        ),
+        tried=(
+            "I've bought a lumbar cushion, which helps a little.",
+            "Walking makes it better, but I can't be on my feet all day.",
+        ),
+        asks=(
+            "What can I do during the day to stop it building up?",
+            "Which exercises would help most?",
+        ),
         why="A lower back that aches after sitting and eases when you walk is usually a back "
         "that has been still for too long. Hours of sitting tuck the pelvis under and shorten "
         "the hip flexors, and the muscles that should share the work, the glutes above all, "
         "switch off.",
-        steps=("Get up and walk for two minutes every half hour; set a timer.",
-               "Stretch the hip flexors in a half-kneeling lunge, thirty seconds each side, twice "
-               "a day.",
-               "Lying on your back, rock the knees gently side to side for a minute.",
-               "Sit all the way back in the chair, with a small rolled towel behind the lower "
-               "back."),
+        steps=(
+            "Get up and walk for two minutes every half hour; set a timer.",
+            "Stretch the hip flexors in a half-kneeling lunge, thirty seconds each side, twice "
+            "a day.",
+            "Lying on your back, rock the knees gently side to side for a minute.",
+            "Sit all the way back in the chair, with a small rolled towel behind the lower back.",
+        ),
         reading="[My article on lower back ache after sitting](article:lower-back) explains the "
         "hip flexor stretch, and [the five-minute morning routine](article:morning) is a good "
         "start to the day.",
         doctor=LOWER_BACK_DOCTOR,
         resource=SEE_BACK,
-        red_flag=("In the last few days both legs have felt weak and numb, and I've had trouble "
-                  "controlling my bladder."),
+        red_flag=(
+            "In the last few days both legs have felt weak and numb, and I've had trouble "
+            "controlling my bladder."
+        ),
         durations=(1, 2, 3, 4),
     ),
     Complaint(
         areas=("lower-back",),
-        titles=("Hurt my back lifting", "Lower back went when I picked something up",
-                "Back pain since lifting a heavy box", "Pulled something in my lower back"),
-        stories=("I bent down to lift something heavy and felt my lower back go; the next "
-                 "morning I could hardly stand up straight.",
-                 "I lifted a heavy bag awkwardly, with a twist, and since then one side of my "
-                 "lower back has been sore and stiff, worst when I get out of bed."),
-        tried=("Resting on the sofa hasn't helped much.",
-               "Ibuprofen helps, and it's a little easier every day."),
-        asks=("Should I rest until it's gone, or keep moving?",
-              "How long will it take, and what can I do to help it along?"),
+        titles=(
+            "Hurt my back lifting",
+            "Lower back went when I picked something up",
+            "Back pain since lifting a heavy box",
+            "Pulled something in my lower back",
+        ),
+        stories=(
+            "I bent down to lift something heavy and felt my lower back go; the next "
+            "morning I could hardly stand up straight.",
+            "I lifted a heavy bag awkwardly, with a twist, and since then one side of my "
+            "lower back has been sore and stiff, worst when I get out of bed.",
+        ),
+        tried=(
+            "Resting on the sofa hasn't helped much.",
+            "Ibuprofen helps, and it's a little easier every day.",
+        ),
+        asks=(
+            "Should I rest until it's gone, or keep moving?",
+            "How long will it take, and what can I do to help it along?",
+        ),
         why="A sudden, sore and stiff lower back after lifting, with nothing down the legs, is "
         "very common and almost always a strain of the muscles and small joints of the back. It "
         "feels alarming, but most people are much better within a few weeks, and staying gently "
         "active gets you there faster than resting in bed.",
-        steps=("Walk a little every hour, even if it's only round the house.",
-               "Lie on your back with the knees bent and rock them gently side to side for a "
-               "minute.",
-               "Use a heat pack for fifteen minutes before you move.",
-               "Roll onto your side to get out of bed, then push up with your arms."),
+        steps=(
+            "Walk a little every hour, even if it's only round the house.",
+            "Lie on your back with the knees bent and rock them gently side to side for a minute.",
+            "Use a heat pack for fifteen minutes before you move.",
+            "Roll onto your side to get out of bed, then push up with your arms.",
+        ),
         reading="[The five-minute morning routine](article:morning) is gentle enough for the "
         "first weeks, and [my article on lower back ache](article:lower-back) covers what comes "
         "next.",
@@ -1215,90 +1283,122 @@ COMPLAINTS = [
     ),
     Complaint(
         areas=("hip-and-leg",),
-        titles=("Outside of my hip aches", "Hip pain when I lie on my side",
-                "Ache on the outside of my hip after walking",
-                "Sore hip that wakes me when I roll over"),
-        stories=("The outside of my right hip aches after a long walk or a run, and it's sore to "
-                 "lie on that side at night.",
-                 "I have an ache on the outside of my left hip, worst going up stairs and after "
-                 "sitting with my legs crossed."),
-        tried=("I foam roll the side of my thigh every day, which is painful and doesn't seem "
-               "to change anything.",
-               "Stretching it feels good at the time, but the ache is back the next day."),
+        titles=(
+            "Outside of my hip aches",
+            "Hip pain when I lie on my side",
+            "Ache on the outside of my hip after walking",
+            "Sore hip that wakes me when I roll over",
+        ),
+        stories=(
+            "The outside of my right hip aches after a long walk or a run, and it's sore to "
+            "lie on that side at night.",
+            "I have an ache on the outside of my left hip, worst going up stairs and after "
+            "sitting with my legs crossed.",
+        ),
+        tried=(
+            "I foam roll the side of my thigh every day, which is painful and doesn't seem "
+            "to change anything.",
+            "Stretching it feels good at the time, but the ache is back the next day.",
+        ),
         asks=("Should I stop what I'm doing until it settles?", "What exercises would help?"),
         why="An ache on the outside of the hip that is sore to lie on usually comes from the "
         "tendons of the gluteal muscles, where they attach to the bony point of the hip. They "
         "dislike being squeezed: lying on that side, crossing the legs, standing with your "
         "weight on one hip. Rolling and stretching often press on them even more.",
-        steps=("Stop foam rolling and stretching the side of the hip for now.",
-               "Sleep on the other side with a pillow between the knees, or on your back.",
-               "Stand with your weight on both feet, and don't cross your legs when you sit.",
-               "Every day, lie on your back, squeeze your glutes and lift your hips, ten slow "
-               "times."),
+        steps=(
+            "Stop foam rolling and stretching the side of the hip for now.",
+            "Sleep on the other side with a pillow between the knees, or on your back.",
+            "Stand with your weight on both feet, and don't cross your legs when you sit.",
+            "Every day, lie on your back, squeeze your glutes and lift your hips, ten slow times.",
+        ),
         reading="The hip flexor stretch in [my article on lower back ache](article:lower-back) "
         "helps too, and [the morning routine](article:morning) includes the hip lift.",
         doctor="if the hip is hot, red or swollen, if you have a fever, if you can't put weight "
         "on the leg, after a fall, or if the pain goes on despite a few weeks of this",
         resource=("hip pain", "https://www.nhs.uk/conditions/hip-pain/"),
-        red_flag=("It all started after I fell off my bike, and now I can hardly put weight on "
-                  "that leg."),
+        red_flag=(
+            "It all started after I fell off my bike, and now I can hardly put weight on that leg."
+        ),
         durations=(0, 1, 2, 3, 4),
     ),
     Complaint(
         areas=("head-and-jaw", "neck"),
-        titles=("Aching jaw and stiff neck in the mornings", "Jaw clicks and my temples ache",
-                "Clenching my jaw, sore neck", "Jaw pain that goes into my neck"),
-        stories=("I wake up with an aching jaw and sore temples, and my neck is stiff until "
-                 "lunchtime.",
-                 "My jaw clicks when I open wide, and I've caught myself clenching my teeth when "
-                 "I concentrate; by the evening my neck and temples ache."),
-        tried=("My dentist made me a mouth guard for the night, which protects my teeth but "
-               "hasn't changed the aches.",
-               "Chewing gum seems to make it worse, so I've stopped."),
-        asks=("Is the neck connected to the jaw? What can I do myself?",
-              "Is there anything besides a mouth guard that could help?"),
+        titles=(
+            "Aching jaw and stiff neck in the mornings",
+            "Jaw clicks and my temples ache",
+            "Clenching my jaw, sore neck",
+            "Jaw pain that goes into my neck",
+        ),
+        stories=(
+            "I wake up with an aching jaw and sore temples, and my neck is stiff until lunchtime.",
+            "My jaw clicks when I open wide, and I've caught myself clenching my teeth when "
+            "I concentrate; by the evening my neck and temples ache.",
+        ),
+        tried=(
+            "My dentist made me a mouth guard for the night, which protects my teeth but "
+            "hasn't changed the aches.",
+            "Chewing gum seems to make it worse, so I've stopped.",
+        ),
+        asks=(
+            "Is the neck connected to the jaw? What can I do myself?",
+            "Is there anything besides a mouth guard that could help?",
+        ),
         why="The jaw and the neck work as a team: when the head drifts forward, the jaw's "
         "resting position changes and its muscles work harder, and when the jaw clenches, the "
         "muscles at the base of the skull tighten too. Clenching by day, with concentration or "
         "stress, matters as much as grinding at night.",
-        steps=("Find the resting position: lips closed, teeth apart, tongue resting on the roof "
-               "of your mouth. Check it every hour.",
-               "Put a warm flannel on the jaw for ten minutes in the evening, then massage the "
-               "chewing muscle in small circles.",
-               "Eat softer food for a week, cut into small pieces.",
-               "Before bed, breathe in for four seconds and out for six, ten times."),
+        steps=(
+            "Find the resting position: lips closed, teeth apart, tongue resting on the roof "
+            "of your mouth. Check it every hour.",
+            "Put a warm flannel on the jaw for ten minutes in the evening, then massage the "
+            "chewing muscle in small circles.",
+            "Eat softer food for a week, cut into small pieces.",
+            "Before bed, breathe in for four seconds and out for six, ten times.",
+        ),
         reading="[My article on tension headaches](article:headache) covers the neck side, and "
         "[the belly breathing article](article:breathing) helps with the clenching.",
         doctor="if your jaw locks open or closed, if there is swelling or a fever, or, if you "
         "are over 50, the same day if a new headache at the temples comes with pain in the jaw "
         "when you chew",
-        resource=("jaw joint problems",
-                  "https://www.nhs.uk/conditions/temporomandibular-disorder-tmd/"),
+        resource=(
+            "jaw joint problems",
+            "https://www.nhs.uk/conditions/temporomandibular-disorder-tmd/",
+        ),
         red_flag="I also get a pain in my chest and my left arm when I climb the stairs.",
         durations=(2, 3, 4),
     ),
     Complaint(
         areas=("upper-back", "chest"),
-        titles=("Rounded shoulders and a sore upper back", "Upper back aches, shoulders forward",
-                "Hunched posture and upper back pain", "Upper back tired and sore by lunchtime"),
-        stories=("My shoulders roll forward more and more, and my upper back is tired and sore "
-                 "by lunchtime.",
-                 "Someone took a photo of me from the side and I was shocked how hunched I look; "
-                 "my upper back aches most days."),
-        tried=("I try to sit up straight, but I forget within minutes.",
-               "I bought a posture brace, but it digs in and I've stopped wearing it."),
+        titles=(
+            "Rounded shoulders and a sore upper back",
+            "Upper back aches, shoulders forward",
+            "Hunched posture and upper back pain",
+            "Upper back tired and sore by lunchtime",
+        ),
+        stories=(
+            "My shoulders roll forward more and more, and my upper back is tired and sore "
+            "by lunchtime.",
+            "Someone took a photo of me from the side and I was shocked how hunched I look; "
+            "my upper back aches most days.",
+        ),
+        tried=(
+            "I try to sit up straight, but I forget within minutes.",
+            "I bought a posture brace, but it digs in and I've stopped wearing it.",
+        ),
         asks=("Can I still change my posture, and how?", "What would you do first?"),
         why="Rounded shoulders come from a balance that has tipped: the muscles at the front of "
         "the chest get short from hours of arms-forward work, and the muscles between the "
         "shoulder blades get long and tired. Sitting up straight by willpower doesn't last; "
         "changing the balance does.",
-        steps=("Stretch the chest in a doorway, forearms on the frame at shoulder height, thirty "
-               "seconds three times a day.",
-               "Twice a week, do two sets of twelve rows with a band, squeezing the shoulder "
-               "blades together.",
-               "Lie on a rolled towel along your spine with the arms open for two minutes in the "
-               "evening.",
-               "Slide your arms up and down a wall, ten times, slowly."),
+        steps=(
+            "Stretch the chest in a doorway, forearms on the frame at shoulder height, thirty "
+            "seconds three times a day.",
+            "Twice a week, do two sets of twelve rows with a band, squeezing the shoulder "
+            "blades together.",
+            "Lie on a rolled towel along your spine with the arms open for two minutes in the "
+            "evening.",
+            "Slide your arms up and down a wall, ten times, slowly.",
+        ),
         reading="[My article on rounded shoulders](article:posture) explains the stretch and "
         "the rows, and [the belly breathing article](article:breathing) helps the upper back "
         "let go.",
@@ -1310,25 +1410,33 @@ COMPLAINTS = [
     ),
     Complaint(
         areas=("shoulder", "arm-and-hand"),
-        titles=("Shoulder aches at night", "Sore shoulder when I sleep on it",
-                "Ache on top of my shoulder and down to the elbow",
-                "Shoulder hurts reaching up to a shelf"),
-        stories=("The front and side of my right shoulder ache, especially at night when I lie "
-                 "on that side, and reaching up to a high shelf hurts.",
-                 "My shoulder aches on the outside, and the ache sometimes runs down to the "
-                 "elbow."),
-        tried=("I've been sleeping on the other side, which helps a bit.",
-               "I've been resting it, but it isn't getting better."),
+        titles=(
+            "Shoulder aches at night",
+            "Sore shoulder when I sleep on it",
+            "Ache on top of my shoulder and down to the elbow",
+            "Shoulder hurts reaching up to a shelf",
+        ),
+        stories=(
+            "The front and side of my right shoulder ache, especially at night when I lie "
+            "on that side, and reaching up to a high shelf hurts.",
+            "My shoulder aches on the outside, and the ache sometimes runs down to the elbow.",
+        ),
+        tried=(
+            "I've been sleeping on the other side, which helps a bit.",
+            "I've been resting it, but it isn't getting better.",
+        ),
         asks=("Is this the shoulder joint or something else?", "What exercises would be safe?"),
         why="Shoulder pain often isn't the shoulder itself: trigger points in the muscles "
         "around the shoulder blade send pain to the front and side of the shoulder and down the "
         "arm. And when the shoulder blade sits forward, the space under the top of the shoulder "
         "narrows, which is why reaching up and lying on it hurt.",
-        steps=("Press the tender points around the shoulder blade with a ball against the wall, "
-               "sixty seconds each.",
-               "Do slow arm circles, small then larger, ten each way, without pain.",
-               "When you sleep on your side, hug a pillow so the top arm rests in front of you.",
-               "Bring your mouse and keyboard closer, so your elbow stays by your side."),
+        steps=(
+            "Press the tender points around the shoulder blade with a ball against the wall, "
+            "sixty seconds each.",
+            "Do slow arm circles, small then larger, ten each way, without pain.",
+            "When you sleep on your side, hug a pillow so the top arm rests in front of you.",
+            "Bring your mouse and keyboard closer, so your elbow stays by your side.",
+        ),
         reading="[My article on shoulder pain that isn't your shoulder](article:shoulder) shows "
         "where the trigger points are, and [the pillow guide](article:pillow) helps with the "
         "nights.",
@@ -1341,36 +1449,48 @@ COMPLAINTS = [
     ),
     Complaint(
         areas=("all-over", "neck", "upper-back"),
-        titles=("Tense all over and always aching", "Everything aches when I'm stressed",
-                "My whole back and neck feel tight", "Constant tension in my neck and back"),
-        stories=("When work gets busy everything tightens up, my neck, my shoulders, my back, "
-                 "even my jaw, and I don't sleep well.",
-                 "I feel tight all over most of the time, as if I'm bracing for something, and "
-                 "it's worse in stressful weeks."),
-        tried=("A massage helps for an evening.",
-               "I've tried yoga videos, but I can't switch off."),
+        titles=(
+            "Tense all over and always aching",
+            "Everything aches when I'm stressed",
+            "My whole back and neck feel tight",
+            "Constant tension in my neck and back",
+        ),
+        stories=(
+            "When work gets busy everything tightens up, my neck, my shoulders, my back, "
+            "even my jaw, and I don't sleep well.",
+            "I feel tight all over most of the time, as if I'm bracing for something, and "
+            "it's worse in stressful weeks.",
+        ),
+        tried=(
+            "A massage helps for an evening.",
+            "I've tried yoga videos, but I can't switch off.",
+        ),
         asks=("Where do I even start?", "Is there something simple I can do every day?"),
         why="When we are stressed, the body braces: the shoulders rise, the breathing moves up "
         "into the chest and the jaw clenches, often for hours without our noticing. Muscles held "
         "like that ache everywhere. The answer is less about any one muscle than about showing "
         "the body, many times a day, that it can let go.",
-        steps=("Three times a day, breathe into your belly: in for four seconds, out for six, "
-               "ten times.",
-               "Each time you stand up, drop the shoulders and unclench the jaw.",
-               "Walk for ten minutes outside at lunchtime, without your phone.",
-               "In the evening, a hot shower on the neck and upper back before bed."),
+        steps=(
+            "Three times a day, breathe into your belly: in for four seconds, out for six, "
+            "ten times.",
+            "Each time you stand up, drop the shoulders and unclench the jaw.",
+            "Walk for ten minutes outside at lunchtime, without your phone.",
+            "In the evening, a hot shower on the neck and upper back before bed.",
+        ),
         reading="[My article on belly breathing](article:breathing) explains the breathing step "
         "by step, and [the guide to the knot between the shoulder blades](article:knot) covers "
         "the most stubborn spot.",
         doctor="if the aches come with a fever, weight loss you can't explain or swollen "
         "joints, or if you feel low or anxious most days: your GP can help with that too",
-        resource=("breathing exercises for stress",
-                  "https://www.nhs.uk/mental-health/self-help/guides-tools-and-activities/"
-                  "breathing-exercises-for-stress/"),
+        resource=(
+            "breathing exercises for stress",
+            "https://www.nhs.uk/mental-health/self-help/guides-tools-and-activities/"
+            "breathing-exercises-for-stress/",
+        ),
         red_flag="I fell down the stairs last week, and since then my neck hurts much more.",
         durations=(2, 3, 4),
     ),
-]  # fmt: skip
+]
 
 
 @dataclass(frozen=True)
@@ -1531,31 +1651,78 @@ HELD_LINKS = (
 
 # (title, body) of spam; {n} makes each title its own, {product} and {site} vary.
 SPAM_TEMPLATES = [
-    ("{product} – the miracle cure for ALL pain, 80% off (offer {n})",
-     "Doctors HATE this! {product} cures back pain, neck pain and knee pain in 3 days, no "
-     "exercise needed. Limited stock!!! Order here: https://{site}/?aff={n}"),
-    ("Your website is losing customers – free SEO audit #{n}",
-     "Dear Sir/Madam, I checked your website and found 27 SEO errors. Our team will bring you "
-     "to page one of Google in 30 days GUARANTEED. Reply YES for your free audit: https://{site}"),
-    ("Make $5,000 a week from home (ref {n})",
-     "Tired of back pain from your job? QUIT IT! Earn $5,000 a week trading crypto with our AI "
-     "bot, no experience needed. Sign up now ➜ https://{site}/signup?u={n}"),
-    ("Cheap muscle relaxants, no prescription – order {n}",
-     "Buy muscle relaxants and strong painkillers online without prescription. Discreet "
-     "worldwide delivery, pay with crypto. https://{site}/order?ref={n} "
-     "https://{site}/painkillers"),
-]  # fmt: skip
+    (
+        "{product} – the miracle cure for ALL pain, 80% off (offer {n})",
+        "Doctors HATE this! {product} cures back pain, neck pain and knee pain in 3 days, no "
+        "exercise needed. Limited stock!!! Order here: https://{site}/?aff={n}",
+    ),
+    (
+        "Your website is losing customers – free SEO audit #{n}",
+        "Dear Sir/Madam, I checked your website and found 27 SEO errors. Our team will bring you "
+        "to page one of Google in 30 days GUARANTEED. Reply YES for your free audit: https://{site}",
+    ),
+    (
+        "Make $5,000 a week from home (ref {n})",
+        "Tired of back pain from your job? QUIT IT! Earn $5,000 a week trading crypto with our AI "
+        "bot, no experience needed. Sign up now ➜ https://{site}/signup?u={n}",
+    ),
+    (
+        "Cheap muscle relaxants, no prescription – order {n}",
+        "Buy muscle relaxants and strong painkillers online without prescription. Discreet "
+        "worldwide delivery, pay with crypto. https://{site}/order?ref={n} "
+        "https://{site}/painkillers",
+    ),
+]
 SPAM_PRODUCTS = ["MagnoRelief bracelet", "CBD Ultra Gummies", "PosturePro X", "NeuroPatch 9000"]
 SPAM_SITES = ["cheap-meds.test", "seo-rank-fast.test", "crypto-bot.test", "miracle-cure.test"]
 
 FIRST_NAMES = [
-    "Anna", "Marek", "Sofia", "James", "Leila", "Tomasz", "Chiara", "Daniel", "Amara", "Kenji",
-    "Ingrid", "Rahul", "Maria", "Owen", "Fatou", "Lukas", "Nadia", "Pablo", "Helen", "Yusuf",
-    "Eva", "Callum", "Mina", "João", "Greta", "Sipho", "Elif", "Conor", "Hana", "Mateus",
-]  # fmt: skip
+    "Anna",
+    "Marek",
+    "Sofia",
+    "James",
+    "Leila",
+    "Tomasz",
+    "Chiara",
+    "Daniel",
+    "Amara",
+    "Kenji",
+    "Ingrid",
+    "Rahul",
+    "Maria",
+    "Owen",
+    "Fatou",
+    "Lukas",
+    "Nadia",
+    "Pablo",
+    "Helen",
+    "Yusuf",
+    "Eva",
+    "Callum",
+    "Mina",
+    "João",
+    "Greta",
+    "Sipho",
+    "Elif",
+    "Conor",
+    "Hana",
+    "Mateus",
+]
 INITIALS = "ABCDEFGHJKLMNOPRSTVW"
-PLACES = ["Leeds", "Bristol", "Cork", "Ghent", "Utrecht", "Aarhus", "Porto", "Brighton",
-          "Glasgow", "Graz", "Lyon", "Bergen"]  # fmt: skip
+PLACES = [
+    "Leeds",
+    "Bristol",
+    "Cork",
+    "Ghent",
+    "Utrecht",
+    "Aarhus",
+    "Porto",
+    "Brighton",
+    "Glasgow",
+    "Graz",
+    "Lyon",
+    "Bergen",
+]
 GREETINGS = ["Hello Elena,", "Hi Elena,", "Dear Elena,", "Hello,"]
 SIGN_OFFS = ["Thank you,", "Many thanks,", "Best wishes,", "Thanks in advance,"]
 OPENINGS = [
@@ -1575,9 +1742,30 @@ CLOSINGS = [
 # factor with the 10 complaints and 13 circumstances, so every state meets every complaint.
 NEW_WITH_RED_FLAG = "new, with a red flag"
 MIX = [
-    PUBLIC, NEW, PRIVATE, PUBLIC, SPAM, WAITING, PUBLIC, HELD, NEW, PUBLIC, PRIVATE, DECLINED,
-    PUBLIC, NEW_WITH_RED_FLAG, PRIVATE, PUBLIC, SPAM, PUBLIC, WAITING, HELD, PUBLIC, PRIVATE, NEW,
-]  # fmt: skip
+    PUBLIC,
+    NEW,
+    PRIVATE,
+    PUBLIC,
+    SPAM,
+    WAITING,
+    PUBLIC,
+    HELD,
+    NEW,
+    PUBLIC,
+    PRIVATE,
+    DECLINED,
+    PUBLIC,
+    NEW_WITH_RED_FLAG,
+    PRIVATE,
+    PUBLIC,
+    SPAM,
+    PUBLIC,
+    WAITING,
+    HELD,
+    PUBLIC,
+    PRIVATE,
+    NEW,
+]
 # Titles repeat after this many variations; later ones get a number.
 PAIRS = len(COMPLAINTS) * len(CIRCUMSTANCES)
 DISTINCT_TITLES = PAIRS * 4
@@ -1641,19 +1829,30 @@ def _answer(complaint: Complaint, circumstance: Circumstance, rng: random.Random
     start = rng.randrange(4)
     steps = complaint.steps[start:] + complaint.steps[:start]
     subject, address = complaint.resource
-    return "\n".join([
-        rng.choice(OPENINGS), "",
-        "## What I think is going on", "",
-        complaint.why, "",
-        circumstance.advice, "",
-        "## What to try for the next two weeks", "",
-        *(f"{number}. {step}" for number, step in enumerate(steps, 1)), "",
-        complaint.reading, "",
-        "## When to see a doctor", "",
-        f"See your doctor {complaint.doctor}. [The NHS page on {subject}]({address}) lists "
-        "the signs to watch for.", "",
-        rng.choice(CLOSINGS),
-    ])  # fmt: skip
+    return "\n".join(
+        [
+            rng.choice(OPENINGS),
+            "",
+            "## What I think is going on",
+            "",
+            complaint.why,
+            "",
+            circumstance.advice,
+            "",
+            "## What to try for the next two weeks",
+            "",
+            *(f"{number}. {step}" for number, step in enumerate(steps, 1)),
+            "",
+            complaint.reading,
+            "",
+            "## When to see a doctor",
+            "",
+            f"See your doctor {complaint.doctor}. [The NHS page on {subject}]({address}) lists "
+            "the signs to watch for.",
+            "",
+            rng.choice(CLOSINGS),
+        ]
+    )
 
 
 def _spam(n: int, rng: random.Random) -> Case:
@@ -1732,16 +1931,19 @@ def _create(missing: list[Case], *, reader: User) -> list[Question]:
     now = timezone.now()
     areas = {area.slug: area.pk for area in BodyArea.objects.all()}
     demo = {
-        article.slug: article for article in Article.objects.published().filter(
-            slug__in=[slugify(title) for title in ARTICLES.values()]).only("pk", "slug")
-    }  # fmt: skip
+        article.slug: article
+        for article in Article.objects.published()
+        .filter(slug__in=[slugify(title) for title in ARTICLES.values()])
+        .only("pk", "slug")
+    }
     articles = {key: demo.get(slugify(title)) for key, title in ARTICLES.items()}
     decline_message = _decline_message()
     rows, related = [], []
     for case in missing:
         answer, linked = _with_links(case.answer, articles)
-        rows.append(_question(case, answer, reader=reader, decline_message=decline_message,
-                              now=now))  # fmt: skip
+        rows.append(
+            _question(case, answer, reader=reader, decline_message=decline_message, now=now)
+        )
         related.append(linked[:2])
     Question.objects.bulk_create(rows, batch_size=BATCH_SIZE)
     BodyAreas = Question.body_areas.through

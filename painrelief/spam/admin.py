@@ -18,8 +18,14 @@ class DisallowedTermAdmin(admin.ModelAdmin):
 class DecisionAdmin(admin.ModelAdmin):
     """Who decided what, when: read only."""
 
-    list_display = ["decided_at", "moderator", "submission_link", "from_status", "to_status",
-                    "taught"]  # fmt: skip
+    list_display = [
+        "decided_at",
+        "moderator",
+        "submission_link",
+        "from_status",
+        "to_status",
+        "taught",
+    ]
     list_filter = ["to_status", "taught", "content_type", "decided_at"]
     list_select_related = ["moderator", "content_type"]
     date_hierarchy = "decided_at"

@@ -141,23 +141,32 @@ def check(submission: Submission, context: Context, *, record: bool = True) -> V
 
 def honeypot_layer(context: Context) -> list[Reason]:
     if context.honeypot.strip():
-        return [Reason("honeypot", "filled in the hidden field that people never see", SPAM,
-                       POLICY)]  # fmt: skip
+        return [
+            Reason("honeypot", "filled in the hidden field that people never see", SPAM, POLICY)
+        ]
     return []
 
 
 def timing_layer(context: Context) -> list[Reason]:
     seconds = context.seconds_to_submit
     if seconds is None:
-        return [Reason("no-form-stamp", "sent without the form's time stamp (or a forged one)",
-                       HOLD, POLICY)]  # fmt: skip
+        return [
+            Reason(
+                "no-form-stamp",
+                "sent without the form's time stamp (or a forged one)",
+                HOLD,
+                POLICY,
+            )
+        ]
     if seconds < settings.SPAM_MIN_SECONDS:
-        return [Reason("too-fast", f"sent {seconds:.1f} s after the form was shown", HOLD,
-                       POLICY)]  # fmt: skip
+        return [Reason("too-fast", f"sent {seconds:.1f} s after the form was shown", HOLD, POLICY)]
     if seconds > settings.SPAM_MAX_FORM_AGE_HOURS * 3600:
         hours = seconds / 3600
-        return [Reason("form-too-old", f"sent from a form shown {hours:.0f} hours earlier",
-                       HOLD, POLICY)]  # fmt: skip
+        return [
+            Reason(
+                "form-too-old", f"sent from a form shown {hours:.0f} hours earlier", HOLD, POLICY
+            )
+        ]
     return []
 
 
@@ -170,8 +179,7 @@ def captcha_layer(context: Context) -> list[Reason]:
     if not captcha.passed:
         return [Reason("captcha-failed", "failed reCAPTCHA", HOLD, POLICY)]
     if captcha.score is not None and captcha.score < settings.RECAPTCHA_REQUIRED_SCORE:
-        return [Reason("captcha-low-score", f"reCAPTCHA score {captcha.score:.1f}", HOLD,
-                       POLICY)]  # fmt: skip
+        return [Reason("captcha-low-score", f"reCAPTCHA score {captcha.score:.1f}", HOLD, POLICY)]
     return []
 
 
@@ -208,15 +216,20 @@ def disallowed_layer(submission: Submission, context: Context) -> list[Reason]:
     for kind, value in terms:
         matched = (
             (kind == DisallowedTerm.Kind.PHRASE and value in text)
-            or (kind == DisallowedTerm.Kind.DOMAIN
-                and any(d == value or d.endswith(f".{value}") for d in domains))
+            or (
+                kind == DisallowedTerm.Kind.DOMAIN
+                and any(d == value or d.endswith(f".{value}") for d in domains)
+            )
             or (kind == DisallowedTerm.Kind.EMAIL and submission.email.lower() == value)
             or (kind == DisallowedTerm.Kind.IP and ip_matches(context.ip, value))
-        )  # fmt: skip
+        )
         if matched:
             kind_of_reason = POLICY if kind == DisallowedTerm.Kind.IP else CONTENT
-            return [Reason("disallowed", f"contains the disallowed {kind} “{value}”", SPAM,
-                           kind_of_reason)]  # fmt: skip
+            return [
+                Reason(
+                    "disallowed", f"contains the disallowed {kind} “{value}”", SPAM, kind_of_reason
+                )
+            ]
     return []
 
 
@@ -253,8 +266,9 @@ def rate_layer(submission: Submission, context: Context) -> list[Reason]:
         cache.add(key, 0, 3600)
         count = cache.incr(key)
         if count > limit:
-            reasons.append(Reason("rate", f"{count} submissions in an hour from this {label}",
-                                  HOLD, POLICY))  # fmt: skip
+            reasons.append(
+                Reason("rate", f"{count} submissions in an hour from this {label}", HOLD, POLICY)
+            )
     return reasons
 
 
@@ -285,11 +299,11 @@ def classifier_layer(score: classifier.Score) -> list[Reason]:
         return [Reason("classifier-untrained", "the filter has not learned anything yet", "")]
     clues = ", ".join(score.spam_clues[:5])
     if score.probability >= settings.SPAM_CLASSIFIER_SPAM:
-        return [Reason("classifier", f"reads like spam ({score.probability:.2f}: {clues})",
-                       SPAM)]  # fmt: skip
+        return [Reason("classifier", f"reads like spam ({score.probability:.2f}: {clues})", SPAM)]
     if score.probability >= settings.SPAM_CLASSIFIER_HOLD:
-        return [Reason("classifier-unsure", f"may be spam ({score.probability:.2f}: {clues})",
-                       HOLD)]  # fmt: skip
+        return [
+            Reason("classifier-unsure", f"may be spam ({score.probability:.2f}: {clues})", HOLD)
+        ]
     return []
 
 

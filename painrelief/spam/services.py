@@ -42,8 +42,9 @@ class Decided:
     teaches: bool = True  # the coach's and moderators' own texts teach nothing
 
 
-def record_moderation(model, decided: Sequence[Decided], *, to_status: str, verdict: str,
-                      kind: str, moderator=None) -> None:  # fmt: skip
+def record_moderation(
+    model, decided: Sequence[Decided], *, to_status: str, verdict: str, kind: str, moderator=None
+) -> None:
     """What a status change means to the spam defence, inside the caller's transaction.
 
     `verdict` is "spam", "ham" or "" (a hold or a removal judges nothing). Spam senders are
@@ -59,23 +60,36 @@ def record_moderation(model, decided: Sequence[Decided], *, to_status: str, verd
         return
     content_type = ContentType.objects.get_for_model(model)
     Decision.objects.bulk_create(
-        Decision(content_type=content_type, object_id=d.pk, moderator=moderator,
-                 from_status=d.from_status, to_status=to_status, taught=verdict)
+        Decision(
+            content_type=content_type,
+            object_id=d.pk,
+            moderator=moderator,
+            from_status=d.from_status,
+            to_status=to_status,
+            taught=verdict,
+        )
         for d in decided
-    )  # fmt: skip
+    )
     learners = [d for d in decided if d.teaches]
     if not verdict or not learners:
         return
     for old in {"spam", "ham"} - {verdict}:
-        classifier.learn([d.submission for d in learners if d.taught_as == old], label=old,
-                         forget=True)  # fmt: skip
+        classifier.learn(
+            [d.submission for d in learners if d.taught_as == old], label=old, forget=True
+        )
     classifier.learn([d.submission for d in learners if d.taught_as != verdict], label=verdict)
     model.objects.filter(pk__in=[d.pk for d in learners]).update(taught_as=verdict)
     if settings.AKISMET_API_KEY:
         payload = [
-            {"text": d.submission.text, "author": d.submission.author,
-             "email": d.submission.email, "url": d.submission.url, "ip": d.ip,
-             "user_agent": d.user_agent, "kind": kind}
+            {
+                "text": d.submission.text,
+                "author": d.submission.author,
+                "email": d.submission.email,
+                "url": d.submission.url,
+                "ip": d.ip,
+                "user_agent": d.user_agent,
+                "kind": kind,
+            }
             for d in learners
-        ]  # fmt: skip
+        ]
         transaction.on_commit(lambda: tasks.report_to_akismet.enqueue(payload, verdict == "spam"))

@@ -17,23 +17,42 @@ BODY_AREAS = [
 
 # (name, any of these phrases, together with one of these)
 RED_FLAGS = [
-    ("Numbness or weakness getting worse",
-     "getting weaker\ngetting worse\nspreading\nprogressive*\nworse every day\nlosing strength",
-     "numb*\ntingl*\nweak*\npins and needles\ncan't feel\ncannot feel"),
-    ("Loss of bladder or bowel control",
-     "bladder\nbowel\nincontinen*\nwet myself\ncan't pee\ncannot pee\ncannot urinate\nsaddle numb*\nnumb saddle\nnumbness in the saddle", ""),
-    ("Chest pain with arm or jaw pain",
-     "chest pain\npain in my chest\npain in his chest\npain in her chest\nchest tightness\ntight chest",
-     "arm\narms\njaw\nshortness of breath\nshort of breath\nsweating\nsweaty"),
-    ("Pain after a fall or an accident",
-     "i fell\nhe fell\nshe fell\nfell off\nfell down\na fall\nfallen\naccident\ncrash\nwhiplash\nhit by", ""),
-    ("Fever with back or neck pain",
-     "fever*\nhigh temperature\nchills\nnight sweats", "back\nneck\nspine\nspinal"),
-    ("Sudden severe headache or stiff neck with fever",
-     "worst headache\nthunderclap\nsudden severe headache", ""),
-    ("Weakness in both legs or trouble walking",
-     "both legs\ncan't walk\ncannot walk\nfoot drop\nlegs give way", "weak*\nnumb*\ngive way\ngives way\nfoot drop"),
-]  # fmt: skip
+    (
+        "Numbness or weakness getting worse",
+        "getting weaker\ngetting worse\nspreading\nprogressive*\nworse every day\nlosing strength",
+        "numb*\ntingl*\nweak*\npins and needles\ncan't feel\ncannot feel",
+    ),
+    (
+        "Loss of bladder or bowel control",
+        "bladder\nbowel\nincontinen*\nwet myself\ncan't pee\ncannot pee\ncannot urinate\nsaddle numb*\nnumb saddle\nnumbness in the saddle",
+        "",
+    ),
+    (
+        "Chest pain with arm or jaw pain",
+        "chest pain\npain in my chest\npain in his chest\npain in her chest\nchest tightness\ntight chest",
+        "arm\narms\njaw\nshortness of breath\nshort of breath\nsweating\nsweaty",
+    ),
+    (
+        "Pain after a fall or an accident",
+        "i fell\nhe fell\nshe fell\nfell off\nfell down\na fall\nfallen\naccident\ncrash\nwhiplash\nhit by",
+        "",
+    ),
+    (
+        "Fever with back or neck pain",
+        "fever*\nhigh temperature\nchills\nnight sweats",
+        "back\nneck\nspine\nspinal",
+    ),
+    (
+        "Sudden severe headache or stiff neck with fever",
+        "worst headache\nthunderclap\nsudden severe headache",
+        "",
+    ),
+    (
+        "Weakness in both legs or trouble walking",
+        "both legs\ncan't walk\ncannot walk\nfoot drop\nlegs give way",
+        "weak*\nnumb*\ngive way\ngives way\nfoot drop",
+    ),
+]
 
 COACH = [
     f"questions.{action}_{model}"

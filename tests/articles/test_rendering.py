@@ -97,13 +97,31 @@ def test_plain_text_excerpt_and_reading_time_come_from_the_rendered_body():
 @pytest.mark.parametrize(
     ("url", "player"),
     [
-        ("https://www.youtube.com/watch?v=4pKly2JojMw", "https://www.youtube-nocookie.com/embed/4pKly2JojMw"),
-        ("https://youtu.be/4pKly2JojMw?t=90", "https://www.youtube-nocookie.com/embed/4pKly2JojMw?start=90"),
-        ("https://m.youtube.com/watch?v=4pKly2JojMw&t=1m30s", "https://www.youtube-nocookie.com/embed/4pKly2JojMw?start=90"),
-        ("https://www.youtube.com/shorts/4pKly2JojMw", "https://www.youtube-nocookie.com/embed/4pKly2JojMw"),
+        (
+            "https://www.youtube.com/watch?v=4pKly2JojMw",
+            "https://www.youtube-nocookie.com/embed/4pKly2JojMw",
+        ),
+        (
+            "https://youtu.be/4pKly2JojMw?t=90",
+            "https://www.youtube-nocookie.com/embed/4pKly2JojMw?start=90",
+        ),
+        (
+            "https://m.youtube.com/watch?v=4pKly2JojMw&t=1m30s",
+            "https://www.youtube-nocookie.com/embed/4pKly2JojMw?start=90",
+        ),
+        (
+            "https://www.youtube.com/shorts/4pKly2JojMw",
+            "https://www.youtube-nocookie.com/embed/4pKly2JojMw",
+        ),
         ("https://vimeo.com/76979871", "https://player.vimeo.com/video/76979871?dnt=1"),
-        ("https://vimeo.com/76979871/abc123def0", "https://player.vimeo.com/video/76979871?h=abc123def0&dnt=1"),
-        ("https://player.vimeo.com/video/76979871", "https://player.vimeo.com/video/76979871?dnt=1"),
+        (
+            "https://vimeo.com/76979871/abc123def0",
+            "https://player.vimeo.com/video/76979871?h=abc123def0&dnt=1",
+        ),
+        (
+            "https://player.vimeo.com/video/76979871",
+            "https://player.vimeo.com/video/76979871?dnt=1",
+        ),
         ("https://www.youtube.com/watch?v=short", None),
         ('https://www.youtube.com/watch?v=4pKly2Joj"x', None),
         ("https://youtube.com.evil.example/watch?v=4pKly2JojMw", None),
@@ -111,7 +129,7 @@ def test_plain_text_excerpt_and_reading_time_come_from_the_rendered_body():
         ("https://vimeo.com/channels/staffpicks", None),
         ("javascript://youtube.com/%0aalert(1)", None),
     ],
-)  # fmt: skip
+)
 def test_only_youtube_and_vimeo_links_become_players(url, player):
     assert video_player_url(url) == player
 

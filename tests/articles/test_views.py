@@ -364,9 +364,18 @@ QUERIES = {
     # + breadcrumb + sub-categories; detail: article + tags + breadcrumb + previous + next + related
     # + comments (approved count, thread count, the page's threads); search: + the questions
     # answered; sitemap: + the public questions
-    "home": 2, "list": 2, "list page 2": 2, "category": 5, "tag": 3, "detail": 9, "search": 3,
-    "rss": 2, "atom": 2, "category feed": 3, "sitemap": 5,
-}  # fmt: skip
+    "home": 2,
+    "list": 2,
+    "list page 2": 2,
+    "category": 5,
+    "tag": 3,
+    "detail": 9,
+    "search": 3,
+    "rss": 2,
+    "atom": 2,
+    "category feed": 3,
+    "sitemap": 5,
+}
 
 
 def data_of_size(count):

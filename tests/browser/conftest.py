@@ -113,11 +113,13 @@ def browser_log():
 
 
 @pytest.fixture
-def page(browser, live_server, browser_log, request):
+def page(browser, live_server, browser_log, request, settings):
     """A tab in a fresh browser context; fails the test on a CSP violation or a script error.
 
-    On failure, saves a screenshot to test-artifacts/screenshots/<test name>.png.
+    Links in emails point at the live server. On failure, saves a screenshot to
+    test-artifacts/screenshots/<test name>.png.
     """
+    settings.SITE_URL = live_server.url
     context = browser.new_context(base_url=live_server.url)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()

@@ -79,28 +79,42 @@ def test_a_moderators_day_in_the_queue(page, new_page):
     one, each in one click from the list, and each decision is recorded with its moderator."""
     article = ArticleFactory(title=TITLE)
     held = CommentFactory(
-        target=article, name="Rosa", email="rosa@post.example", status="pending",
-        body="Ice or heat for a pulled calf? Mine hurts most on the stairs.", spam_score=0.64,
-        reasons=[reason("classifier-unsure", "may be spam (0.64: stairs)"),
-                 reason("first-time", "first submission from this guest", kind="policy")],
+        target=article,
+        name="Rosa",
+        email="rosa@post.example",
+        status="pending",
+        body="Ice or heat for a pulled calf? Mine hurts most on the stairs.",
+        spam_score=0.64,
+        reasons=[
+            reason("classifier-unsure", "may be spam (0.64: stairs)"),
+            reason("first-time", "first submission from this guest", kind="policy"),
+        ],
         reason_codes="classifier-unsure first-time",
-    )  # fmt: skip
+    )
     CommentFactory(
-        target=article, name="Bill", status="pending", spam_score=0.81,
+        target=article,
+        name="Bill",
+        status="pending",
+        spam_score=0.81,
         body="Cheap muscle relaxants without prescription, fast shipping.",
         reasons=[reason("classifier-unsure", "may be spam (0.81: prescription)")],
         reason_codes="classifier-unsure",
-    )  # fmt: skip
+    )
     CommentFactory(
-        target=article, name="Pillmart", status="spam", spam_score=0.99,
+        target=article,
+        name="Pillmart",
+        status="spam",
+        spam_score=0.99,
         body="Buy pills online now, best prices, promo code PAIN50.",
         reasons=[reason("classifier", "reads like spam (0.99: promo, pills)", severity="spam")],
         reason_codes="classifier",
-    )  # fmt: skip
+    )
     published = CommentFactory(
-        target=article, name="Victor", spam_score=0.42,
+        target=article,
+        name="Victor",
+        spam_score=0.42,
         body="Great post! Visit my page for the best massage guns at low prices.",
-    )  # fmt: skip
+    )
     CommentFactory(target=article, name="Ann", body="Heat before the stretches works for me.")
     visitor = new_page()
     visitor.goto(article.get_absolute_url())

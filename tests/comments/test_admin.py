@@ -91,9 +91,13 @@ def test_the_coach_answers_a_held_comment_from_the_admin(
 ):
     article = ArticleFactory()
     held = CommentFactory(
-        target=article, status="pending", approved_at=None, notify_replies=True,
-        email="maria@example.net", body="Which pillow helps a stiff neck?",
-    )  # fmt: skip
+        target=article,
+        status="pending",
+        approved_at=None,
+        notify_replies=True,
+        email="maria@example.net",
+        body="Which pillow helps a stiff neck?",
+    )
     writer = coach()
     client.force_login(writer)
 

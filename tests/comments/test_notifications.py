@@ -116,8 +116,9 @@ def test_a_subscriber_gets_one_email_per_approved_reply_with_a_one_click_unsubsc
     original = CommentFactory(
         target=article, name="Maria", email="maria@example.net", notify_replies=True
     )
-    post_comment(article, **{**GUEST, "name": "Ben", "email": "ben@example.net"},
-                 parent=original.pk)  # fmt: skip
+    post_comment(
+        article, **{**GUEST, "name": "Ben", "email": "ben@example.net"}, parent=original.pk
+    )
     held_reply = Comment.objects.latest("pk")
     assert emails_to("maria@example.net") == []  # held replies are not announced
 

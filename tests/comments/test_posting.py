@@ -27,8 +27,11 @@ def test_a_first_time_guest_is_held_and_sent_back_to_the_comment(article, post_c
     assert comment.status == Comment.Status.PENDING
     assert "first-time" in comment.reason_codes.split()
     assert comment.spam_verdict == "hold" and comment.spam_score is not None
-    assert (comment.name, comment.email, comment.object_id) == ("Maria", "maria@example.net",
-                                                                article.pk)  # fmt: skip
+    assert (comment.name, comment.email, comment.object_id) == (
+        "Maria",
+        "maria@example.net",
+        article.pk,
+    )
     assert response.status_code == 302
     assert response.url == f"{article.get_absolute_url()}#comment-{comment.pk}"
 
@@ -101,10 +104,12 @@ def test_the_guest_form_marks_required_fields_and_says_the_email_is_never_publis
         ({**GUEST, "name": ""}, "This field is required."),
         ({**GUEST, "name": "\u202e\u200b"}, "Please tell us your name."),
         ({**GUEST, "website": "javascript:alert(1)"}, "Enter a valid URL."),
-        ({**GUEST, "body": "x" * 5001},
-         "Your comment has 5,001 characters; please keep it under 5,000."),
+        (
+            {**GUEST, "body": "x" * 5001},
+            "Your comment has 5,001 characters; please keep it under 5,000.",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_input_gets_a_clear_message_and_keeps_everything_typed(
     article, post_comment, data, message
 ):

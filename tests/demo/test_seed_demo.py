@@ -394,8 +394,10 @@ def test_declined_held_and_spam_questions_carry_what_the_coach_and_moderators_se
         assert judged.count() >= 2
         assert set(judged.values_list("spam_verdict", flat=True)) == {verdict}
         assert not judged.filter(reasons=[]).exists()
-    assert all("https://" in body for body in
-               Question.objects.filter(status="spam").values_list("body", flat=True))  # fmt: skip
+    assert all(
+        "https://" in body
+        for body in Question.objects.filter(status="spam").values_list("body", flat=True)
+    )
 
 
 def test_demo_questions_have_body_areas_example_net_askers_and_past_dates():
@@ -404,8 +406,13 @@ def test_demo_questions_have_body_areas_example_net_askers_and_past_dates():
     questions_with_areas = Question.objects.exclude(body_areas=None).distinct()
     assert questions_with_areas.count() == Question.objects.exclude(status="spam").count()
     assert set(BodyArea.objects.filter(questions__isnull=False).values_list("slug", flat=True)) >= {
-        "head-and-jaw", "neck", "shoulder", "upper-back", "lower-back", "hip-and-leg",
-    }  # fmt: skip
+        "head-and-jaw",
+        "neck",
+        "shoulder",
+        "upper-back",
+        "lower-back",
+        "hip-and-leg",
+    }
     guests = Question.objects.filter(user=None)
     assert not guests.exclude(email__endswith="@example.net").exists()
     assert guests.values("email").distinct().count() > 30

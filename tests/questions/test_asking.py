@@ -43,8 +43,7 @@ def answers():
 def carried_fields(html: str) -> dict[str, list[str]]:
     """What the preview page carries to the next step, as a browser would send it."""
     data: dict[str, list[str]] = {}
-    for name, value in re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', html,
-                                  re.S):  # fmt: skip
+    for name, value in re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', html, re.S):
         data.setdefault(name, []).append(
             value.replace("&#x27;", "'").replace("&quot;", '"').replace("&amp;", "&")
         )
@@ -61,10 +60,18 @@ def send(client, answers, capture):
 def test_the_form_asks_the_guided_questions(client):
     html = client.get(ASK).text
 
-    for label in ("A short title", "Your case", "Where does it hurt?", "Since when?",
-                  "I am writing on behalf of someone", "Your email address",
-                  "May the coach publish your question?", "Keep it private",
-                  "without my name", "What did doctors, physiotherapists"):  # fmt: skip
+    for label in (
+        "A short title",
+        "Your case",
+        "Where does it hurt?",
+        "Since when?",
+        "I am writing on behalf of someone",
+        "Your email address",
+        "May the coach publish your question?",
+        "Keep it private",
+        "without my name",
+        "What did doctors, physiotherapists",
+    ):
         assert label in html, label
     assert 'name="homepage"' in html and 'name="form_stamp"' in html
 

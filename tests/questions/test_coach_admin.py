@@ -38,8 +38,9 @@ def as_coach(client):
 
 def test_the_index_counts_new_questions_and_the_list_puts_red_flags_first(as_coach):
     QuestionFactory(title="Oldest plain case")
-    QuestionFactory(title="Newer urgent case", red_flags=["Fever with back pain"],
-                    has_red_flags=True)  # fmt: skip
+    QuestionFactory(
+        title="Newer urgent case", red_flags=["Fever with back pain"], has_red_flags=True
+    )
     QuestionFactory(title="Answered one", status="answered")
 
     index = as_coach.get(reverse("admin:index")).text
@@ -58,8 +59,13 @@ def test_the_case_is_shown_in_full_with_identifying_details_highlighted(as_coach
 
     html = as_coach.get(change_url(question)).text
 
-    for detail in ("husband Mark", "47 years old", "works at Acme Logistics", "in Leeds",
-                   "07700 900123"):  # fmt: skip
+    for detail in (
+        "husband Mark",
+        "47 years old",
+        "works at Acme Logistics",
+        "in Leeds",
+        "07700 900123",
+    ):
         assert re.search(rf'<mark class="identifying" title="Possible \w[\w ]*">{detail}', html)
     assert "Marked in the case:" in html
     assert question.email in html  # the coach sees the email
@@ -85,12 +91,22 @@ def test_publishing_the_answer_emails_the_asker_a_link_once(
     article = ArticleFactory(title="Heat or ice?")
 
     with django_capture_on_commit_callbacks(execute=True):
-        as_coach.post(change_url(question), {**form(question, answer="Heat first, then walk."),
-                                             "related_articles": [article.pk],
-                                             "_publish_answer": "1"})  # fmt: skip
-        as_coach.post(change_url(question), {**form(question, answer="Heat, then walk."),
-                                             "related_articles": [article.pk],
-                                             "_publish_answer": "1"})  # fmt: skip
+        as_coach.post(
+            change_url(question),
+            {
+                **form(question, answer="Heat first, then walk."),
+                "related_articles": [article.pk],
+                "_publish_answer": "1",
+            },
+        )
+        as_coach.post(
+            change_url(question),
+            {
+                **form(question, answer="Heat, then walk."),
+                "related_articles": [article.pk],
+                "_publish_answer": "1",
+            },
+        )
 
     question.refresh_from_db()
     assert question.status == "answered" and question.answer_published_at
@@ -103,8 +119,9 @@ def test_publishing_the_answer_emails_the_asker_a_link_once(
 def test_an_empty_answer_cannot_be_published(as_coach):
     question = QuestionFactory()
 
-    response = as_coach.post(change_url(question), {**form(question), "_publish_answer": "1"},
-                             follow=True)  # fmt: skip
+    response = as_coach.post(
+        change_url(question), {**form(question), "_publish_answer": "1"}, follow=True
+    )
 
     question.refresh_from_db()
     assert "An empty answer cannot be published." in response.text
@@ -114,16 +131,20 @@ def test_an_empty_answer_cannot_be_published(as_coach):
 def test_the_public_version_is_prefilled_from_the_case_and_sent_for_approval(
     as_coach, django_capture_on_commit_callbacks
 ):
-    question = QuestionFactory(publication="anonymous", body="Mark's neck, in Leeds.",
-                               answer="Heat.")  # fmt: skip
+    question = QuestionFactory(
+        publication="anonymous", body="Mark's neck, in Leeds.", answer="Heat."
+    )
     page = as_coach.get(change_url(question)).text
 
     with django_capture_on_commit_callbacks(execute=True):
         as_coach.post(change_url(question), {**form(question), "_publish_answer": "1"})
-        as_coach.post(change_url(question), {
-            **form(question, public_title="A stiff neck", public_body="A reader's neck."),
-            "_request_consent": "1",
-        })  # fmt: skip
+        as_coach.post(
+            change_url(question),
+            {
+                **form(question, public_title="A stiff neck", public_body="A reader's neck."),
+                "_request_consent": "1",
+            },
+        )
 
     question.refresh_from_db()
     assert "Mark&#x27;s neck, in Leeds.</textarea>" in page
@@ -149,9 +170,11 @@ def test_editing_what_the_asker_approved_takes_the_page_down_until_approved_agai
 def test_a_private_question_cannot_be_sent_for_publication(as_coach):
     question = QuestionFactory(publication="private", answer="Heat.")
 
-    response = as_coach.post(change_url(question), {
-        **form(question, public_title="T", public_body="B"), "_request_consent": "1"},
-        follow=True)  # fmt: skip
+    response = as_coach.post(
+        change_url(question),
+        {**form(question, public_title="T", public_body="B"), "_request_consent": "1"},
+        follow=True,
+    )
 
     assert "chose to keep this question private" in response.text
     question.refresh_from_db()
@@ -166,9 +189,10 @@ def test_declining_sends_a_kind_message_through_the_private_page(
     page = as_coach.get(change_url(question)).text
 
     with django_capture_on_commit_callbacks(execute=True):
-        as_coach.post(change_url(question), {
-            **form(question, decline_message="Please see your doctor, kindly."),
-            "_decline": "1"})  # fmt: skip
+        as_coach.post(
+            change_url(question),
+            {**form(question, decline_message="Please see your doctor, kindly."), "_decline": "1"},
+        )
 
     question.refresh_from_db()
     assert stock.split(".")[0] in page  # the stock reply, ready to edit
@@ -209,8 +233,10 @@ class TestModerators:
 
         assert "A new private case" not in listing
         assert page.status_code == 403 or "a@held.example" not in page.text
-        assert client.post(reverse("admin:questions_question_preview"), {"body": "x"}
-                           ).status_code == 403  # fmt: skip
+        assert (
+            client.post(reverse("admin:questions_question_preview"), {"body": "x"}).status_code
+            == 403
+        )
 
     def test_a_moderator_judges_spam_and_not_spam_which_teaches_the_filter(self, client):
         held = QuestionFactory(status="held")
@@ -228,8 +254,9 @@ class TestModerators:
         question = QuestionFactory(status="held")
         client.force_login(moderator())
 
-        client.post(change_url(question), {**form(question, answer="Sneaky."),
-                                           "_publish_answer": "1"})  # fmt: skip
+        client.post(
+            change_url(question), {**form(question, answer="Sneaky."), "_publish_answer": "1"}
+        )
 
         question.refresh_from_db()
         assert question.answer == "" and question.answer_published_at is None

@@ -144,8 +144,9 @@ def test_an_expired_link_says_so(client, settings):
 
 @pytest.mark.parametrize("who", ["anonymous", "reader", "moderator"])
 def test_nobody_else_reaches_a_private_question(client, who):
-    question = QuestionFactory(body="A private case about my back.", status="answered",
-                               answer="Private answer.")  # fmt: skip
+    question = QuestionFactory(
+        body="A private case about my back.", status="answered", answer="Private answer."
+    )
     services.publish_answer(question=question, base_url="")
     user = {"reader": UserFactory, "moderator": moderator}.get(who)
     if user:

@@ -50,10 +50,13 @@ def test_only_answered_agreed_and_approved_questions_are_public(client, changes)
 
 def test_the_page_shows_the_public_version_the_answer_and_never_the_askers_details(client):
     question = QuestionFactory(
-        public=True, name="Anna Secret", email="anna.secret@example.net",
-        body="Original with Anna's husband Mark.", public_body="A reader's husband.",
+        public=True,
+        name="Anna Secret",
+        email="anna.secret@example.net",
+        body="Original with Anna's husband Mark.",
+        public_body="A reader's husband.",
         answer="Try **heat**.",
-    )  # fmt: skip
+    )
     article = ArticleFactory(title="Heat or ice?")
     question.related_articles.add(article)
 
@@ -76,8 +79,9 @@ def test_the_name_shows_only_when_the_asker_chose_it(client):
 def test_an_old_slug_redirects_to_the_current_one(client):
     question = QuestionFactory(public=True, public_title="New title")
 
-    response = client.get(reverse("questions:detail",
-                                  kwargs={"slug": f"old-title-{question.public_key}"}))  # fmt: skip
+    response = client.get(
+        reverse("questions:detail", kwargs={"slug": f"old-title-{question.public_key}"})
+    )
 
     assert response.status_code == 301 and response.url == question.get_absolute_url()
 
@@ -151,8 +155,7 @@ QUERIES = {"list": 4, "list by area": 5, "detail": 6, "feed": 1}
 
 @pytest.mark.parametrize("size", [3, 30])
 @pytest.mark.parametrize("page", PAGES)
-def test_public_pages_run_a_fixed_number_of_queries(client, django_assert_num_queries, page,
-                                                     size):  # fmt: skip
+def test_public_pages_run_a_fixed_number_of_queries(client, django_assert_num_queries, page, size):
     question = make_public_questions(size)
     url = PAGES[page](question)
 
@@ -197,6 +200,5 @@ def test_unanswered_and_declined_questions_past_the_retention_period_are_purged(
     assert Question.objects.count() == 4
     call_command("questions", "purge", stdout=out)
 
-    assert set(Question.objects.values_list("pk", flat=True)) == {kept_answered.pk,
-                                                                  kept_recent.pk}  # fmt: skip
+    assert set(Question.objects.values_list("pk", flat=True)) == {kept_answered.pk, kept_recent.pk}
     assert "would delete 2" in out.getvalue() and "deleted 2" in out.getvalue()

@@ -9,21 +9,40 @@ from painrelief.spam.tokens import Submission, features_of
 pytestmark = pytest.mark.django_db
 
 SPAM = [
-    Submission("Buy cheap viagra online, no prescription http://pills.example.ru/buy",
-               "Cheap Pills", "x91@mail.top", "http://pills.example.ru"),
-    Submission("Best casino bonus!!! Win big now http://casino.example.top/win",
-               "Best Casino", "bonus7@casino.top"),
-    Submission("Earn $5000 a week with crypto trading, join http://btc.example.xyz",
-               "Crypto King", "king22@btc.xyz"),
-]  # fmt: skip
+    Submission(
+        "Buy cheap viagra online, no prescription http://pills.example.ru/buy",
+        "Cheap Pills",
+        "x91@mail.top",
+        "http://pills.example.ru",
+    ),
+    Submission(
+        "Best casino bonus!!! Win big now http://casino.example.top/win",
+        "Best Casino",
+        "bonus7@casino.top",
+    ),
+    Submission(
+        "Earn $5000 a week with crypto trading, join http://btc.example.xyz",
+        "Crypto King",
+        "king22@btc.xyz",
+    ),
+]
 HAM = [
-    Submission("My neck has been stiff for two weeks; the heat pack helped a little.",
-               "Maria", "maria@post.example"),
-    Submission("Thank you, the doorway stretch eased the knot between my shoulder blades.",
-               "Jonas", "jonas@mailbox.example"),
-    Submission("I take ibuprofen at night but my physio says I should move more.",
-               "Ruth", "ruth@post.example"),
-]  # fmt: skip
+    Submission(
+        "My neck has been stiff for two weeks; the heat pack helped a little.",
+        "Maria",
+        "maria@post.example",
+    ),
+    Submission(
+        "Thank you, the doorway stretch eased the knot between my shoulder blades.",
+        "Jonas",
+        "jonas@mailbox.example",
+    ),
+    Submission(
+        "I take ibuprofen at night but my physio says I should move more.",
+        "Ruth",
+        "ruth@post.example",
+    ),
+]
 
 
 @pytest.fixture
@@ -82,8 +101,9 @@ def test_scoring_runs_two_queries_whatever_the_length(empty_filter, django_asser
 def test_learning_a_batch_runs_a_fixed_number_of_queries(
     empty_filter, django_assert_max_num_queries
 ):
-    batch = [Submission(f"comment number {n} about knots and heat", f"Reader {n}")
-             for n in range(300)]  # fmt: skip
+    batch = [
+        Submission(f"comment number {n} about knots and heat", f"Reader {n}") for n in range(300)
+    ]
 
     with django_assert_max_num_queries(6):
         classifier.learn(batch, label="ham")
@@ -123,8 +143,15 @@ def test_features_read_links_markup_scripts_and_the_author(empty_filter):
     )
 
     expected = {
-        "markup:bbcode-link", "link-tld:top", "link-path:cheap", "script:cyrillic",
-        "char:mixed-script-word", "author:cbd", "email-tld:top", "email-local-digits:4",
-        "website-tld:shop", "website:hyphenated-name",
-    }  # fmt: skip
+        "markup:bbcode-link",
+        "link-tld:top",
+        "link-path:cheap",
+        "script:cyrillic",
+        "char:mixed-script-word",
+        "author:cbd",
+        "email-tld:top",
+        "email-local-digits:4",
+        "website-tld:shop",
+        "website:hyphenated-name",
+    }
     assert expected <= features

@@ -57,10 +57,19 @@ def test_evaluate_prints_the_figures_one_per_line_as_fractions_and_changes_nothi
 
     lines = dict(line.split(": ") for line in output.strip().splitlines())
     assert list(lines) == [
-        "spam", "ham", "true_positives", "false_positives", "true_negatives",
-        "false_negatives", "positives_spam", "positives_hold", "precision", "recall", "f1",
+        "spam",
+        "ham",
+        "true_positives",
+        "false_positives",
+        "true_negatives",
+        "false_negatives",
+        "positives_spam",
+        "positives_hold",
+        "precision",
+        "recall",
+        "f1",
         "false_positive_rate",
-    ]  # fmt: skip
+    ]
     assert (lines["spam"], lines["ham"]) == ("2", "2")
     assert (lines["recall"], lines["false_positive_rate"]) == ("1.0", "0.0")
     assert int(lines["positives_spam"]) + int(lines["positives_hold"]) == 2

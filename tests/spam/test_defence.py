@@ -136,8 +136,9 @@ def test_a_first_time_guest_is_held_unless_trusted_or_the_setting_is_off(setting
 
 def test_the_classifier_marks_spam_and_holds_when_unsure(settings):
     classifier.forget_everything()
-    classifier.learn([Submission("cheap pills casino bonus http://x.example.top")] * 5,
-                     label="spam")  # fmt: skip
+    classifier.learn(
+        [Submission("cheap pills casino bonus http://x.example.top")] * 5, label="spam"
+    )
     classifier.learn([Submission("my neck and shoulder knot eased with heat")] * 5, label="ham")
 
     spam = verdict_on("cheap pills casino bonus")

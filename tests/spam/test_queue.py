@@ -62,11 +62,20 @@ def test_rows_show_score_reasons_page_and_author_history(as_moderator):
     article = ArticleFactory(title="Neck knots")
     CommentFactory.create_batch(2, target=article, email="maria@post.example")
     CommentFactory(
-        target=article, email="Maria@post.example", status="pending", spam_score=0.73,
-        reasons=[{"code": "classifier-unsure", "text": "may be spam (0.73: casino)",
-                  "severity": "hold", "kind": "content"}],
+        target=article,
+        email="Maria@post.example",
+        status="pending",
+        spam_score=0.73,
+        reasons=[
+            {
+                "code": "classifier-unsure",
+                "text": "may be spam (0.73: casino)",
+                "severity": "hold",
+                "kind": "content",
+            }
+        ],
         reason_codes="classifier-unsure",
-    )  # fmt: skip
+    )
 
     html = as_moderator.get(CHANGELIST, {"status__exact": "pending"}).text
 
@@ -91,13 +100,20 @@ def test_not_spam_approves_teaches_the_filter_and_records_who_decided(
     assert spamminess("zorblax quintessence") < before
     decision = Decision.objects.get()
     assert (decision.moderator, decision.from_status, decision.to_status, decision.taught) == (
-        as_moderator.user, "pending", "approved", "ham")  # fmt: skip
+        as_moderator.user,
+        "pending",
+        "approved",
+        "ham",
+    )
     assert [m.to for m in mail.outbox] == [["g@post.example"]]  # the held guest is told
 
 
 def test_spam_hides_teaches_and_remembers_the_sender(as_moderator):
-    comment = CommentFactory(body="Qwerbly flarn tonic for sale at a discount today only.",
-                             email="seller@shop.example", ip_address="198.51.100.4")  # fmt: skip
+    comment = CommentFactory(
+        body="Qwerbly flarn tonic for sale at a discount today only.",
+        email="seller@shop.example",
+        ip_address="198.51.100.4",
+    )
     before = spamminess("qwerbly flarn tonic")
 
     as_moderator.post(decide_url(comment, "spam"), follow=True)

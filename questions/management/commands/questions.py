@@ -33,6 +33,8 @@ class Command(BaseCommand):
             self.stdout.write(services.export_person(options["email"]))
         else:
             counts = services.erase_person(options["email"])
-            self.stdout.write(self.style.SUCCESS(
-                "Erased: " + ", ".join(f"{n} {what}" for what, n in counts.items())
-            ))  # fmt: skip
+            self.stdout.write(
+                self.style.SUCCESS(
+                    "Erased: " + ", ".join(f"{n} {what}" for what, n in counts.items())
+                )
+            )

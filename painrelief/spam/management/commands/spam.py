@@ -16,9 +16,19 @@ from painrelief.spam.evaluation import evaluate
 from painrelief.spam.tokens import Submission
 
 FIGURES = [
-    "spam", "ham", "true_positives", "false_positives", "true_negatives", "false_negatives",
-    "positives_spam", "positives_hold", "precision", "recall", "f1", "false_positive_rate",
-]  # fmt: skip
+    "spam",
+    "ham",
+    "true_positives",
+    "false_positives",
+    "true_negatives",
+    "false_negatives",
+    "positives_spam",
+    "positives_hold",
+    "precision",
+    "recall",
+    "f1",
+    "false_positive_rate",
+]
 
 
 SPEED_TEST_WORDS = "my husband neck pain numb left arm physio disc knot shoulder blade heat"
@@ -139,8 +149,16 @@ class Command(BaseCommand):
             pass
         totals = results[0]
         for other in results[1:]:
-            for name in ("spam", "ham", "true_positives", "false_positives", "true_negatives",
-                         "false_negatives", "positives_spam", "positives_hold"):  # fmt: skip
+            for name in (
+                "spam",
+                "ham",
+                "true_positives",
+                "false_positives",
+                "true_negatives",
+                "false_negatives",
+                "positives_spam",
+                "positives_hold",
+            ):
                 setattr(totals, name, getattr(totals, name) + getattr(other, name))
         self.stdout.write("Both folds together:")
         figures = totals.as_dict()

@@ -18,6 +18,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from articles.rendering import render_markdown
+from painrelief.spam import defence
+from painrelief.spam.models import JudgedSubmission
 
 
 class BodyArea(models.Model):
@@ -129,13 +131,20 @@ def new_public_key() -> str:
     return secrets.token_hex(8)
 
 
-class Question(models.Model):
+class Question(JudgedSubmission):
     class Status(models.TextChoices):
         HELD = "held", _("Held by the spam defence")
         NEW = "new", _("New")
         ANSWERED = "answered", _("Answered")
         DECLINED = "declined", _("Declined")
         SPAM = "spam", _("Spam")
+
+    SPAM_KIND = "question"
+    STATUS_OF_DECISION = {
+        defence.APPROVE: Status.NEW,
+        defence.HOLD: Status.HELD,
+        defence.SPAM: Status.SPAM,
+    }
 
     class Duration(models.TextChoices):
         DAYS = "days", _("A few days")
@@ -181,15 +190,6 @@ class Question(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.NEW)
     red_flags = models.JSONField(_("red flags"), default=list, blank=True, editable=False)
     has_red_flags = models.BooleanField(default=False, editable=False)
-
-    # The spam defence's verdict.
-    spam_score = models.FloatField(_("spam score"), null=True, blank=True, editable=False)
-    spam_verdict = models.CharField(_("the filter said"), max_length=10, blank=True, editable=False)
-    reasons = models.JSONField(_("why"), default=list, blank=True, editable=False)
-    reason_codes = models.CharField(max_length=300, blank=True, editable=False)
-    taught_as = models.CharField(max_length=4, blank=True, editable=False)
-    ip_address = models.GenericIPAddressField(null=True, blank=True, editable=False)
-    user_agent = models.CharField(max_length=300, blank=True, editable=False)
 
     # The coach's work.
     answer = models.TextField(
@@ -314,6 +314,9 @@ class Question(models.Model):
         if self.answer_published_at:
             return "answered"
         return "received"
+
+    def as_submission(self) -> defence.Submission:
+        return defence.Submission(f"{self.title}\n{self.body}", self.name, self.email)
 
     @classmethod
     def commentable_objects(cls):

@@ -16,17 +16,11 @@ from django.utils import timezone
 
 from painrelief.spam import defence
 from painrelief.spam import services as spam_services
-from painrelief.spam.tokens import Submission
 
 from . import emails
 from .models import Question, RedFlag
 
 PRIVATE_SALT = "questions.private"
-STATUS_OF_DECISION = {
-    defence.APPROVE: Question.Status.NEW,
-    defence.HOLD: Question.Status.HELD,
-    defence.SPAM: Question.Status.SPAM,
-}
 
 
 # --- Private links --------------------------------------------------------------------------
@@ -78,32 +72,15 @@ def ask(*, data: dict, user, spam_context: defence.Context, base_url: str) -> Qu
     )
     question.red_flags = red_flags_in(f"{question.title}\n{question.body}")
     question.has_red_flags = bool(question.red_flags)
-    verdict = defence.check(
-        Submission(
-            text=f"{question.title}\n{question.body}", author=question.name, email=question.email
-        ),
-        spam_context,
-    )
-    _store_verdict(question, verdict)
+    question.apply_verdict(defence.check(question.as_submission(), spam_context))
     with transaction.atomic():
         question.save()
         question.body_areas.set(data.get("body_areas", []))
-        if question.status == Question.Status.SPAM:
-            spam_services.remember_spam_sources(
-                Question, [(question.pk, question.email, question.ip_address)]
-            )
-        else:
+        spam_services.remember_sender_if_spam(question)
+        if question.status != Question.Status.SPAM:
             url = private_url(question, base_url)
             transaction.on_commit(lambda: emails.send.enqueue("received", question.email, url))
     return question
-
-
-def _store_verdict(question: Question, verdict: defence.Verdict) -> None:
-    question.status = STATUS_OF_DECISION[verdict.decision]
-    question.spam_score = verdict.score
-    question.spam_verdict = verdict.defence_decision
-    question.reasons = verdict.reason_dicts()
-    question.reason_codes = verdict.reason_codes()
 
 
 # --- The coach's work -----------------------------------------------------------------------
@@ -175,27 +152,13 @@ def moderate(*, questions, status: str, moderator) -> int:
         verdict = {Question.Status.SPAM: "spam", Question.Status.NEW: "ham"}.get(status, "")
         spam_services.record_moderation(
             Question,
-            [
-                spam_services.Decided(
-                    pk=q.pk,
-                    from_status=q.status,
-                    submission=submission_of(q),
-                    taught_as=q.taught_as,
-                    ip=q.ip_address,
-                    user_agent=q.user_agent,
-                )
-                for q in changing
-            ],
+            [spam_services.Decided.of(q, from_status=q.status) for q in changing],
             to_status=status,
             verdict=verdict,
             kind="question",
             moderator=moderator,
         )
     return len(changing)
-
-
-def submission_of(question: Question) -> Submission:
-    return Submission(f"{question.title}\n{question.body}", question.name, question.email)
 
 
 # --- The asker's choices --------------------------------------------------------------------

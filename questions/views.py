@@ -59,12 +59,7 @@ class AskView(View):
         question = services.ask(
             data=form.cleaned_data,
             user=request.user,
-            spam_context=form.spam_context(
-                request,
-                kind="question",
-                trusted=request.user.is_authenticated,
-                first_time_hold=False,
-            ),
+            spam_context=form.spam_context(request, kind="question"),
             base_url=base_url(request),
         )
         if question.status == Question.Status.SPAM:

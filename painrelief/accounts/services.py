@@ -4,9 +4,31 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from painrelief.spam import defence
+
 from .avatars import ProcessedAvatar
 from .models import User
 from .roles import Role
+
+
+class SignUpRefused(Exception):
+    """The spam defence called the sign-up spam: no account is created."""
+
+
+def sign_up(*, email: str, display_name: str, password: str, spam_context: defence.Context) -> User:
+    """Create a reader's account after the spam defence has read it; its verdict is kept."""
+    verdict = defence.check(
+        defence.Submission(text="", author=display_name, email=email), spam_context
+    )
+    if verdict.decision == defence.SPAM:
+        raise SignUpRefused
+    return User.objects.create_user(
+        email=email,
+        password=password,
+        display_name=display_name,
+        signup_verdict=verdict.defence_decision,
+        signup_reasons=verdict.reason_dicts(),
+    )
 
 
 @transaction.atomic

@@ -7,16 +7,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import CreateView, UpdateView
-
-from painrelief.spam import defence
-from painrelief.spam.tokens import Submission
+from django.views.generic import FormView, UpdateView
 
 from . import services
 from .forms import LoginForm, ProfileForm, SignUpForm
 
 
-class SignUpView(CreateView):
+class SignUpView(FormView):
     form_class = SignUpForm
     template_name = "registration/signup.html"
     success_url = reverse_lazy("accounts:profile")
@@ -27,30 +24,28 @@ class SignUpView(CreateView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
-        verdict = defence.check(
-            Submission(
-                text="", author=form.cleaned_data["display_name"], email=form.cleaned_data["email"]
-            ),
-            form.spam_context(self.request, kind="signup", trusted=False, first_time_hold=False),
-        )
-        if verdict.decision == defence.SPAM:
+        try:
+            self.object = services.sign_up(
+                email=form.cleaned_data["email"],
+                display_name=form.cleaned_data["display_name"],
+                password=form.cleaned_data["password1"],
+                spam_context=form.spam_context(self.request, kind="signup"),
+            )
+        except services.SignUpRefused:
             form.add_error(
                 None,
                 _(
-                    "We could not create this account. If you are a person, please try again in a "
-                    "few minutes; your details are kept."
+                    "We could not create this account. If you are a person, please try again "
+                    "in a few minutes; your details are kept."
                 ),
             )
             return self.form_invalid(form)
-        form.instance.signup_verdict = verdict.defence_decision
-        form.instance.signup_reasons = verdict.reason_dicts()
-        response = super().form_valid(form)
         login(self.request, self.object, backend="painrelief.accounts.backends.EmailBackend")
         messages.success(
             self.request,
             _("Welcome, %(name)s! Your account is ready.") % {"name": self.object.display_name},
         )
-        return response
+        return redirect(self.success_url)
 
 
 class LoginView(auth_views.LoginView):

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from painrelief.accounts.roles import Role
+from painrelief.spam import defence
+from painrelief.spam.models import JudgedSubmission
 
 from .rendering import render_comment
 
@@ -35,12 +37,19 @@ class CommentQuerySet(models.QuerySet):
         return self.annotate(by_coach=Exists(coach_membership))
 
 
-class Comment(models.Model):
+class Comment(JudgedSubmission):
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting moderation")
         APPROVED = "approved", _("Approved")
         SPAM = "spam", _("Spam")
         REMOVED = "removed", _("Removed")
+
+    SPAM_KIND = "comment"
+    STATUS_OF_DECISION = {
+        defence.APPROVE: Status.APPROVED,
+        defence.HOLD: Status.PENDING,
+        defence.SPAM: Status.SPAM,
+    }
 
     content_type = models.ForeignKey(ContentType, models.PROTECT, verbose_name=_("content type"))
     object_id = models.PositiveBigIntegerField(_("object id"))
@@ -91,35 +100,7 @@ class Comment(models.Model):
     body_html = models.TextField(editable=False, default="")
 
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
-    reasons = models.JSONField(
-        _("why this status"),
-        default=list,
-        blank=True,
-        editable=False,
-        help_text=_("What the spam defence based its verdict on."),
-    )
-    reason_codes = models.CharField(max_length=300, blank=True, editable=False)
-    spam_score = models.FloatField(
-        _("spam score"),
-        null=True,
-        blank=True,
-        editable=False,
-        help_text=_("The filter's probability that this is spam, from 0 to 1."),
-    )
-    spam_verdict = models.CharField(
-        _("the filter said"),
-        max_length=10,
-        blank=True,
-        editable=False,
-        help_text=_("approve, hold or spam; in shadow mode, what it would have done."),
-    )
-    taught_as = models.CharField(
-        _("taught the filter as"), max_length=4, blank=True, editable=False
-    )
     notify_replies = models.BooleanField(_("notify of replies"), default=False)
-
-    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
 
     created_at = models.DateTimeField(_("posted"), default=timezone.now)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True, editable=False)
@@ -181,10 +162,13 @@ class Comment(models.Model):
     def author_name(self) -> str:
         return self.user.display_name if self.user_id and self.user else self.name
 
-    @property
-    def reason_texts(self) -> list[str]:
-        """Why the comment has its status, in words (the spam defence's reasons)."""
-        return [r["text"] if isinstance(r, dict) else str(r) for r in self.reasons]
+    def as_submission(self) -> defence.Submission:
+        return defence.Submission(
+            text=self.body,
+            author=self.author_name,
+            email=self.user.email if self.user_id and self.user else self.email,
+            url=self.website,
+        )
 
     @property
     def is_public(self) -> bool:

@@ -12,13 +12,11 @@ from painrelief.accounts.backends import EmailBackend
 from painrelief.spam import defence
 from painrelief.spam import services as spam_services
 
-from . import emails, moderation
+from . import emails
 from .models import Comment
-from .moderation import submission_of
 from .targets import target_of
 
 GUEST_RECEIPTS_PER_ADDRESS_PER_HOUR = 5
-VERDICT_FIELDS = ["status", "spam_score", "spam_verdict", "reasons", "reason_codes"]
 
 
 def post_comment(
@@ -60,15 +58,12 @@ def post_comment(
         comment.thread_id = placed_under.thread_id or placed_under.pk
         comment.depth = placed_under.depth + 1
         comment.replied_to = parent
-    moderation.decide(comment, spam_context)
+    _judge(comment, spam_context)
     if comment.status == Comment.Status.APPROVED:
         comment.approved_at = comment.created_at
     with transaction.atomic():
         comment.save()
-        if comment.status == Comment.Status.SPAM:
-            spam_services.remember_spam_sources(
-                Comment, [(comment.pk, submission_of(comment).email, comment.ip_address)]
-            )
+        spam_services.remember_sender_if_spam(comment)
         _after_commit(comment, base_url, new=True)
     return comment
 
@@ -81,9 +76,18 @@ def edit_comment(
     comment.body = body
     comment.edited_at = timezone.now()
     if comment.status == Comment.Status.APPROVED:
-        moderation.decide(comment, spam_context)
-    comment.save(update_fields=["body", "edited_at", *VERDICT_FIELDS])
+        _judge(comment, spam_context)
+    comment.save(update_fields=["body", "edited_at", *Comment.VERDICT_FIELDS])
     return comment
+
+
+def _judge(comment: Comment, context: defence.Context | None) -> None:
+    """Store the spam defence's verdict on `comment`; the coach and moderators pass unread."""
+    if comment.user and comment.user.has_perm("comments.moderate_comment"):
+        verdict = defence.STAFF_VERDICT
+    else:
+        verdict = defence.check(comment.as_submission(), context or defence.Context("comment"))
+    comment.apply_verdict(verdict)
 
 
 def can_edit(comment: Comment, *, now=None) -> bool:
@@ -131,7 +135,7 @@ def moderate(*, comments, status: str, base_url: str, moderator=None) -> int:
             Comment.objects.select_for_update(of=("self",))
             .filter(pk__in=pks)
             .exclude(status=status)
-            .select_related("user")  # submission_of() reads the author's account
+            .select_related("user")  # as_submission() reads the author's account
         )
         changed = [c.pk for c in changing]
         previous = {c.pk: c.status for c in changing}
@@ -154,14 +158,8 @@ def moderate(*, comments, status: str, base_url: str, moderator=None) -> int:
         spam_services.record_moderation(
             Comment,
             [
-                spam_services.Decided(
-                    pk=c.pk,
-                    from_status=previous[c.pk],
-                    submission=submission_of(c),
-                    taught_as=c.taught_as,
-                    ip=c.ip_address,
-                    user_agent=c.user_agent,
-                    teaches=c.user_id not in staff,
+                spam_services.Decided.of(
+                    c, from_status=previous[c.pk], teaches=c.user_id not in staff
                 )
                 for c in changing
             ],

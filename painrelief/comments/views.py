@@ -64,7 +64,7 @@ class PostCommentView(View):
             parent=data["parent"],
             notify_replies=data["notify_replies"],
             spam_context=form.spam_context(
-                request, kind="comment", trusted=commenter_is_trusted(request, data)
+                request, kind="comment", proven_guest=commenter_is_trusted(request, data)
             ),
         )
         if comment.status == Comment.Status.APPROVED:
@@ -125,7 +125,7 @@ class AuthorCommentView(View):
         services.edit_comment(
             comment=self.comment,
             body=form.cleaned_data["body"],
-            spam_context=form.spam_context(request, kind="comment", trusted=True),
+            spam_context=form.spam_context(request, kind="comment", proven_guest=True),
         )
         messages.success(request, _("Your comment is updated."))
         if self.target is None:

@@ -4,11 +4,14 @@ When Akismet fails (network, timeout, bad key), `Unavailable` is raised and the 
 decide alone; nothing is lost.
 """
 
+from typing import TYPE_CHECKING
+
 import akismet
 import httpx
 from django.conf import settings
 
-from .tokens import Submission
+if TYPE_CHECKING:
+    from .defence import Context, Submission
 
 KIND_TO_AKISMET_TYPE = {"comment": "comment", "question": "contact-form", "signup": "signup"}
 
@@ -24,7 +27,7 @@ def client() -> akismet.SyncClient:
     )
 
 
-def _arguments(submission: Submission, context) -> dict:
+def _arguments(submission: "Submission", context: "Context") -> dict:
     return {
         "user_ip": context.ip or "",
         "user_agent": context.user_agent,
@@ -36,7 +39,7 @@ def _arguments(submission: Submission, context) -> dict:
     }
 
 
-def comment_check(submission: Submission, context) -> bool:
+def comment_check(submission: "Submission", context: "Context") -> bool:
     """Whether Akismet calls it spam; raises Unavailable when it cannot say."""
     try:
         with client() as akismet_client:
@@ -46,7 +49,7 @@ def comment_check(submission: Submission, context) -> bool:
     return result != akismet.CheckResponse.HAM
 
 
-def teach(submission: Submission, context, *, spam: bool) -> None:
+def teach(submission: "Submission", context: "Context", *, spam: bool) -> None:
     """Tell Akismet about a moderator's decision; failures are ignored (it is a courtesy)."""
     try:
         with client() as akismet_client:

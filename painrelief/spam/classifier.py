@@ -13,11 +13,15 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
 
+from .features import features_of
 from .models import FeatureStat, LearnedTotals
-from .tokens import Submission, features_of
+
+if TYPE_CHECKING:
+    from .defence import Submission
 
 UNKNOWN_PROBABILITY = 0.5  # what a feature never seen says
 STRENGTH = 0.45  # how many sightings Robinson's estimate trusts the prior for
@@ -47,7 +51,7 @@ def totals() -> tuple[int, int]:
     return row or (0, 0)
 
 
-def score(submission: Submission) -> Score:
+def score(submission: "Submission") -> Score:
     """The probability that `submission` is spam: two queries (totals, feature statistics)."""
     features = features_of(submission)
     return score_features(features, *totals())
@@ -114,7 +118,7 @@ def chi2_survival(chi2: float, degrees: int) -> float:
     return min(total, 1.0)
 
 
-def learn(submissions: Iterable[Submission], *, label: str, forget: bool = False) -> int:
+def learn(submissions: Iterable["Submission"], *, label: str, forget: bool = False) -> int:
     """Add submissions to the statistics as examples of `label` ("spam" or "ham"), or take
     them back out with forget=True (when a moderator reverses a decision).
 

@@ -6,7 +6,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from .tokens import Submission
+from .defence import Submission
 
 CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
 STARTER = CORPUS_DIR / "starter.csv"

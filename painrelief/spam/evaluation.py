@@ -7,7 +7,7 @@ from . import defence
 from .corpus import Example
 
 # A new comment from a new guest, sent through a normal form at a person's pace.
-NEW_GUEST = defence.Context(kind="comment", seconds_to_submit=45.0, trusted=False)
+NEW_GUEST = defence.Context(kind="comment", seconds_to_submit=45.0)
 
 
 @dataclass

@@ -68,7 +68,8 @@ class SpamGuardMixin:
             self.add_error(None, error)
         return cleaned_data
 
-    def spam_context(self, request, *, kind: str, trusted: bool, first_time_hold=True) -> Context:
+    def spam_context(self, request, *, kind: str, proven_guest: bool = False) -> Context:
+        """How this form was sent; `kind` names the defence's policy (defence.POLICIES)."""
         captcha_field = self.fields.get("captcha")
         return Context(
             kind=kind,
@@ -77,6 +78,6 @@ class SpamGuardMixin:
             honeypot=self.data.get(self.add_prefix(HONEYPOT), ""),
             seconds_to_submit=seconds_since(self.data.get(self.add_prefix("form_stamp"), "")),
             captcha=getattr(captcha_field, "result", None),
-            trusted=trusted,
-            first_time_hold=first_time_hold,
+            signed_in=request.user.is_authenticated,
+            proven_guest=proven_guest,
         )

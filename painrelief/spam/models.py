@@ -1,10 +1,16 @@
-"""What the spam defence keeps: learned feature statistics, disallowed terms, decisions."""
+"""What the spam defence keeps: learned feature statistics, disallowed terms, decisions, and
+the verdict on every judged submission (the abstract base of comments and questions)."""
+
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from .defence import Submission, Verdict
 
 
 class FeatureStat(models.Model):
@@ -121,3 +127,66 @@ class SpamSource(models.Model):
 
     def __str__(self):
         return self.email or str(self.ip)
+
+
+class JudgedSubmission(models.Model):
+    """Something a person sent through a public form, with the spam defence's verdict on it.
+
+    A subclass has a `status` field and says which status each decision of the defence gives
+    (`STATUS_OF_DECISION`), which kind of submission it is (`SPAM_KIND`, a key of
+    defence.POLICIES), and what the defence reads of it (`as_submission()`).
+    """
+
+    SPAM_KIND: ClassVar[str]
+    STATUS_OF_DECISION: ClassVar[dict[str, str]]
+
+    spam_score = models.FloatField(
+        _("spam score"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The filter's probability that this is spam, from 0 to 1."),
+    )
+    spam_verdict = models.CharField(
+        _("the filter said"),
+        max_length=10,
+        blank=True,
+        editable=False,
+        help_text=_("approve, hold or spam; in shadow mode, what it would have done."),
+    )
+    reasons = models.JSONField(
+        _("why this status"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("What the spam defence based its verdict on."),
+    )
+    reason_codes = models.CharField(max_length=300, blank=True, editable=False)
+    taught_as = models.CharField(
+        _("taught the filter as"), max_length=4, blank=True, editable=False
+    )
+    ip_address = models.GenericIPAddressField(
+        _("IP address"), null=True, blank=True, editable=False
+    )
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True, editable=False)
+
+    VERDICT_FIELDS = ("status", "spam_score", "spam_verdict", "reasons", "reason_codes")
+
+    class Meta:
+        abstract = True
+
+    def as_submission(self) -> "Submission":
+        raise NotImplementedError
+
+    def apply_verdict(self, verdict: "Verdict") -> None:
+        """Take the defence's verdict: the status it gives, its score and its reasons."""
+        self.status = self.STATUS_OF_DECISION[verdict.decision]
+        self.spam_score = verdict.score
+        self.spam_verdict = verdict.defence_decision
+        self.reasons = verdict.reason_dicts()
+        self.reason_codes = verdict.reason_codes()
+
+    @property
+    def reason_texts(self) -> list[str]:
+        """Why it has its status, in words (the spam defence's reasons)."""
+        return [r["text"] if isinstance(r, dict) else str(r) for r in self.reasons]

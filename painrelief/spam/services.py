@@ -8,8 +8,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from . import classifier, tasks
-from .models import Decision, SpamSource
-from .tokens import Submission
+from .defence import SPAM, Submission
+from .models import Decision, JudgedSubmission, SpamSource
 
 
 def remember_spam_sources(model, rows: Sequence[tuple[int, str, str | None]]) -> None:
@@ -22,6 +22,13 @@ def remember_spam_sources(model, rows: Sequence[tuple[int, str, str | None]]) ->
         ],
         ignore_conflicts=True,
     )
+
+
+def remember_sender_if_spam(judged: JudgedSubmission) -> None:
+    """After a new submission is saved: if the defence called it spam, remember who sent it."""
+    if judged.status == judged.STATUS_OF_DECISION[SPAM]:
+        email = judged.as_submission().email
+        remember_spam_sources(type(judged), [(judged.pk, email, judged.ip_address)])
 
 
 def forget_spam_sources(model, ids: Sequence[int]) -> None:
@@ -40,6 +47,18 @@ class Decided:
     ip: str | None
     user_agent: str = ""
     teaches: bool = True  # the coach's and moderators' own texts teach nothing
+
+    @classmethod
+    def of(cls, judged: JudgedSubmission, *, from_status: str, teaches: bool = True) -> "Decided":
+        return cls(
+            pk=judged.pk,
+            from_status=from_status,
+            submission=judged.as_submission(),
+            taught_as=judged.taught_as,
+            ip=judged.ip_address,
+            user_agent=judged.user_agent,
+            teaches=teaches,
+        )
 
 
 def record_moderation(

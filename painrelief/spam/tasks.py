@@ -3,8 +3,7 @@
 from django.tasks import task
 
 from . import akismet_backend
-from .defence import Context
-from .tokens import Submission
+from .defence import Context, Submission
 
 
 @task

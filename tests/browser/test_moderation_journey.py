@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 
 from painrelief.comments.models import Comment
 from painrelief.spam import classifier
+from painrelief.spam.defence import Submission
 from painrelief.spam.models import Decision
-from painrelief.spam.tokens import Submission
 from tests.browser.conftest import admin_log_in, assert_accessible
 from tests.factories import ArticleFactory, CommentFactory, moderator
 

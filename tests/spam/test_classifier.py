@@ -3,8 +3,9 @@
 import pytest
 
 from painrelief.spam import classifier
+from painrelief.spam.defence import Submission
+from painrelief.spam.features import features_of
 from painrelief.spam.models import FeatureStat, LearnedTotals
-from painrelief.spam.tokens import Submission, features_of
 
 pytestmark = pytest.mark.django_db
 

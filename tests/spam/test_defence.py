@@ -5,14 +5,13 @@ from unittest import mock
 import pytest
 
 from painrelief.spam import akismet_backend, classifier, defence
-from painrelief.spam.defence import Captcha, Context, check
+from painrelief.spam.defence import Captcha, Context, Submission, check
 from painrelief.spam.models import DisallowedTerm, SpamSource
-from painrelief.spam.tokens import Submission
 
 pytestmark = pytest.mark.django_db
 
 READER_TEXT = "The heat pack helped my stiff neck, and the doorway stretch too. Thank you!"
-NORMAL = Context(kind="comment", ip="203.0.113.9", seconds_to_submit=60, trusted=True)
+NORMAL = Context(kind="comment", ip="203.0.113.9", seconds_to_submit=60, signed_in=True)
 
 
 def codes(verdict):
@@ -126,12 +125,36 @@ def test_an_address_that_sent_spam_before_is_held():
 
 
 def test_a_first_time_guest_is_held_unless_trusted_or_the_setting_is_off(settings):
-    guest = with_context(trusted=False)
+    guest = with_context(signed_in=False)
 
     assert "first-time" in codes(verdict_on(context=guest))
     assert "first-time" not in codes(verdict_on(context=NORMAL))
     settings.SPAM_HOLD_FIRST_TIME_GUESTS = False
     assert "first-time" not in codes(verdict_on("Another comment here.", context=guest))
+
+
+@pytest.mark.parametrize(
+    ("kind", "signed_in", "proven_guest", "held"),
+    [
+        ("comment", False, False, True),
+        ("comment", True, False, False),
+        ("comment", False, True, False),
+        ("question", False, False, False),
+        ("signup", False, False, False),
+        ("download", False, False, False),
+    ],
+)
+def test_each_kind_says_whether_first_time_guests_wait(kind, signed_in, proven_guest, held):
+    """The policy table, not the caller, decides: only a stranger's first comment waits."""
+    context = with_context(kind=kind, signed_in=signed_in, proven_guest=proven_guest)
+
+    assert ("first-time" in codes(verdict_on(context=context))) is held
+
+
+def test_an_account_counts_as_known_only_where_the_kind_trusts_accounts():
+    assert with_context(kind="comment", signed_in=True).trusted
+    assert with_context(kind="question", signed_in=True).trusted
+    assert not with_context(kind="signup", signed_in=True).trusted
 
 
 def test_the_classifier_marks_spam_and_holds_when_unsure(settings):
@@ -160,7 +183,7 @@ def test_shadow_mode_approves_and_keeps_what_the_defence_would_have_done(setting
 
 
 def test_content_decision_leaves_policy_holds_out():
-    verdict = verdict_on(context=with_context(trusted=False, seconds_to_submit=0.5))
+    verdict = verdict_on(context=with_context(signed_in=False, seconds_to_submit=0.5))
 
     assert verdict.decision == defence.HOLD
     assert verdict.content_decision() == defence.APPROVE

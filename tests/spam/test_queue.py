@@ -16,8 +16,8 @@ from django.utils import timezone
 from painrelief.comments import services as comment_services
 from painrelief.comments.models import Comment
 from painrelief.spam import classifier
+from painrelief.spam.defence import Submission
 from painrelief.spam.models import Decision, SpamSource
-from painrelief.spam.tokens import Submission
 from tests.factories import ArticleFactory, CommentFactory, UserFactory, coach, moderator
 
 pytestmark = pytest.mark.django_db

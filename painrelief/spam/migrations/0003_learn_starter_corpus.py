@@ -6,7 +6,7 @@ from django.db import migrations
 
 from painrelief.spam.classifier import feature_id
 from painrelief.spam.corpus import STARTER, read_examples
-from painrelief.spam.tokens import features_of
+from painrelief.spam.features import features_of
 
 
 def learn_starter_corpus(apps, schema_editor):

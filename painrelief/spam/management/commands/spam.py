@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from painrelief.spam import classifier
 from painrelief.spam.corpus import BENCHMARK, STARTER, CorpusError, read_examples
+from painrelief.spam.defence import Submission
 from painrelief.spam.evaluation import evaluate
-from painrelief.spam.tokens import Submission
 
 FIGURES = [
     "spam",

@@ -10,8 +10,11 @@ import functools
 import itertools
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from .defence import Submission
 
 MAX_TEXT = 20_000  # characters read; a longer text is cut (scoring cost stays bounded)
 MAX_WORD = 24
@@ -37,16 +40,6 @@ PERCENT_OFF = re.compile(r"\d{1,3}\s?%\s?(?:off|discount|rabatt)", re.I)
 PROMO_CODE = re.compile(r"\b(?:code|coupon|promo)\s*:?\s*[A-Z0-9]{4,}\b")
 MULTI_BANG = re.compile(r"[!?]{2,}")
 VOWELS = set("aeiouyàáâäèéêëìíîïòóôöùúûü")
-
-
-@dataclass(frozen=True)
-class Submission:
-    """What someone sent through a public form, as the spam defence sees it."""
-
-    text: str
-    author: str = ""
-    email: str = ""
-    url: str = ""
 
 
 def bucket(value: float, edges: tuple[float, ...]) -> str:
@@ -232,7 +225,7 @@ def url_features(url: str) -> set[str]:
     return features
 
 
-def features_of(submission: Submission) -> set[str]:
+def features_of(submission: "Submission") -> set[str]:
     """Every feature of a submission: text, author name, email address and website."""
     return (
         text_features(submission.text)

@@ -9,18 +9,17 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db.models import Count, Q
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
+from painrelief import markdown
 from painrelief.images import open_uploaded_image
 
 from . import services
 from .models import Article, Category, DownloadRequest, Picture, Resource, Tag
-from .rendering import render_markdown
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -217,17 +216,11 @@ class ArticleAdmin(admin.ModelAdmin):
         """The body rendered by the site's own renderer, for the editor's live preview."""
         if not (self.has_add_permission(request) or self.has_change_permission(request)):
             raise PermissionDenied
-        return markdown_preview_response(request)
+        return markdown.preview_response(request)
 
     def render_change_form(self, request, context, *args, **kwargs):
         context["markdown_preview_url"] = reverse("admin:articles_article_preview")
         return super().render_change_form(request, context, *args, **kwargs)
-
-
-@require_POST
-def markdown_preview_response(request):
-    """The Markdown in POST["body"] rendered by the site's renderer, for live previews."""
-    return JsonResponse({"html": render_markdown(request.POST.get("body", "")).html})
 
 
 class PictureAdminForm(forms.ModelForm):

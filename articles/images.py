@@ -6,7 +6,6 @@ import secrets
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.utils.html import format_html
 from PIL import Image
 
 from painrelief.images import open_uploaded_image
@@ -45,33 +44,6 @@ def make_renditions(upload) -> dict:
             name = default_storage.save(f"{folder}/{width}.{key}", ContentFile(out.getvalue()))
             described[key][str(width)] = name
     return described
-
-
-def picture_html(renditions: dict, *, alt: str, sizes: str, css_class="", eager=False) -> str:
-    """A <picture>: WebP and JPEG renditions with srcset and sizes, width and height set."""
-    largest = renditions["jpeg"][str(max(map(int, renditions["jpeg"])))]
-    return format_html(
-        '<picture><source type="image/webp" srcset="{}" sizes="{}">'
-        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{} '
-        'loading="{}" decoding="async"></picture>',
-        _srcset(renditions["webp"]),
-        sizes,
-        default_storage.url(largest),
-        _srcset(renditions["jpeg"]),
-        sizes,
-        renditions["width"],
-        renditions["height"],
-        alt,
-        format_html(' class="{}"', css_class) if css_class else "",
-        "eager" if eager else "lazy",
-    )
-
-
-def _srcset(names_by_width: dict) -> str:
-    return ", ".join(
-        f"{default_storage.url(name)} {width}w"
-        for width, name in sorted(names_by_width.items(), key=lambda item: int(item[0]))
-    )
 
 
 def rendition_names(described: dict) -> list[str]:

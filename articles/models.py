@@ -16,8 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from painrelief.accounts.roles import Role
-
-from .rendering import render_markdown
+from painrelief.markdown import render_markdown
 
 RESERVED_CATEGORY_SLUGS = {"feed", "atom"}
 # Addresses under /articles/ that are not articles.

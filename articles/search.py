@@ -1,9 +1,8 @@
 """Article search: ranked full-text search on PostgreSQL, a word match elsewhere; same results.
 
-Each result carries `snippet`: escaped text around the matches, with the matches in <mark>.
+Each result carries `snippet`: escaped text around the matches, with the matches in <mark>
+(painrelief.search).
 """
-
-import re
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
@@ -11,13 +10,10 @@ from django.core.paginator import InvalidPage, Paginator
 from django.db import connection
 from django.db.models import Q
 from django.http import Http404
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+
+from painrelief.search import START, STOP, marked, search_terms, snippet_around
 
 from .models import Article
-
-START, STOP = "\x02", "\x03"  # markers no text contains: the snippet is escaped, then marked
-SNIPPET_CHARS = 260
 
 
 def search_vector() -> SearchVector:
@@ -72,10 +68,6 @@ def _postgresql(query: str):
     )
 
 
-def search_terms(query: str) -> list[str]:
-    return [term for term in re.findall(r"\w+", query.lower()) if len(term) > 1][:10]
-
-
 def _word_match(query: str):
     articles = Article.objects.published().select_related("author", "category")
     terms = search_terms(query)
@@ -86,19 +78,3 @@ def _word_match(query: str):
             Q(title__icontains=term) | Q(summary__icontains=term) | Q(plain_text__icontains=term)
         )
     return articles.order_by("-published_at")
-
-
-def snippet_around(text: str, terms: list[str]) -> str:
-    lowered = text.lower()
-    positions = [p for p in (lowered.find(term) for term in terms) if p >= 0]
-    start = max(0, min(positions, default=0) - SNIPPET_CHARS // 3)
-    if start:
-        start = text.find(" ", start) + 1
-    snippet = text[start : start + SNIPPET_CHARS].rsplit(" ", 1)[0]
-    pattern = re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
-    marked = pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", snippet) if terms else snippet
-    return ("… " if start else "") + marked + (" …" if start + SNIPPET_CHARS < len(text) else "")
-
-
-def marked(snippet: str) -> str:
-    return mark_safe(escape(snippet).replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308

@@ -6,7 +6,6 @@ app_name = "articles"
 
 urlpatterns = [
     path("", views.ArticleListView.as_view(), name="list"),
-    path("search/", views.SearchView.as_view(), name="search"),
     path("feed/", feeds.LatestArticlesFeed(), name="feed"),
     path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed-atom"),
     path("category/<path:path>/feed/", feeds.CategoryFeed(), name="category-feed"),

@@ -8,12 +8,10 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from painrelief.comments.threads import comment_section
-from questions.search import search_questions
 
 from . import services
 from .forms import DownloadRequestForm
 from .models import Article, ArticleRedirect, Category, Resource, Tag
-from .search import search_articles
 
 RELATED_ARTICLES = 3
 HOME_LATEST = 6
@@ -124,19 +122,6 @@ class ArticleDetailView(DetailView):
         if article.resource and article.resource.needs_email:
             context["download_form"] = DownloadRequestForm(resource=article.resource)
         return super().get_context_data(**context, **kwargs)
-
-
-class SearchView(TemplateView):
-    """The site search: PostgreSQL full-text search with ranking, or a word match on SQLite."""
-
-    template_name = "articles/search.html"
-
-    def get_context_data(self, **kwargs):
-        query = " ".join(self.request.GET.get("q", "").split())[:200]
-        page = search_articles(query, page=self.request.GET.get("page") or 1) if query else None
-        # Questions answered come beside the articles, on the first page of results.
-        questions = search_questions(query) if query and (not page or page.number == 1) else []
-        return super().get_context_data(query=query, page_obj=page, questions=questions, **kwargs)
 
 
 class ResourceView(View):

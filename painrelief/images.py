@@ -1,7 +1,9 @@
-"""Checks for uploaded pictures, shared by avatars and article images."""
+"""Uploaded pictures, shared by avatars and article images: checks, and the <picture> markup."""
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.template.defaultfilters import filesizeformat
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -50,3 +52,30 @@ def open_uploaded_image(upload, *, max_bytes: int, max_pixels: int) -> Image.Ima
         raise not_an_image from None
     finally:
         upload.seek(0)
+
+
+def picture_html(renditions: dict, *, alt: str, sizes: str, css_class="", eager=False) -> str:
+    """A <picture>: WebP and JPEG renditions with srcset and sizes, width and height set."""
+    largest = renditions["jpeg"][str(max(map(int, renditions["jpeg"])))]
+    return format_html(
+        '<picture><source type="image/webp" srcset="{}" sizes="{}">'
+        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{} '
+        'loading="{}" decoding="async"></picture>',
+        _srcset(renditions["webp"]),
+        sizes,
+        default_storage.url(largest),
+        _srcset(renditions["jpeg"]),
+        sizes,
+        renditions["width"],
+        renditions["height"],
+        alt,
+        format_html(' class="{}"', css_class) if css_class else "",
+        "eager" if eager else "lazy",
+    )
+
+
+def _srcset(names_by_width: dict) -> str:
+    return ", ".join(
+        f"{default_storage.url(name)} {width}w"
+        for width, name in sorted(names_by_width.items(), key=lambda item: int(item[0]))
+    )

@@ -285,7 +285,7 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
-    # The only frames: video players embedded in articles (see articles/rendering.py).
+    # The only frames: video players embedded in articles (see painrelief/markdown.py).
     "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],

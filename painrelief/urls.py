@@ -10,6 +10,7 @@ from articles.views import HomeView
 from questions.sitemaps import QuestionSitemap
 
 from .sitemaps import PageSitemap
+from .views import SearchView
 
 SITEMAPS = {
     "pages": PageSitemap,
@@ -32,6 +33,8 @@ urlpatterns = [
     ),
     path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
     path("accounts/", include("painrelief.accounts.urls")),
+    # Before the articles: /articles/<slug>/ would take "search" for an article.
+    path("articles/search/", SearchView.as_view(), name="search"),
     path("articles/", include("articles.urls")),
     path("questions/", include("questions.urls")),
     path("comments/", include("painrelief.comments.urls")),

@@ -1,10 +1,13 @@
 """The coach's question desk, and the moderators' view of held and spam questions."""
 
+import copy
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.db.models.functions import Lower
+from django.forms.models import construct_instance
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -14,18 +17,42 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 
-from articles.admin import markdown_preview_response
+from painrelief import markdown, privacy
 from painrelief.comments.models import Comment
 
 from . import services
 from .identifying import highlighted, kinds_found
 from .models import BodyArea, Question, RedFlag, Snippet
-from .views import base_url
 
 COACH_ONLY_FIELDS = ("email", "name", "ip_address")
 
 
+ACTION_DONE = {
+    services.CoachAction.PUBLISH_ANSWER: _(
+        "The answer is published; the asker was emailed a link to it."
+    ),
+    services.CoachAction.REQUEST_CONSENT: _(
+        "The public version was sent to the asker for approval."
+    ),
+    services.CoachAction.DECLINE: _("Declined; the asker was emailed a link to your message."),
+}
+
+
 class QuestionAdminForm(forms.ModelForm):
+    """The coach's edits; a button beside Save (e.g. `_publish_answer`) names an action, which
+    is checked with the edits before anything is saved."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self.coach_action = next(
+            (action for action in services.CoachAction.values if f"_{action}" in self.data), None
+        )
+        candidate = construct_instance(self, copy.copy(self.instance), fields=self._meta.fields)
+        problem = services.coach_action_problem(question=candidate, action=self.coach_action)
+        if problem:
+            raise forms.ValidationError(problem, code="action_refused")
+        return cleaned_data
+
     class Meta:
         model = Question
         fields = [
@@ -298,34 +325,11 @@ class QuestionAdmin(admin.ModelAdmin):
     # --- Saving: draft, publish, ask for approval, decline --------------------------------
 
     def save_model(self, request, obj, form, change):
-        if {"public_title", "public_body", "answer"} & set(form.changed_data):
-            services.public_text_changed(question=obj)
-        super().save_model(request, obj, form, change)
-        url = base_url(request)
-        try:
-            if "_publish_answer" in request.POST:
-                services.publish_answer(question=obj, base_url=url)
-                self.message_user(
-                    request,
-                    _("The answer is published; the asker was emailed a link to it."),
-                    messages.SUCCESS,
-                )
-            if "_request_consent" in request.POST:
-                services.request_consent(question=obj, base_url=url)
-                self.message_user(
-                    request,
-                    _("The public version was sent to the asker for approval."),
-                    messages.SUCCESS,
-                )
-            if "_decline" in request.POST:
-                services.decline(question=obj, message=obj.decline_message, base_url=url)
-                self.message_user(
-                    request,
-                    _("Declined; the asker was emailed a link to your message."),
-                    messages.SUCCESS,
-                )
-        except ValueError as error:
-            self.message_user(request, str(error), messages.ERROR)
+        services.save_coach_edits(
+            question=obj, changed_fields=form.changed_data, action=form.coach_action
+        )
+        if form.coach_action:
+            self.message_user(request, ACTION_DONE[form.coach_action], messages.SUCCESS)
 
     # --- Moderators' spam decisions --------------------------------------------------------
 
@@ -367,7 +371,7 @@ class QuestionAdmin(admin.ModelAdmin):
     def markdown_preview(self, request):
         if not request.user.has_perm("questions.answer_question"):
             raise PermissionDenied
-        return markdown_preview_response(request)
+        return markdown.preview_response(request)
 
     def privacy_view(self, request):
         """Export everything about one email address as JSON, or erase it."""
@@ -377,12 +381,12 @@ class QuestionAdmin(admin.ModelAdmin):
         if request.method == "POST" and email:
             if request.POST.get("action") == "export":
                 response = HttpResponse(
-                    services.export_person(email), content_type="application/json"
+                    privacy.export_person(email), content_type="application/json"
                 )
                 response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
                 return response
             if request.POST.get("action") == "erase" and request.POST.get("confirm"):
-                counts = services.erase_person(email)
+                counts = privacy.erase_person(email)
                 self.message_user(
                     request,
                     _("Erased: %(counts)s.")

@@ -5,6 +5,9 @@ from django.core.mail import EmailMessage
 from django.tasks import task
 from django.template.loader import render_to_string
 
+from .links import private_url
+from .models import Question
+
 SUBJECTS = {
     "received": "We received your question",
     "answered": "The coach has answered your question",
@@ -14,11 +17,19 @@ SUBJECTS = {
 
 
 @task
-def send(kind: str, to: str, private_url: str) -> None:
+def send(kind: str, question_id: int) -> None:
+    """One email to the asker; a question deleted meanwhile gets none.
+
+    The task carries only the question's id: the address and the private link are read when
+    the email is sent, so they never wait in a task queue.
+    """
+    question = Question.objects.filter(pk=question_id).only("pk", "public_key", "email").first()
+    if question is None:
+        return
     context = {
         "SITE_NAME": settings.SITE_NAME,
-        "private_url": private_url,
+        "private_url": private_url(question),
         "days": settings.QUESTIONS_LINK_MAX_AGE_DAYS,
     }
     body = render_to_string(f"questions/emails/{kind}.txt", context)
-    EmailMessage(f"{SUBJECTS[kind]} · {settings.SITE_NAME}", body, to=[to]).send()
+    EmailMessage(f"{SUBJECTS[kind]} · {settings.SITE_NAME}", body, to=[question.email]).send()

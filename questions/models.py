@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from articles.rendering import render_markdown
+from painrelief.markdown import render_markdown
 from painrelief.spam import defence
 from painrelief.spam.models import JudgedSubmission
 

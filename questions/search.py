@@ -6,7 +6,7 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.db import connection
 from django.db.models import Q
 
-from articles.search import START, STOP, marked, search_terms, snippet_around
+from painrelief.search import START, STOP, marked, search_terms, snippet_around
 
 from .models import Question
 

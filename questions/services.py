@@ -1,51 +1,36 @@
-"""Writes with side effects on questions: asking, answering, consent, declining, privacy.
+"""Writes with side effects on questions: asking, the coach's work, and the asker's choices.
 
-Emails carry links, never the case or the answer: mailboxes are not private.
+A question's life, in two parts (status, then the consent to its public version):
+
+    arrival         the spam defence judges it: new, held, or spam
+    held/spam ⇄ new moderators decide (moderate), which teaches the filter
+    new → answered  the coach publishes the answer (publish_answer): the asker is emailed
+    → declined      the coach declines with a message instead (decline)
+
+    not asked → pending      the coach sends the public version (request_consent); needs the
+                             answer published, a public title and text, and publication allowed
+    pending → approved       the asker approves that exact text (approve_public_text): public
+    pending/approved → not asked
+                             the coach edits the answer or the public version (the page goes
+                             offline until the asker approves again)
+    → declined               the asker says no, withdraws, or chooses "keep it private"
+
+The coach's admin save is one call, save_coach_edits(), which checks the action first
+(coach_action_problem) so that nothing is saved when it cannot be done. Emails carry links,
+never the case or the answer: mailboxes are not private.
 """
 
-import json
 from datetime import timedelta
 
-from django.conf import settings
-from django.core import signing
-from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
-from django.db.models.functions import Lower
-from django.urls import reverse
+from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from painrelief.spam import defence
 from painrelief.spam import services as spam_services
 
 from . import emails
 from .models import Question, RedFlag
-
-PRIVATE_SALT = "questions.private"
-
-
-# --- Private links --------------------------------------------------------------------------
-
-
-def private_token(question: Question) -> str:
-    return signing.dumps({"q": question.pk, "k": question.public_key}, salt=PRIVATE_SALT)
-
-
-def question_from_token(token: str) -> tuple[Question | None, str]:
-    """The question a private link opens, or None with why: "expired" or "invalid"."""
-    max_age = timedelta(days=settings.QUESTIONS_LINK_MAX_AGE_DAYS)
-    try:
-        data = signing.loads(token, salt=PRIVATE_SALT, max_age=max_age)
-    except signing.SignatureExpired:
-        return None, "expired"
-    except signing.BadSignature:
-        return None, "invalid"
-    question = Question.objects.filter(pk=data.get("q"), public_key=data.get("k")).first()
-    return question, "" if question else "invalid"
-
-
-def private_url(question: Question, base_url: str) -> str:
-    return base_url + reverse("questions:private", kwargs={"token": private_token(question)})
-
 
 # --- Asking ---------------------------------------------------------------------------------
 
@@ -55,7 +40,7 @@ def red_flags_in(text: str) -> list[str]:
     return [flag.name for flag in RedFlag.objects.filter(active=True) if flag.matches(text)]
 
 
-def ask(*, data: dict, user, spam_context: defence.Context, base_url: str) -> Question:
+def ask(*, data: dict, user, spam_context: defence.Context) -> Question:
     """Save a reader's question with its red flags and the spam defence's verdict; email the
     asker the private link (not for spam)."""
     question = Question(
@@ -78,42 +63,98 @@ def ask(*, data: dict, user, spam_context: defence.Context, base_url: str) -> Qu
         question.body_areas.set(data.get("body_areas", []))
         spam_services.remember_sender_if_spam(question)
         if question.status != Question.Status.SPAM:
-            url = private_url(question, base_url)
-            transaction.on_commit(lambda: emails.send.enqueue("received", question.email, url))
+            _email_asker(question, "received")
     return question
 
 
 # --- The coach's work -----------------------------------------------------------------------
 
 
-def publish_answer(*, question: Question, base_url: str) -> None:
+class CoachAction(models.TextChoices):
+    """The buttons of the coach's change page, beside a plain save (a draft)."""
+
+    PUBLISH_ANSWER = "publish_answer", "Save and publish the answer"
+    REQUEST_CONSENT = "request_consent", "Save and send the public version for approval"
+    DECLINE = "decline", "Decline and send the message"
+
+
+def coach_action_problem(*, question: Question, action: str | None) -> str:
+    """Why `action` cannot be done on `question` as it would be saved, or "" when it can."""
+    if action == CoachAction.PUBLISH_ANSWER and not question.answer.strip():
+        return _("An empty answer cannot be published.")
+    if action == CoachAction.REQUEST_CONSENT:
+        if question.publication == Question.Publication.PRIVATE:
+            return _("The asker chose to keep this question private.")
+        if not (question.public_title.strip() and question.public_body.strip()):
+            return _("Write the public title and text first.")
+        if question.answer_published_at is None:
+            return _("Publish the answer first.")
+    if action == CoachAction.DECLINE and not question.decline_message.strip():
+        return _("Write the message the asker will read.")
+    return ""
+
+
+class CoachActionRefused(ValueError):
+    pass
+
+
+@transaction.atomic
+def save_coach_edits(*, question: Question, changed_fields, action: str | None = None) -> None:
+    """Save the coach's edits and do the action of the button pressed, in one save.
+
+    Raises CoachActionRefused, before saving anything, when the action cannot be done.
+    """
+    problem = coach_action_problem(question=question, action=action)
+    if problem:
+        raise CoachActionRefused(problem)
+    if {"public_title", "public_body", "answer"} & set(changed_fields):
+        _take_public_version_offline(question)
+    email = ""
+    if action == CoachAction.PUBLISH_ANSWER:
+        email = _publish_answer(question)
+    elif action == CoachAction.REQUEST_CONSENT:
+        email = _request_consent(question)
+    elif action == CoachAction.DECLINE:
+        email = _decline(question)
+    question.save()
+    if email:
+        _email_asker(question, email)
+
+
+def publish_answer(*, question: Question) -> None:
     """Publish the coach's answer to the asker and tell them by email (a link)."""
-    if not question.answer.strip():
-        raise ValueError("An empty answer cannot be published.")
+    save_coach_edits(question=question, changed_fields=[], action=CoachAction.PUBLISH_ANSWER)
+
+
+def request_consent(*, question: Question) -> None:
+    """Send the asker the exact public text to approve (they chose publication)."""
+    save_coach_edits(question=question, changed_fields=[], action=CoachAction.REQUEST_CONSENT)
+
+
+def decline(*, question: Question) -> None:
+    """Decline to answer, with the kind message the asker reads through the private link."""
+    save_coach_edits(question=question, changed_fields=[], action=CoachAction.DECLINE)
+
+
+def _publish_answer(question: Question) -> str:
     first_time = question.answer_published_at is None
     question.status = Question.Status.ANSWERED
     question.answer_published_at = question.answer_published_at or timezone.now()
-    question.save()
-    if first_time:
-        url = private_url(question, base_url)
-        transaction.on_commit(lambda: emails.send.enqueue("answered", question.email, url))
+    return "answered" if first_time else ""
 
 
-def request_consent(*, question: Question, base_url: str) -> None:
-    """Send the asker the exact public text to approve (they chose publication)."""
-    if question.publication == Question.Publication.PRIVATE:
-        raise ValueError("The asker chose to keep this question private.")
-    if not (question.public_title.strip() and question.public_body.strip()):
-        raise ValueError("Write the public title and text first.")
-    if question.answer_published_at is None:
-        raise ValueError("Publish the answer first.")
+def _request_consent(question: Question) -> str:
     question.consent = Question.Consent.PENDING
     question.consent_text = public_text_of(question)
     question.consent_changed_at = timezone.now()
     question.published_at = None
-    question.save()
-    url = private_url(question, base_url)
-    transaction.on_commit(lambda: emails.send.enqueue("consent", question.email, url))
+    return "consent"
+
+
+def _decline(question: Question) -> str:
+    question.status = Question.Status.DECLINED
+    question.declined_at = timezone.now()
+    return "declined"
 
 
 def public_text_of(question: Question) -> str:
@@ -121,7 +162,7 @@ def public_text_of(question: Question) -> str:
     return f"{question.public_title}\n\n{question.public_body}\n\n{question.answer}"
 
 
-def public_text_changed(*, question: Question) -> None:
+def _take_public_version_offline(question: Question) -> None:
     """The coach edited the public version: it goes offline until the asker approves again."""
     if question.consent in (Question.Consent.PENDING, Question.Consent.APPROVED):
         question.consent = Question.Consent.NOT_ASKED
@@ -130,14 +171,8 @@ def public_text_changed(*, question: Question) -> None:
         question.consent_changed_at = timezone.now()
 
 
-def decline(*, question: Question, message: str, base_url: str) -> None:
-    """Decline to answer, with a kind message the asker reads through the private link."""
-    question.status = Question.Status.DECLINED
-    question.decline_message = message
-    question.declined_at = timezone.now()
-    question.save()
-    url = private_url(question, base_url)
-    transaction.on_commit(lambda: emails.send.enqueue("declined", question.email, url))
+def _email_asker(question: Question, kind: str) -> None:
+    transaction.on_commit(lambda: emails.send.enqueue(kind, question.pk))
 
 
 def moderate(*, questions, status: str, moderator) -> int:
@@ -155,7 +190,6 @@ def moderate(*, questions, status: str, moderator) -> int:
             [spam_services.Decided.of(q, from_status=q.status) for q in changing],
             to_status=status,
             verdict=verdict,
-            kind="question",
             moderator=moderator,
         )
     return len(changing)
@@ -207,82 +241,7 @@ def delete_question(*, question: Question) -> None:
     question.delete()
 
 
-# --- Privacy ---------------------------------------------------------------------------------
-
-
-def export_person(email: str) -> str:
-    """Everything the site keeps about one email address, as JSON."""
-    from articles.models import DownloadRequest
-    from painrelief.accounts.models import User
-    from painrelief.comments.models import Comment
-
-    email_lower = email.strip().lower()
-    users = User.objects.filter(email__iexact=email_lower)
-    questions = Question.objects.annotate(e=Lower("email")).filter(e=email_lower)
-    comments = Comment.objects.annotate(e=Lower("email")).filter(e=email_lower) | (
-        Comment.objects.filter(user__in=users)
-    )
-    data = {
-        "email": email_lower,
-        "exported_at": timezone.now(),
-        "accounts": list(users.values("email", "display_name", "date_joined", "last_login")),
-        "questions": [
-            {
-                "title": q.title,
-                "case": q.body,
-                "name": q.name,
-                "sent": q.created_at,
-                "status": q.status,
-                "publication": q.publication,
-                "body_areas": [a.name for a in q.body_areas.all()],
-                "answer": q.answer,
-                "public_title": q.public_title,
-                "public_text": q.public_body,
-            }
-            for q in questions.prefetch_related("body_areas")
-        ],
-        "comments": list(
-            comments.values(
-                "name", "email", "website", "body", "created_at", "status", "ip_address"
-            )
-        ),
-        "download_requests": list(
-            DownloadRequest.objects.filter(email__iexact=email_lower).values(
-                "resource__title", "requested_at", "confirmed_at", "consent_text"
-            )
-        ),
-    }
-    return json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
-
-
-@transaction.atomic
-def erase_person(email: str) -> dict[str, int]:
-    """Delete everything kept about one email address (an account is deleted too)."""
-    from articles.models import DownloadRequest
-    from painrelief.accounts.models import User
-    from painrelief.comments.models import Comment
-    from painrelief.comments.services import delete_own_comment
-
-    email_lower = email.strip().lower()
-    users = list(User.objects.filter(email__iexact=email_lower))
-    questions = list(Question.objects.annotate(e=Lower("email")).filter(e=email_lower))
-    for question in questions:
-        delete_question(question=question)
-    comments = list(
-        Comment.objects.annotate(e=Lower("email")).filter(e=email_lower)
-        | Comment.objects.filter(user__in=users)
-    )
-    for comment in comments:
-        delete_own_comment(comment=comment)
-    downloads, _ = DownloadRequest.objects.filter(email__iexact=email_lower).delete()
-    for user in users:
-        user.delete()
-    return {
-        "questions": len(questions),
-        "comments": len(comments),
-        "download requests": downloads,
-        "accounts": len(users),
-    }
+# --- Retention ------------------------------------------------------------------------------
 
 
 def purge_expired(*, days: int, dry_run: bool = False) -> int:

@@ -12,16 +12,12 @@ from django.views.generic import DetailView, ListView
 
 from painrelief.comments.threads import comment_section
 
-from . import services
+from . import links, services
 from .forms import AskForm, PublicationForm
 from .models import BodyArea, Question, RedFlag
 
 # The case is health data: Django's error reports must not carry it.
 SENSITIVE = sensitive_post_parameters("title", "body", "name", "email")
-
-
-def base_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 @method_decorator(SENSITIVE, name="dispatch")
@@ -60,12 +56,11 @@ class AskView(View):
             data=form.cleaned_data,
             user=request.user,
             spam_context=form.spam_context(request, kind="question"),
-            base_url=base_url(request),
         )
         if question.status == Question.Status.SPAM:
             # No hint for spammers: the same page, but no link (nothing to come back to).
             return redirect("questions:sent")
-        return redirect("questions:sent", token=services.private_token(question))
+        return redirect("questions:sent", token=links.private_token(question))
 
     def form_page(self, form, status=200):
         return render(
@@ -78,14 +73,14 @@ class AskView(View):
 
 def sent(request, token=""):
     """The thank-you page after sending (post/redirect/get: reloading sends nothing twice)."""
-    question, _problem = services.question_from_token(token) if token else (None, "")
+    question, _problem = links.question_from_token(token) if token else (None, "")
     return render(
         request,
         "questions/sent.html",
         {
             "question": question,
             "red_flags": question.red_flags if question else [],
-            "private_url": services.private_url(question, "") if question else "",
+            "private_url": links.private_path(question) if question else "",
         },
     )
 
@@ -107,7 +102,7 @@ class PrivateQuestionView(View):
     """The asker's own page, through the signed link of their emails: no account needed."""
 
     def dispatch(self, request, *args, **kwargs):
-        self.question, problem = services.question_from_token(kwargs["token"])
+        self.question, problem = links.question_from_token(kwargs["token"])
         if self.question is None:
             return render(
                 request,
@@ -179,7 +174,7 @@ class MyQuestionsView(LoginRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         for question in context["questions"]:
-            question.private_link = services.private_url(question, "")
+            question.private_link = links.private_path(question)
         return context
 
 
@@ -219,12 +214,8 @@ class QuestionDetailView(DetailView):
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):
-        from articles.models import Article
-
         return super().get_context_data(
-            related_articles=Article.objects.published()
-            .filter(questions=self.object)
-            .only("title", "slug"),
+            related_articles=self.object.related_articles.published().only("title", "slug"),
             comment_section=comment_section(self.object, self.request),
             **kwargs,
         )

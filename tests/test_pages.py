@@ -11,7 +11,7 @@ PUBLIC_PAGES = [
     "home",
     "privacy",
     "articles:list",
-    "articles:search",
+    "search",
     "questions:list",
     "questions:ask",
     "accounts:login",
@@ -34,7 +34,7 @@ def test_home_has_the_navigation_search_account_menu_and_privacy_link(client):
         ("Privacy", reverse("privacy")),
     ]:
         assert f'href="{url}"' in html and label in html
-    assert f'action="{reverse("articles:search")}"' in html
+    assert f'action="{reverse("search")}"' in html
     assert 'href="#main"' in html and 'id="main"' in html
     assert re.search(r"<header[\s>]", html) and "<main" in html and "<footer" in html
 
@@ -97,7 +97,7 @@ def test_unknown_page_gives_the_site_404(client):
 
 
 def test_search_echoes_the_query_escaped(client):
-    response = client.get(reverse("articles:search"), {"q": "<script>alert(1)</script>"})
+    response = client.get(reverse("search"), {"q": "<script>alert(1)</script>"})
 
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
     assert "<script>alert(1)" not in response.text

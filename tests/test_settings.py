@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from articles.rendering import FRAME_SOURCES
+from painrelief.markdown import FRAME_SOURCES
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {

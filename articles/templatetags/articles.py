@@ -8,7 +8,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles.images import picture_html
+from painrelief.images import picture_html
 
 register = template.Library()
 

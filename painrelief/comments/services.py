@@ -165,7 +165,6 @@ def moderate(*, comments, status: str, base_url: str, moderator=None) -> int:
             ],
             to_status=status,
             verdict=verdict,
-            kind="comment",
             moderator=moderator,
         )
     return len(changed)

@@ -22,9 +22,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article
-from articles.rendering import render_markdown
 from painrelief.accounts.models import User
 from painrelief.demo import articles as demo_articles
+from painrelief.markdown import render_markdown
 from painrelief.spam import defence
 from questions import services
 from questions.models import BodyArea, Question, Snippet

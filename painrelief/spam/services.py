@@ -62,7 +62,7 @@ class Decided:
 
 
 def record_moderation(
-    model, decided: Sequence[Decided], *, to_status: str, verdict: str, kind: str, moderator=None
+    model, decided: Sequence[Decided], *, to_status: str, verdict: str, moderator=None
 ) -> None:
     """What a status change means to the spam defence, inside the caller's transaction.
 
@@ -107,7 +107,7 @@ def record_moderation(
                 "url": d.submission.url,
                 "ip": d.ip,
                 "user_agent": d.user_agent,
-                "kind": kind,
+                "kind": model.SPAM_KIND,
             }
             for d in learners
         ]

@@ -263,7 +263,7 @@ def test_search_finds_articles_by_title_and_body_with_highlighted_snippets(clien
     ArticleFactory(title="Lower back", body="Nothing about shoulders.")
     ArticleFactory(title="Trapezius draft", status=Article.Status.DRAFT, published_at=None)
 
-    html = client.get(reverse("articles:search"), {"q": "trapezius"}).text
+    html = client.get(reverse("search"), {"q": "trapezius"}).text
 
     assert "1 article matches “trapezius”." in html
     assert (
@@ -279,9 +279,9 @@ def test_search_finds_articles_by_title_and_body_with_highlighted_snippets(clien
 def test_search_without_results_or_query_says_so_and_bad_pages_are_404(client):
     ArticleFactory(title="Neck")
 
-    assert "Nothing matches “zebra”" in client.get(reverse("articles:search"), {"q": "zebra"}).text
-    assert "Type a few words" in client.get(reverse("articles:search")).text
-    assert client.get(reverse("articles:search"), {"q": "neck", "page": "9"}).status_code == 404
+    assert "Nothing matches “zebra”" in client.get(reverse("search"), {"q": "zebra"}).text
+    assert "Type a few words" in client.get(reverse("search")).text
+    assert client.get(reverse("search"), {"q": "neck", "page": "9"}).status_code == 404
 
 
 def test_sitemap_lists_published_articles_categories_and_pages_but_not_drafts(client, tree):
@@ -351,7 +351,7 @@ PAGES = {
     "category": lambda data: data["shoulder"].get_absolute_url(),
     "tag": lambda data: data["tags"][0].get_absolute_url(),
     "detail": lambda data: data["article"].get_absolute_url(),
-    "search": lambda data: reverse("articles:search") + "?q=knot",
+    "search": lambda data: reverse("search") + "?q=knot",
     "rss": lambda data: reverse("articles:feed"),
     "atom": lambda data: reverse("articles:feed-atom"),
     "category feed": lambda data: reverse(

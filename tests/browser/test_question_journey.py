@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from questions import services
+from questions import links, services
 from questions.models import Question, Snippet
 from tests.browser.conftest import admin_log_in, assert_accessible
 from tests.factories import ArticleFactory, QuestionFactory, coach
@@ -275,7 +275,7 @@ def test_a_question_is_asked_answered_approved_published_and_withdrawn(
 def test_deleting_a_question_needs_the_confirmation_and_kills_the_private_link(page):
     """Delete my question does nothing until the box is ticked; then the private link is dead."""
     question = QuestionFactory(title=TITLE, body=CASE)
-    private = f"/questions/private/{services.private_token(question)}/"
+    private = f"/questions/private/{links.private_token(question)}/"
     page.goto(private)
     expect(page.get_by_role("heading", name=TITLE)).to_be_visible()
 
@@ -339,7 +339,7 @@ def a_question_awaiting_approval():
         public_title=PUBLIC_TITLE,
         public_body="\n\n".join(PUBLIC_PARAGRAPHS),
     )
-    services.request_consent(question=question, base_url="http://testserver")
+    services.request_consent(question=question)
     return question
 
 
@@ -361,7 +361,7 @@ def test_the_question_pages_are_accessible(page, settings):
     expect(urgent_notice(page)).to_be_visible()
     assert_accessible(page)
 
-    page.goto(f"/questions/private/{services.private_token(pending)}/")
+    page.goto(f"/questions/private/{links.private_token(pending)}/")
     expect(page.get_by_role("heading", name="May we publish this?")).to_be_visible()
     assert_accessible(page)
 

@@ -113,7 +113,7 @@ def test_no_email_address_appears_on_any_public_page_or_feed(client):
         reverse("articles:feed"),
         reverse("articles:feed-atom"),
         "/sitemap.xml",
-        reverse("articles:search") + "?q=knots",
+        reverse("search") + "?q=knots",
     ]
     for url in pages:
         text = visitor.get(url, follow=True).text

@@ -1,6 +1,7 @@
 """The coach's desk in the admin, and what moderators may and may not do there."""
 
 import re
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -120,12 +121,55 @@ def test_an_empty_answer_cannot_be_published(as_coach):
     question = QuestionFactory()
 
     response = as_coach.post(
-        change_url(question), {**form(question), "_publish_answer": "1"}, follow=True
+        change_url(question),
+        {**form(question, internal_notes="Call back on Monday."), "_publish_answer": "1"},
     )
 
     question.refresh_from_db()
+    assert response.status_code == 200  # the form again, with the reason
     assert "An empty answer cannot be published." in response.text
+    assert "Call back on Monday.</textarea>" in response.text  # nothing typed is lost
     assert question.answer_published_at is None
+    assert question.internal_notes == ""  # and nothing saved until the action can be done
+
+
+def test_the_public_version_cannot_be_sent_before_the_answer_and_nothing_is_saved(as_coach):
+    question = QuestionFactory(publication="anonymous", answer="Heat.")
+
+    response = as_coach.post(
+        change_url(question),
+        {**form(question, public_title="A stiff neck", public_body="B."), "_request_consent": "1"},
+    )
+
+    question.refresh_from_db()
+    assert "Publish the answer first." in response.text
+    assert question.public_title == "" and question.consent == "not_asked"
+    assert not mail.outbox
+
+
+def test_declining_needs_a_message_for_the_asker(as_coach):
+    question = QuestionFactory()
+
+    response = as_coach.post(
+        change_url(question), {**form(question, decline_message="  "), "_decline": "1"}
+    )
+
+    question.refresh_from_db()
+    assert "Write the message the asker will read." in response.text
+    assert question.status == "new" and not mail.outbox
+
+
+def test_publishing_from_the_admin_saves_the_question_once(as_coach):
+    question = QuestionFactory()
+
+    with mock.patch.object(Question, "save", autospec=True, side_effect=Question.save) as save:
+        as_coach.post(
+            change_url(question), {**form(question, answer="Heat."), "_publish_answer": "1"}
+        )
+
+    assert save.call_count == 1
+    question.refresh_from_db()
+    assert question.status == "answered" and question.answer_published_at is not None
 
 
 def test_the_public_version_is_prefilled_from_the_case_and_sent_for_approval(
@@ -202,7 +246,7 @@ def test_declining_sends_a_kind_message_through_the_private_page(
 
 
 def test_internal_notes_never_reach_the_asker(as_coach, client):
-    from questions.services import private_token
+    from questions.links import private_token
 
     question = QuestionFactory(public=True, internal_notes="Seems anxious; follow up.")
     private = reverse("questions:private", kwargs={"token": private_token(question)})

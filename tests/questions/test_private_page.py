@@ -1,15 +1,17 @@
 """The asker's private page: status, answer, consent to the exact public text, withdrawal,
 deletion; and nobody else reaches a private question."""
 
+import time
 from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
 from painrelief.comments.models import Comment
-from questions import services
+from questions import links, services
 from questions.models import Question
 from tests.factories import CommentFactory, QuestionFactory, UserFactory, coach, moderator
 
@@ -17,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def private(question):
-    return reverse("questions:private", kwargs={"token": services.private_token(question)})
+    return reverse("questions:private", kwargs={"token": links.private_token(question)})
 
 
 def test_the_asker_sees_the_status_and_the_case_but_no_answer_yet(client):
@@ -32,7 +34,7 @@ def test_the_asker_sees_the_status_and_the_case_but_no_answer_yet(client):
 
 def test_a_published_answer_is_shown_with_the_not_medical_advice_notice(client):
     question = QuestionFactory(answer="Try **heat** first.")
-    services.publish_answer(question=question, base_url="http://testserver")
+    services.publish_answer(question=question)
 
     html = client.get(private(question)).text
 
@@ -48,9 +50,9 @@ def test_a_draft_answer_stays_invisible_to_the_asker(client):
 
 def test_the_asker_approves_the_exact_public_text_and_the_page_goes_public(client):
     question = QuestionFactory(publication="anonymous", answer="Heat, then movement.")
-    services.publish_answer(question=question, base_url="http://testserver")
+    services.publish_answer(question=question)
     question.public_title, question.public_body = "A stiff neck", "A reader's stiff neck."
-    services.request_consent(question=question, base_url="http://testserver")
+    services.request_consent(question=question)
 
     page = client.get(private(question)).text
     client.post(private(question), {"action": "approve"})
@@ -63,9 +65,9 @@ def test_the_asker_approves_the_exact_public_text_and_the_page_goes_public(clien
 
 def test_a_public_text_changed_after_it_was_sent_cannot_be_approved_unseen(client):
     question = QuestionFactory(publication="anonymous", answer="Heat.")
-    services.publish_answer(question=question, base_url="http://testserver")
+    services.publish_answer(question=question)
     question.public_title, question.public_body = "A stiff neck", "Version one."
-    services.request_consent(question=question, base_url="http://testserver")
+    services.request_consent(question=question)
     Question.objects.filter(pk=question.pk).update(public_body="Version two, unseen.")
 
     client.post(private(question), {"action": "approve"})
@@ -120,7 +122,7 @@ def test_a_tampered_link_shows_a_clear_page_and_no_question(client, token):
 def test_a_link_for_a_deleted_question_never_opens_one_that_reuses_its_id(client):
     """SQLite may give a deleted row's id to the next one: the link also names its key."""
     mine = QuestionFactory()
-    token = services.private_token(mine)
+    token = links.private_token(mine)
     pk = mine.pk
     mine.delete()
     QuestionFactory(pk=pk, body="Their private case.")
@@ -133,7 +135,7 @@ def test_a_link_for_a_deleted_question_never_opens_one_that_reuses_its_id(client
 def test_an_expired_link_says_so(client, settings):
     question = QuestionFactory()
     url = private(question)
-    later = services.signing.time.time() + timedelta(days=400).total_seconds()
+    later = time.time() + timedelta(days=400).total_seconds()
 
     with mock.patch("django.core.signing.time.time", return_value=later):
         response = client.get(url)
@@ -147,7 +149,7 @@ def test_nobody_else_reaches_a_private_question(client, who):
     question = QuestionFactory(
         body="A private case about my back.", status="answered", answer="Private answer."
     )
-    services.publish_answer(question=question, base_url="")
+    services.publish_answer(question=question)
     user = {"reader": UserFactory, "moderator": moderator}.get(who)
     if user:
         client.force_login(user())
@@ -191,3 +193,18 @@ def test_the_coach_sees_private_cases_in_the_admin(client):
     html = client.get(reverse("admin:questions_question_change", args=[question.pk])).text
 
     assert "A private case about my back." in html
+
+
+def test_an_email_about_a_question_deleted_meanwhile_is_not_sent(
+    django_capture_on_commit_callbacks,
+):
+    """The email task carries only the question's id and reads the address when it runs."""
+    question = QuestionFactory(answer="Heat first.")
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.publish_answer(question=question)
+    services.delete_question(question=question)
+
+    for callback in callbacks:
+        callback()
+
+    assert len(callbacks) == 1 and not mail.outbox

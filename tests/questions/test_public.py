@@ -117,7 +117,7 @@ def test_the_site_search_finds_articles_and_public_questions(client):
     QuestionFactory(public=True, public_title="Sciatica after a long drive")
     QuestionFactory(title="Private sciatica case", body="sciatica " * 5)
 
-    html = client.get(reverse("articles:search"), {"q": "sciatica"}).text
+    html = client.get(reverse("search"), {"q": "sciatica"}).text
 
     assert "Sciatica and sitting" in html and "Sciatica after a long drive" in html
     assert "Private sciatica case" not in html

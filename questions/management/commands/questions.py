@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from painrelief import privacy
 from questions import services
 
 
@@ -30,9 +31,9 @@ class Command(BaseCommand):
                 f"{options['days']} days."
             )
         elif options["action"] == "export":
-            self.stdout.write(services.export_person(options["email"]))
+            self.stdout.write(privacy.export_person(options["email"]))
         else:
-            counts = services.erase_person(options["email"])
+            counts = privacy.erase_person(options["email"])
             self.stdout.write(
                 self.style.SUCCESS(
                     "Erased: " + ", ".join(f"{n} {what}" for what, n in counts.items())

@@ -33,7 +33,7 @@ class Command(BaseCommand):
             "category": category.get_absolute_url(),
             "tag": tag.get_absolute_url(),
             "article": article.get_absolute_url(),
-            "search": reverse("articles:search") + "?q=knot+shoulder",
+            "search": reverse("search") + "?q=knot+shoulder",
             "RSS feed": reverse("articles:feed"),
             "sitemap": "/sitemap.xml",
         }

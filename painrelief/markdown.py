@@ -1,4 +1,4 @@
-"""Markdown to safe HTML: the one renderer behind article bodies, the admin's preview and answers.
+"""Markdown to safe HTML: the one renderer of article bodies and answers, and its live preview.
 
 The Markdown output goes through an allow-list sanitizer (nh3). Video embeds are added only
 after sanitizing, built by our own code from a validated video id, so no iframe written by
@@ -12,12 +12,17 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
 import nh3
+from django.apps import apps
 from django.core.files.storage import default_storage
+from django.http import JsonResponse
 from django.utils.html import format_html, strip_tags
 from django.utils.text import Truncator, slugify
+from django.views.decorators.http import require_POST
 from markdown_it import MarkdownIt
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+
+from painrelief.images import picture_html
 
 WORDS_PER_MINUTE = 220
 EXCERPT_WORDS = 45
@@ -174,9 +179,8 @@ BODY_IMAGE_SIZES = "(min-width: 992px) 800px, 100vw"
 
 def responsive_pictures(safe_html: str) -> str:
     """Serve pictures uploaded to the picture library with their renditions and dimensions."""
-    # Imported here: the models module imports this one.
-    from .images import picture_html
-    from .models import Picture
+    # The picture library is the articles app's; answers paste its pictures too.
+    Picture = apps.get_model("articles", "Picture")
 
     media = re.escape(default_storage.url("articles/"))
     own = re.compile(rf"^{media}([0-9a-f]{{16}})/\d+\.(?:jpeg|webp)$")
@@ -263,3 +267,11 @@ def _seconds(value: str) -> int:
         return 0
     hours, minutes, seconds = (int(g or 0) for g in match.groups())
     return hours * 3600 + minutes * 60 + seconds
+
+
+@require_POST
+def preview_response(request) -> JsonResponse:
+    """The Markdown in POST["body"] as the site renders it, for the admin's live previews.
+
+    The admin views that call it check the permission."""
+    return JsonResponse({"html": render_markdown(request.POST.get("body", "")).html})

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from articles.rendering import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown, video_player_url
+from painrelief.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown, video_player_url
 from tests.html import TagCollector
 
 HOSTILE_INPUTS = [

@@ -20,14 +20,18 @@ class SignUpForm(SpamGuardMixin, auth_forms.UserCreationForm):
     def clean_email(self):
         email = User.objects.normalize_email(self.cleaned_data["email"])
         if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                _(
-                    "An account with this email address already exists. "
-                    "Log in, or reset your password if you forgot it."
-                ),
-                code="duplicate_email",
-            )
+            raise self.email_taken()
         return email
+
+    @staticmethod
+    def email_taken() -> ValidationError:
+        return ValidationError(
+            _(
+                "An account with this email address already exists. "
+                "Log in, or reset your password if you forgot it."
+            ),
+            code="duplicate_email",
+        )
 
 
 class LoginForm(auth_forms.AuthenticationForm):

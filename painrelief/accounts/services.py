@@ -2,7 +2,7 @@
 
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from painrelief.spam import defence
 
@@ -15,6 +15,10 @@ class SignUpRefused(Exception):
     """The spam defence called the sign-up spam: no account is created."""
 
 
+class EmailTaken(Exception):
+    """Another account has this address (in any case), perhaps created a moment ago."""
+
+
 def sign_up(*, email: str, display_name: str, password: str, spam_context: defence.Context) -> User:
     """Create a reader's account after the spam defence has read it; its verdict is kept."""
     verdict = defence.check(
@@ -22,13 +26,19 @@ def sign_up(*, email: str, display_name: str, password: str, spam_context: defen
     )
     if verdict.decision == defence.SPAM:
         raise SignUpRefused
-    return User.objects.create_user(
-        email=email,
-        password=password,
-        display_name=display_name,
-        signup_verdict=verdict.defence_decision,
-        signup_reasons=verdict.reason_dicts(),
-    )
+    try:
+        # The form looked for the address already; two sign-ups at the same moment meet here,
+        # at the database's case-insensitive unique constraint.
+        with transaction.atomic():
+            return User.objects.create_user(
+                email=email,
+                password=password,
+                display_name=display_name,
+                signup_verdict=verdict.defence_decision,
+                signup_reasons=verdict.reason_dicts(),
+            )
+    except IntegrityError as error:
+        raise EmailTaken from error
 
 
 @transaction.atomic

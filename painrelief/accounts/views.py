@@ -40,6 +40,9 @@ class SignUpView(FormView):
                 ),
             )
             return self.form_invalid(form)
+        except services.EmailTaken:
+            form.add_error("email", SignUpForm.email_taken())
+            return self.form_invalid(form)
         login(self.request, self.object, backend="painrelief.accounts.backends.EmailBackend")
         messages.success(
             self.request,

@@ -1,8 +1,11 @@
+from unittest import mock
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from painrelief.spam import defence
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +43,24 @@ def test_signup_refuses_an_email_already_used_in_any_case_and_keeps_the_typed_te
     assert "An account with this email address already exists" in response.text
     assert 'value="RUTH.L@example.org"' in response.text
     assert 'value="Ruth again"' in response.text
+    assert User.objects.count() == 1
+
+
+def test_two_signups_for_one_address_at_the_same_moment_make_one_account(client):
+    """The second one passed the form's check before the first was stored: the database's
+    unique constraint answers, with the form's usual message instead of a server error."""
+    check = defence.check
+
+    def check_while_another_tab_signs_up(*args, **kwargs):
+        UserFactory(email="ruth.l@example.org")  # after the form's checks, before the insert
+        return check(*args, **kwargs)
+
+    with mock.patch.object(defence, "check", check_while_another_tab_signs_up):
+        response = signup(client, email="RUTH.L@example.org")
+
+    assert response.status_code == 200
+    assert "An account with this email address already exists" in response.text
+    assert 'value="RUTH.L@example.org"' in response.text
     assert User.objects.count() == 1
 
 

@@ -166,11 +166,9 @@ AXES_USERNAME_CALLABLE = "painrelief.accounts.backends.login_attempt_username"
 AXES_VERBOSE = False
 # The client's IP is REMOTE_ADDR, unless PROXY_COUNT says how many trusted proxies stand in front
 # of the site: then it is read from X-Forwarded-For, counting from the right (not spoofable).
+# Everything reads it through painrelief.client_ip.client_ip(), login throttling included.
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
-if PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
-    AXES_IPWARE_PROXY_ORDER = "right-most"
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+AXES_CLIENT_IP_CALLABLE = "painrelief.client_ip.client_ip"
 
 AVATAR_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 AVATAR_MAX_PIXELS = 40_000_000

@@ -8,6 +8,8 @@ from django.core import signing
 from django.forms.utils import ErrorList
 from django.utils.translation import gettext_lazy as _
 
+from painrelief.client_ip import client_ip
+
 from .defence import Context
 
 STAMP_SALT = "spam.form-stamp"
@@ -73,7 +75,7 @@ class SpamGuardMixin:
         captcha_field = self.fields.get("captcha")
         return Context(
             kind=kind,
-            ip=request.META.get("REMOTE_ADDR"),
+            ip=client_ip(request),
             user_agent=request.headers.get("User-Agent", "")[:300],
             honeypot=self.data.get(self.add_prefix(HONEYPOT), ""),
             seconds_to_submit=seconds_since(self.data.get(self.add_prefix("form_stamp"), "")),

@@ -22,7 +22,7 @@ never the case or the answer: mailboxes are not private.
 
 from datetime import timedelta
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,9 +40,17 @@ def red_flags_in(text: str) -> list[str]:
     return [flag.name for flag in RedFlag.objects.filter(active=True) if flag.matches(text)]
 
 
-def ask(*, data: dict, user, spam_context: defence.Context) -> Question:
+def ask(
+    *, data: dict, user, spam_context: defence.Context, submission_key: str | None = None
+) -> Question:
     """Save a reader's question with its red flags and the spam defence's verdict; email the
-    asker the private link (not for spam)."""
+    asker the private link (not for spam).
+
+    The same question sent again with the same `submission_key` (a double click, a reload of
+    the page) is the one already stored: nothing is judged, stored or emailed twice.
+    """
+    if submission_key and (sent := Question.objects.filter(submission_key=submission_key).first()):
+        return sent
     question = Question(
         title=data["title"],
         body=data["body"],
@@ -54,12 +62,20 @@ def ask(*, data: dict, user, spam_context: defence.Context) -> Question:
         user=user if user.is_authenticated else None,
         ip_address=spam_context.ip,
         user_agent=spam_context.user_agent,
+        submission_key=submission_key,
     )
     question.red_flags = red_flags_in(f"{question.title}\n{question.body}")
     question.has_red_flags = bool(question.red_flags)
     question.apply_verdict(defence.check(question.as_submission(), spam_context))
     with transaction.atomic():
-        question.save()
+        try:
+            with transaction.atomic():
+                question.save()
+        except IntegrityError:
+            # The other copy of a double click was stored a moment earlier.
+            if sent := Question.objects.filter(submission_key=submission_key).first():
+                return sent
+            raise
         question.body_areas.set(data.get("body_areas", []))
         spam_services.remember_sender_if_spam(question)
         if question.status != Question.Status.SPAM:

@@ -56,6 +56,9 @@ class AskView(View):
             data=form.cleaned_data,
             user=request.user,
             spam_context=form.spam_context(request, kind="question"),
+            submission_key=form.submission_key(
+                form.cleaned_data["title"], form.cleaned_data["body"], form.cleaned_data["email"]
+            ),
         )
         if question.status == Question.Status.SPAM:
             # No hint for spammers: the same page, but no link (nothing to come back to).

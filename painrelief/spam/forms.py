@@ -1,5 +1,11 @@
-"""The spam defence's part of every public form: a honeypot, a signed time stamp, reCAPTCHA."""
+"""The spam defence's part of every public form: a honeypot, a signed time stamp, reCAPTCHA.
 
+The stamp is also what makes a submission idempotent: each rendered form has its own, so the
+same text sent twice with it (a double click, a reload, a retry) is one submission.
+"""
+
+import hashlib
+import secrets
 import time
 
 from django import forms
@@ -34,14 +40,16 @@ class HoneypotInput(forms.TextInput):
 
 
 def new_stamp() -> str:
-    return signing.dumps(time.time(), salt=STAMP_SALT)
+    """When the form was shown, and a nonce that tells this form from every other."""
+    return signing.dumps([time.time(), secrets.token_hex(8)], salt=STAMP_SALT)
 
 
 def seconds_since(stamp: str) -> float | None:
     """Seconds since the form carrying `stamp` was shown; None when it is missing or forged."""
     try:
-        shown_at = float(signing.loads(stamp, salt=STAMP_SALT))
-    except (signing.BadSignature, TypeError, ValueError):
+        value = signing.loads(stamp, salt=STAMP_SALT)
+        shown_at = float(value[0] if isinstance(value, list) else value)
+    except (signing.BadSignature, TypeError, ValueError, IndexError):
         return None
     return max(time.time() - shown_at, 0.0)
 
@@ -69,6 +77,19 @@ class SpamGuardMixin:
         for error in self._errors.pop("captcha", ErrorList()).as_data():
             self.add_error(None, error)
         return cleaned_data
+
+    def submission_key(self, *content: str) -> str | None:
+        """The same for the same content sent from the same rendered form, else different.
+
+        None without a valid stamp: such a submission cannot be told from a new one.
+        """
+        stamp = self.data.get(self.add_prefix("form_stamp"), "")
+        if seconds_since(stamp) is None:
+            return None
+        digest = hashlib.sha256(stamp.encode())
+        for part in content:
+            digest.update(b"\0" + part.encode())
+        return digest.hexdigest()[:40]
 
     def spam_context(self, request, *, kind: str, proven_guest: bool = False) -> Context:
         """How this form was sent; `kind` names the defence's policy (defence.POLICIES)."""

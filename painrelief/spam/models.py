@@ -169,6 +169,11 @@ class JudgedSubmission(models.Model):
         _("IP address"), null=True, blank=True, editable=False
     )
     user_agent = models.CharField(_("browser"), max_length=300, blank=True, editable=False)
+    # The same content sent twice from one rendered form (SpamGuardMixin.submission_key) is
+    # stored once: the unique constraint settles a double click even when both arrive at once.
+    submission_key = models.CharField(
+        max_length=40, null=True, blank=True, unique=True, editable=False
+    )
 
     VERDICT_FIELDS = ("status", "spam_score", "spam_verdict", "reasons", "reason_codes")
 

@@ -1,13 +1,17 @@
 """Asking the coach: the guided form, the preview step, red flags, the spam defence, emails."""
 
 import re
+from unittest import mock
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
+from painrelief.spam import defence
+from questions import services
 from questions.models import BodyArea, Question, RedFlag
 from tests.comments.conftest import form_stamp
 from tests.factories import UserFactory
@@ -120,6 +124,43 @@ def test_sending_saves_the_question_and_emails_a_private_link_not_the_case(
     assert email.to == ["anna@example.net"]
     assert "/questions/private/" in email.body
     assert "shoulder blade" not in email.body and "husband" not in email.body
+
+
+def test_a_double_click_on_send_stores_one_question_and_sends_one_email(
+    client, answers, django_capture_on_commit_callbacks
+):
+    """The same send posted twice (a double click, a reload, a retry) is one question, and
+    both answers lead to the same thank-you page."""
+    preview = client.post(ASK, {**answers, "preview": ""})
+    sent = {**carried_fields(preview.text), "send": ""}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(ASK, sent)
+        second = client.post(ASK, sent)
+
+    assert Question.objects.count() == 1
+    assert len(mail.outbox) == 1
+    assert first.status_code == second.status_code == 302
+    assert first.url == second.url
+
+
+def test_the_same_text_from_a_new_form_is_a_new_question(
+    client, answers, django_capture_on_commit_callbacks
+):
+    send(client, answers, django_capture_on_commit_callbacks)
+    send(client, {**answers, "form_stamp": form_stamp(30)}, django_capture_on_commit_callbacks)
+
+    assert Question.objects.count() == 2
+
+
+def test_a_changed_text_sent_from_the_same_form_is_a_new_question(
+    client, answers, django_capture_on_commit_callbacks
+):
+    """A reader who goes back, changes the case and sends again loses nothing."""
+    send(client, answers, django_capture_on_commit_callbacks)
+    send(client, {**answers, "body": CASE + " Thank you."}, django_capture_on_commit_callbacks)
+
+    assert Question.objects.count() == 2
 
 
 @pytest.mark.parametrize(
@@ -258,3 +299,30 @@ def test_a_forged_thank_you_address_shows_no_question(client):
 
     assert response.status_code == 200 and "your question is on its way" in response.text
     assert "/questions/private/" not in response.text
+
+
+def test_two_copies_arriving_at_the_same_moment_are_settled_by_the_database():
+    """Both passed the early look before either was stored: the unique key decides, and the
+    second copy is answered with the first question."""
+    data = {
+        "title": "Knots",
+        "body": CASE,
+        "name": "Anna",
+        "email": "anna@example.net",
+        "publication": "private",
+    }
+    context = defence.Context(kind="question", seconds_to_submit=60)
+    check = defence.check
+    other_copy = []
+
+    def check_while_the_other_copy_is_stored(*args, **kwargs):
+        other_copy.append(Question.objects.create(title="Knots", body=CASE, submission_key="k1"))
+        return check(*args, **kwargs)
+
+    with mock.patch.object(defence, "check", check_while_the_other_copy_is_stored):
+        answer = services.ask(
+            data=data, user=AnonymousUser(), spam_context=context, submission_key="k1"
+        )
+
+    assert answer.pk == other_copy[0].pk
+    assert Question.objects.count() == 1

@@ -17,36 +17,12 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from .forms import CommentForm
+from .guests import own_comment_ids
 from .models import Comment
 from .services import can_edit
 from .targets import closed_reason, target_label
 
-OWN_COMMENTS_COOKIE = "own_comments"
-OWN_COMMENTS_SALT = "comments.own"
-OWN_COMMENTS_KEPT = 20
-OWN_COMMENTS_MAX_AGE = 30 * 24 * 3600
 PAGE_PARAMETER = "cpage"
-
-
-def own_comment_ids(request) -> list[int]:
-    """Comments this browser posted as a guest, from a signed cookie (no query)."""
-    value = request.get_signed_cookie(
-        OWN_COMMENTS_COOKIE, default="", salt=OWN_COMMENTS_SALT, max_age=OWN_COMMENTS_MAX_AGE
-    )
-    return [int(pk) for pk in value.split(",") if pk.isdigit()][-OWN_COMMENTS_KEPT:]
-
-
-def remember_own_comment(request, response, comment: Comment) -> None:
-    ids = [*own_comment_ids(request), comment.pk][-OWN_COMMENTS_KEPT:]
-    response.set_signed_cookie(
-        OWN_COMMENTS_COOKIE,
-        ",".join(map(str, ids)),
-        salt=OWN_COMMENTS_SALT,
-        max_age=OWN_COMMENTS_MAX_AGE,
-        httponly=True,
-        samesite="Lax",
-        secure=request.is_secure(),
-    )
 
 
 @dataclass

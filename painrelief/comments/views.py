@@ -11,20 +11,14 @@ from django.views.decorators.csrf import csrf_exempt
 from . import services
 from .emails import comment_from_manage_token, comment_from_unsubscribe_token
 from .forms import CommentEditForm, CommentForm
+from .guests import commenter_is_trusted, remember_own_comment
 from .models import Comment
-from .moderation import guest_is_trusted
 from .targets import closed_reason, get_target, target_of
-from .threads import PAGE_PARAMETER, own_comment_ids, page_of, remember_own_comment
+from .threads import PAGE_PARAMETER, page_of
 
 
 def base_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
-
-
-def commenter_is_trusted(request, data) -> bool:
-    if request.user.is_authenticated:
-        return True
-    return guest_is_trusted(own_comment_ids(request), data.get("email", ""))
 
 
 def comment_url(comment: Comment, target, request) -> str:

@@ -1,5 +1,7 @@
 """Readers' comments, attachable to any content that opts in (articles, answered questions)."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -193,3 +195,12 @@ class Comment(models.Model):
     @property
     def is_by_guest(self) -> bool:
         return self.user_id is None
+
+    def is_editable(self, now=None) -> bool:
+        """Whether its author may still change it: approved or held, and posted no more than
+        COMMENTS_EDIT_MINUTES ago."""
+        now = now or timezone.now()
+        window = timedelta(minutes=settings.COMMENTS_EDIT_MINUTES)
+        return self.status in (self.Status.APPROVED, self.Status.PENDING) and (
+            now - self.created_at <= window
+        )

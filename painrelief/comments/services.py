@@ -1,7 +1,5 @@
 """Writes with side effects: posting, editing, deleting and moderating comments."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
@@ -84,15 +82,6 @@ def edit_comment(
         moderation.decide(comment, spam_context)
     comment.save(update_fields=["body", "edited_at", *VERDICT_FIELDS])
     return comment
-
-
-def can_edit(comment: Comment, *, now=None) -> bool:
-    """Authors may change their comment for COMMENTS_EDIT_MINUTES after posting it."""
-    now = now or timezone.now()
-    window = timedelta(minutes=settings.COMMENTS_EDIT_MINUTES)
-    return comment.status in (Comment.Status.APPROVED, Comment.Status.PENDING) and (
-        now - comment.created_at <= window
-    )
 
 
 @transaction.atomic

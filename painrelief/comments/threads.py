@@ -19,7 +19,6 @@ from django.utils import timezone
 from .forms import CommentForm
 from .guests import own_comment_ids
 from .models import Comment
-from .services import can_edit
 from .targets import closed_reason, target_label
 
 PAGE_PARAMETER = "cpage"
@@ -160,7 +159,7 @@ def build_tree(comments, user, *, newest_first: bool = False) -> list[Node]:
             own_pending=comment.shown and comment.status != Comment.Status.APPROVED,
             editable=user.is_authenticated
             and comment.user_id == user.pk
-            and can_edit(comment, now=now),
+            and comment.is_editable(now),
         )
         for comment in comments
     }

@@ -110,7 +110,7 @@ class AuthorCommentView(View):
 
     def edit(self, request):
         form = CommentEditForm(request.POST)
-        if not services.can_edit(self.comment):
+        if not self.comment.is_editable():
             form.is_valid()
             form.add_error(None, too_late_message())
             return self.page(form, status=403)
@@ -139,7 +139,6 @@ class AuthorCommentView(View):
                 "form": form,
                 "comment": self.comment,
                 "target": self.target,
-                "can_edit": services.can_edit(self.comment),
             },
             status=status,
         )

@@ -113,7 +113,7 @@ def send_guest_receipt(comment_id: int, base_url: str) -> None:
         context={
             "comment": comment,
             "target": target,
-            "held": comment.status != Comment.Status.APPROVED,
+            "held": not comment.is_public,
             "comment_url": base_url + comment.get_absolute_url(),
             "manage_url": base_url + reverse("comments:manage", args=[manage_token(comment)]),
             "edit_minutes": settings.COMMENTS_EDIT_MINUTES,
@@ -146,7 +146,7 @@ def send_reply_notification(reply_id: int, base_url: str) -> None:
     if reply is None or target is None or not reply.is_public or reply.replied_to is None:
         return
     original = reply.replied_to
-    if not original.notify_replies or original.status != Comment.Status.APPROVED:
+    if not original.notify_replies or not original.is_public:
         return
     address = _address_of(original)
     if not address or address.lower() == (_address_of(reply) or "").lower():

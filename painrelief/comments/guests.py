@@ -40,9 +40,11 @@ def guest_is_trusted(own_comment_ids: list[int], email: str) -> bool:
     address. Typing a known reader's name and email is not enough."""
     if not own_comment_ids or not email:
         return False
-    return Comment.objects.filter(
-        pk__in=own_comment_ids, user=None, status=Comment.Status.APPROVED, email__iexact=email
-    ).exists()
+    return (
+        Comment.objects.approved()
+        .filter(pk__in=own_comment_ids, user=None, email__iexact=email)
+        .exists()
+    )
 
 
 def commenter_is_trusted(request, data: dict) -> bool:

@@ -18,10 +18,31 @@ from painrelief.accounts.roles import Role
 from .rendering import render_comment
 
 
+def approved_condition(via: str = "") -> Q:
+    """What approved() filters on, for a `Count(filter=...)` annotation; `via` is the path from
+    another model to its comments (for an article, "comments")."""
+    return Q(**{f"{via}__status" if via else "status": Comment.Status.APPROVED})
+
+
+def visible_condition(user, own_guest_ids: list[int]) -> Q:
+    """What visible_to() filters on, for an annotation (see there)."""
+    own = Q(pk__in=own_guest_ids, user=None)
+    if user.is_authenticated:
+        own |= Q(user=user)
+    # A comment judged spam looks "awaiting moderation" to its author: no hint for spammers.
+    held = Q(status__in=[Comment.Status.PENDING, Comment.Status.SPAM])
+    return approved_condition() | (held & own)
+
+
 class CommentQuerySet(models.QuerySet):
     def approved(self):
         """Comments anyone may read."""
-        return self.filter(status=Comment.Status.APPROVED)
+        return self.filter(approved_condition())
+
+    def visible_to(self, user, own_guest_ids: list[int]):
+        """Comments this visitor may read: the approved ones, and their own held ones (written
+        signed in as `user`, or as a guest on a browser whose cookie lists them)."""
+        return self.filter(visible_condition(user, own_guest_ids))
 
     def for_target(self, target):
         """The comments of one article (or other commentable object)."""

@@ -13,12 +13,12 @@ import math
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from .forms import CommentForm
 from .guests import own_comment_ids
-from .models import Comment
+from .models import Comment, visible_condition
 from .targets import closed_reason, target_label
 
 PAGE_PARAMETER = "cpage"
@@ -59,25 +59,17 @@ class CommentSection:
         return range(1, self.page_count + 1)
 
 
-def visibility(request) -> Q:
-    """What this visitor may read: approved comments, and their own pending ones."""
-    own = Q(pk__in=own_comment_ids(request), user=None)
-    if request.user.is_authenticated:
-        own |= Q(user=request.user)
-    # A comment judged spam looks "awaiting moderation" to its author: no hint for spammers.
-    held = Q(status__in=[Comment.Status.PENDING, Comment.Status.SPAM])
-    return Q(status=Comment.Status.APPROVED) | (held & own)
-
-
 def visible_threads(target, request):
     """Top-level comments of `target` whose thread shows something to this visitor, in order."""
-    shown = visibility(request)
-    has_visible_reply = Exists(Comment.objects.filter(shown, thread=OuterRef("pk")))
+    user, own_guest_ids = request.user, own_comment_ids(request)
+    has_visible_reply = Exists(
+        Comment.objects.visible_to(user, own_guest_ids).filter(thread=OuterRef("pk"))
+    )
     order = "-created_at" if settings.COMMENTS_NEWEST_FIRST else "created_at"
     return (
         Comment.objects.for_target(target)
         .filter(parent=None)
-        .filter(shown | Q(has_visible_reply))
+        .filter(visible_condition(user, own_guest_ids) | Q(has_visible_reply))
         .order_by(order, "pk")
     )
 
@@ -99,9 +91,6 @@ def comment_section(target, request) -> CommentSection:
     """The comments of `target` that this visitor may read, for the page asked in ?cpage=."""
     per_page = settings.COMMENTS_THREADS_PER_PAGE
     threads = visible_threads(target, request)
-    counts = Comment.objects.for_target(target).aggregate(
-        approved=Count("pk", filter=Q(status=Comment.Status.APPROVED))
-    )
     thread_count = threads.count()
     page_count = max(1, math.ceil(thread_count / per_page))
     try:
@@ -114,14 +103,14 @@ def comment_section(target, request) -> CommentSection:
         Comment.objects.filter(Q(pk__in=root_ids) | Q(thread__in=root_ids))
         .select_related("user")
         .with_coach_flag()
-        .annotate(shown=Q(visibility(request)))
+        .annotate(shown=visible_condition(request.user, own_comment_ids(request)))
         .defer("body", "email", "ip_address", "user_agent", "reasons")
         .order_by("created_at", "pk")
     )
     section = CommentSection(
         target=target,
         label=target_label(target),
-        approved_count=counts["approved"],
+        approved_count=Comment.objects.for_target(target).approved().count(),
         threads=build_tree(comments, request.user, newest_first=settings.COMMENTS_NEWEST_FIRST),
         page_number=page_number,
         page_count=page_count,
@@ -143,7 +132,7 @@ def _reply_target(threads: list[Node], value: str) -> Comment | None:
     stack = list(threads)
     while stack:
         node = stack.pop()
-        if node.comment.pk == int(value) and node.comment.status == Comment.Status.APPROVED:
+        if node.comment.pk == int(value) and node.comment.is_public:
             return node.comment
         stack.extend(node.children)
     return None
@@ -156,7 +145,7 @@ def build_tree(comments, user, *, newest_first: bool = False) -> list[Node]:
         comment.pk: Node(
             comment=comment,
             visible=comment.shown,
-            own_pending=comment.shown and comment.status != Comment.Status.APPROVED,
+            own_pending=comment.shown and not comment.is_public,
             editable=user.is_authenticated
             and comment.user_id == user.pk
             and comment.is_editable(now),

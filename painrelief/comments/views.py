@@ -61,7 +61,7 @@ class PostCommentView(View):
                 request, kind="comment", trusted=commenter_is_trusted(request, data)
             ),
         )
-        if comment.status == Comment.Status.APPROVED:
+        if comment.is_public:
             messages.success(request, _("Thank you: your comment is published."))
         else:  # held or spam: the same words, which tell a spammer nothing
             messages.info(

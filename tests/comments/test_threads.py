@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -86,6 +87,27 @@ def test_a_signed_in_reader_sees_their_own_held_comment_on_any_browser(client, a
     client.force_login(reader)
 
     assert "My held comment." in client.get(article.get_absolute_url()).text
+
+
+def test_a_visitor_may_read_approved_comments_and_their_own_held_ones(article):
+    reader = UserFactory()
+    approved = CommentFactory(target=article)
+    CommentFactory(target=article, status="pending")
+    CommentFactory(target=article, status="spam")
+    CommentFactory(target=article, user=reader, status="removed")
+    own = [CommentFactory(target=article, user=reader, status=s) for s in ("pending", "spam")]
+    guest_ids = [CommentFactory(target=article, status=s).pk for s in ("pending", "spam")]
+    signed_in_elsewhere = CommentFactory(target=article, user=UserFactory(), status="pending")
+
+    def visible(user, ids):
+        return set(Comment.objects.visible_to(user, ids).values_list("pk", flat=True))
+
+    assert set(Comment.objects.approved().values_list("pk", flat=True)) == {approved.pk}
+    assert visible(AnonymousUser(), []) == {approved.pk}
+    assert visible(reader, []) == {approved.pk, *(c.pk for c in own)}
+    assert visible(AnonymousUser(), guest_ids) == {approved.pk, *guest_ids}
+    # the cookie lists guests' comments only: an account's comment is not claimed by its pk
+    assert visible(AnonymousUser(), [signed_in_elsewhere.pk]) == {approved.pk}
 
 
 def test_a_removed_comment_with_replies_keeps_its_place_and_one_without_disappears(client, article):

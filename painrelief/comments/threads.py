@@ -16,7 +16,6 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from .forms import CommentForm
 from .guests import own_comment_ids
 from .models import Comment, visible_condition
 from .targets import closed_reason, target_label
@@ -47,8 +46,8 @@ class CommentSection:
     page_number: int
     page_count: int
     closed_reason: str
-    form: object = None
     replying_to: Comment | None = None
+    form: object = None  # the form to join in, added by views.comment_section()
 
     @property
     def has_other_pages(self) -> bool:
@@ -87,8 +86,9 @@ def page_of(comment: Comment, target, request) -> int:
     return position // settings.COMMENTS_THREADS_PER_PAGE + 1
 
 
-def comment_section(target, request) -> CommentSection:
-    """The comments of `target` that this visitor may read, for the page asked in ?cpage=."""
+def section_of(target, request) -> CommentSection:
+    """The comments of `target` that this visitor may read, for the page asked in ?cpage=, and
+    the comment named by ?replytocom= (the reply link without JavaScript)."""
     per_page = settings.COMMENTS_THREADS_PER_PAGE
     threads = visible_threads(target, request)
     thread_count = threads.count()
@@ -117,11 +117,6 @@ def comment_section(target, request) -> CommentSection:
         closed_reason=closed_reason(target),
     )
     section.replying_to = _reply_target(section.threads, request.GET.get("replytocom", ""))
-    section.form = CommentForm(
-        target=target,
-        user=request.user,
-        initial={"parent": section.replying_to.pk if section.replying_to else None},
-    )
     return section
 
 

@@ -14,11 +14,23 @@ from .forms import CommentEditForm, CommentForm
 from .guests import commenter_is_trusted, remember_own_comment
 from .models import Comment
 from .targets import closed_reason, get_target, target_of
-from .threads import PAGE_PARAMETER, page_of
+from .threads import PAGE_PARAMETER, CommentSection, page_of, section_of
 
 
 def base_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
+
+
+def comment_section(target, request) -> CommentSection:
+    """The comments block of a page: the threads this visitor may read, and the form to join
+    in, set to answer the comment named by ?replytocom=."""
+    section = section_of(target, request)
+    section.form = CommentForm(
+        target=target,
+        user=request.user,
+        initial={"parent": section.replying_to.pk if section.replying_to else None},
+    )
+    return section
 
 
 def comment_url(comment: Comment, target, request) -> str:

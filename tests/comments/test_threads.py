@@ -1,7 +1,9 @@
 """Reading comments: nesting, counts, who sees what, order, pages, permalinks, query counts."""
 
+import ast
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -9,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from painrelief.comments import threads
 from painrelief.comments.models import Comment
 from tests.factories import ArticleFactory, CommentFactory, UserFactory, coach
 
@@ -249,3 +252,17 @@ def test_a_comment_judged_spam_looks_held_to_its_author_and_is_hidden_from_other
     assert spam.status == Comment.Status.SPAM
     assert "Your comment is awaiting moderation." in own_view and spam.pk in comment_ids(own_view)
     assert spam.pk not in comment_ids(other_view)
+
+
+def test_reading_threads_depends_on_no_form_and_no_write():
+    """The read path stays free of writes: threads.py imports neither forms nor services."""
+    tree = ast.parse(Path(threads.__file__).read_text(encoding="utf-8"))
+    modules = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    names = {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+
+    assert not {name.rpartition(".")[2] for name in modules | names} & {"forms", "services"}

@@ -4,8 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, When
-from django.db.models.functions import Lower
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -117,25 +116,6 @@ class FilterSaidFilter(admin.SimpleListFilter):
         return queryset.filter(spam_verdict=self.value()) if self.value() else queryset
 
 
-def same_author_count(status: str):
-    """Comments of the same account (or, for guests, the same email address) in `status`."""
-    by_user = Comment.objects.filter(user=OuterRef("user"), status=status)
-    by_email = Comment.objects.annotate(email_lower=Lower("email")).filter(
-        email_lower=OuterRef("email_lower"), user=None, status=status
-    )
-    return Case(
-        When(user__isnull=False, then=_count(by_user)),
-        default=_count(by_email),
-    )
-
-
-def _count(queryset):
-    return Subquery(
-        queryset.order_by().values("status").annotate(n=Count("pk")).values("n")[:1],
-        output_field=IntegerField(),
-    )
-
-
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     form = CommentAdminForm
@@ -221,16 +201,7 @@ class CommentAdmin(admin.ModelAdmin):
         return comment.user or _("Guest")
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related("target")
-            .annotate(
-                email_lower=Lower("email"),
-                author_approved=same_author_count(Comment.Status.APPROVED),
-                author_spam=same_author_count(Comment.Status.SPAM),
-            )
-        )
+        return super().get_queryset(request).prefetch_related("target").with_author_history()
 
     def get_urls(self):
         return [
@@ -391,7 +362,10 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.action(description=_("Spam: everything from the same authors"), permissions=["moderate"])
     def spam_same_author(self, request, queryset):
         self._moderate(
-            request, same_authors(queryset), Comment.Status.SPAM, _("%(count)s marked as spam.")
+            request,
+            Comment.objects.by_same_authors_as(queryset),
+            Comment.Status.SPAM,
+            _("%(count)s marked as spam."),
         )
 
     @admin.action(
@@ -400,7 +374,7 @@ class CommentAdmin(admin.ModelAdmin):
     def spam_same_domain(self, request, queryset):
         self._moderate(
             request,
-            same_email_domains(queryset),
+            Comment.objects.from_email_domains_of(queryset),
             Comment.Status.SPAM,
             _("%(count)s marked as spam."),
         )
@@ -409,10 +383,9 @@ class CommentAdmin(admin.ModelAdmin):
         description=_("Spam: everything from the same IP addresses"), permissions=["moderate"]
     )
     def spam_same_ip(self, request, queryset):
-        ips = {c.ip_address for c in queryset if c.ip_address}
         self._moderate(
             request,
-            Comment.objects.filter(ip_address__in=ips),
+            Comment.objects.from_ip_addresses_of(queryset),
             Comment.Status.SPAM,
             _("%(count)s marked as spam."),
         )
@@ -423,28 +396,10 @@ class CommentAdmin(admin.ModelAdmin):
     def approve_same_author(self, request, queryset):
         self._moderate(
             request,
-            same_authors(queryset).exclude(status=Comment.Status.REMOVED),
+            Comment.objects.by_same_authors_as(queryset).exclude(status=Comment.Status.REMOVED),
             Comment.Status.APPROVED,
             _("%(count)s approved."),
         )
 
     def has_moderate_permission(self, request):
         return request.user.has_perm("comments.moderate_comment")
-
-
-def same_authors(queryset):
-    """Every comment by the accounts, or guest email addresses, of the selected comments."""
-    users = {c.user_id for c in queryset if c.user_id}
-    emails = {c.email.lower() for c in queryset if not c.user_id and c.email}
-    return Comment.objects.annotate(email_lower=Lower("email")).filter(
-        Q(user__in=users) | Q(user=None, email_lower__in=emails)
-    )
-
-
-def same_email_domains(queryset):
-    """Every guest comment whose email address is at a domain of the selected comments."""
-    domains = {c.email.rpartition("@")[2].lower() for c in queryset if c.email}
-    query = Q(pk__in=[])
-    for domain in domains:
-        query |= Q(email__iendswith=f"@{domain}")
-    return Comment.objects.filter(query)

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Subquery, When
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -56,6 +56,50 @@ class CommentQuerySet(models.QuerySet):
             user_id=OuterRef("user_id"), group__name=Role.COACH
         )
         return self.annotate(by_coach=Exists(coach_membership))
+
+    def with_author_history(self):
+        """Annotate `author_approved` and `author_spam`: how many comments of the same account
+        (for a guest, the same email address) are approved, and spam."""
+        return self.annotate(
+            author_approved=_same_author_count(Comment.Status.APPROVED),
+            author_spam=_same_author_count(Comment.Status.SPAM),
+        )
+
+    def by_same_authors_as(self, comments):
+        """Comments by the accounts, or guest email addresses, of `comments`."""
+        users = {c.user_id for c in comments if c.user_id}
+        emails = {c.email.lower() for c in comments if not c.user_id and c.email}
+        return self.alias(email_lower=Lower("email")).filter(
+            Q(user__in=users) | Q(user=None, email_lower__in=emails)
+        )
+
+    def from_email_domains_of(self, comments):
+        """Comments whose email address is at a domain of `comments`' addresses."""
+        domains = {c.email.rpartition("@")[2].lower() for c in comments if c.email}
+        query = Q(pk__in=[])
+        for domain in domains:
+            query |= Q(email__iendswith=f"@{domain}")
+        return self.filter(query)
+
+    def from_ip_addresses_of(self, comments):
+        """Comments sent from an IP address of `comments`."""
+        return self.filter(ip_address__in={c.ip_address for c in comments if c.ip_address})
+
+
+def _same_author_count(status: str):
+    """Comments in `status` of the outer comment's account (or, for a guest, email address)."""
+    by_user = Comment.objects.filter(user=OuterRef("user"), status=status)
+    by_email = Comment.objects.alias(email_lower=Lower("email")).filter(
+        email_lower=Lower(OuterRef("email")), user=None, status=status
+    )
+    return Case(When(user__isnull=False, then=_count(by_user)), default=_count(by_email))
+
+
+def _count(queryset):
+    return Subquery(
+        queryset.order_by().values("status").annotate(n=Count("pk")).values("n")[:1],
+        output_field=IntegerField(),
+    )
 
 
 class Comment(models.Model):

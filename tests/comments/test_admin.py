@@ -207,3 +207,50 @@ def test_the_comment_list_runs_a_fixed_number_of_queries(client, count, django_a
         response = client.get(CHANGELIST)
 
     assert response.status_code == 200
+
+
+def test_author_history_counts_an_accounts_comments_and_a_guests_by_any_case_of_the_address():
+    reader = UserFactory()
+    mine = CommentFactory(user=reader, email="")
+    CommentFactory(user=reader, email="", status="spam")
+    guest = CommentFactory(email="Maria@Post.example")
+    CommentFactory.create_batch(2, email="maria@post.example", status="spam")
+    CommentFactory(user=UserFactory(), email="maria@post.example")  # an account: not the guest
+
+    history = {
+        c.pk: (c.author_approved, c.author_spam)
+        for c in Comment.objects.with_author_history().filter(pk__in=[mine.pk, guest.pk])
+    }
+
+    assert history == {mine.pk: (1, 1), guest.pk: (1, 2)}
+
+
+def test_bulk_selections_reach_the_same_authors_email_domains_and_ip_addresses():
+    reader = UserFactory()
+    by_reader = CommentFactory(user=reader, email="", ip_address="192.0.2.1")
+    by_reader_too = CommentFactory(user=reader, email="")
+    guest = CommentFactory(email="ann@shop.example", ip_address="192.0.2.2")
+    guest_again = CommentFactory(email="ANN@shop.example")
+    same_domain = CommentFactory(email="bob@Shop.example", ip_address="192.0.2.1")
+    CommentFactory(email="carl@elsewhere.example", ip_address="198.51.100.9")
+    selected = [by_reader, guest]
+
+    def pks(queryset):
+        return set(queryset.values_list("pk", flat=True))
+
+    assert pks(Comment.objects.by_same_authors_as(selected)) == {
+        by_reader.pk,
+        by_reader_too.pk,
+        guest.pk,
+        guest_again.pk,
+    }
+    assert pks(Comment.objects.from_email_domains_of(selected)) == {
+        guest.pk,
+        guest_again.pk,
+        same_domain.pk,
+    }
+    assert pks(Comment.objects.from_ip_addresses_of(selected)) == {
+        by_reader.pk,
+        guest.pk,
+        same_domain.pk,
+    }

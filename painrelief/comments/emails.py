@@ -7,7 +7,6 @@ the comment again, so an email about a comment deleted meanwhile is simply not s
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core import signing
 from django.core.mail import EmailMessage
 from django.tasks import task
 from django.template.loader import render_to_string
@@ -15,39 +14,9 @@ from django.urls import reverse
 
 from painrelief.accounts.roles import Role
 
+from .links import manage_token, unsubscribe_token
 from .models import Comment
 from .targets import target_of
-
-MANAGE_SALT = "comments.manage"
-UNSUBSCRIBE_SALT = "comments.unsubscribe"
-
-
-def manage_token(comment: Comment) -> str:
-    """A guest's key to their comment: edit it for a few minutes, delete it at any time."""
-    return signing.dumps({"c": comment.pk, "e": comment.email.lower()}, salt=MANAGE_SALT)
-
-
-def comment_from_manage_token(token: str) -> Comment | None:
-    try:
-        data = signing.loads(token, salt=MANAGE_SALT)
-    except signing.BadSignature:
-        return None
-    comment = Comment.objects.filter(pk=data.get("c"), user=None).first()
-    if comment is None or comment.email.lower() != data.get("e"):
-        return None
-    return comment
-
-
-def unsubscribe_token(comment: Comment) -> str:
-    return signing.dumps(comment.pk, salt=UNSUBSCRIBE_SALT)
-
-
-def comment_from_unsubscribe_token(token: str) -> Comment | None:
-    try:
-        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
-        return None
-    return Comment.objects.filter(pk=pk).first()
 
 
 def _address_of(comment: Comment) -> str:

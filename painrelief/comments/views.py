@@ -9,9 +9,9 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
 from . import services
-from .emails import comment_from_manage_token, comment_from_unsubscribe_token
 from .forms import CommentEditForm, CommentForm
 from .guests import commenter_is_trusted, remember_own_comment
+from .links import comment_from_manage_token, comment_from_unsubscribe_token
 from .models import Comment
 from .targets import closed_reason, get_target, target_of
 from .threads import PAGE_PARAMETER, CommentSection, page_of, section_of

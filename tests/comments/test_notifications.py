@@ -7,7 +7,7 @@ from django.core import mail
 from django.test import Client
 
 from painrelief.comments import services
-from painrelief.comments.emails import unsubscribe_token
+from painrelief.comments.links import unsubscribe_token
 from painrelief.comments.models import Comment
 from tests.factories import ArticleFactory, CommentFactory, UserFactory, coach
 

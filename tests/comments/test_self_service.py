@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from painrelief.comments.emails import manage_token
+from painrelief.comments.links import manage_token
 from painrelief.comments.models import Comment
 from tests.factories import CommentFactory, UserFactory
 

@@ -21,7 +21,6 @@ from painrelief.spam import defence
 from . import services
 from .forms import clean_body_text
 from .models import Comment
-from .views import base_url
 
 
 class CommentAdminForm(forms.ModelForm):
@@ -222,9 +221,7 @@ class CommentAdmin(admin.ModelAdmin):
         if status is None:
             raise Http404
         comment = get_object_or_404(Comment, pk=pk)
-        services.moderate(
-            comments=[comment], status=status, base_url=base_url(request), moderator=request.user
-        )
+        services.moderate(comments=[comment], status=status, moderator=request.user)
         label = _("Not spam: approved") if verdict == "ham" else _("Marked as spam")
         self.message_user(request, f"{label}: “{Truncator(comment.body).chars(60)}”")
         back = request.headers.get("Referer", "")
@@ -311,7 +308,6 @@ class CommentAdmin(admin.ModelAdmin):
             services.moderate(
                 comments=[obj],
                 status=new_status,
-                base_url=base_url(request),
                 moderator=request.user,
             )
             obj.refresh_from_db()
@@ -321,13 +317,10 @@ class CommentAdmin(admin.ModelAdmin):
                 services.moderate(
                     comments=[obj],
                     status=Comment.Status.APPROVED,
-                    base_url=base_url(request),
                     moderator=request.user,
                 )
                 obj.refresh_from_db()
-            reply = services.reply_as_staff(
-                parent=obj, user=request.user, body=answer, base_url=base_url(request)
-            )
+            reply = services.reply_as_staff(parent=obj, user=request.user, body=answer)
             self.message_user(
                 request,
                 format_html(
@@ -338,9 +331,7 @@ class CommentAdmin(admin.ModelAdmin):
             )
 
     def _moderate(self, request, queryset, status, message):
-        changed = services.moderate(
-            comments=queryset, status=status, base_url=base_url(request), moderator=request.user
-        )
+        changed = services.moderate(comments=queryset, status=status, moderator=request.user)
         self.message_user(request, message % {"count": changed}, messages.SUCCESS)
 
     @admin.action(description=_("Not spam: approve and teach the filter"), permissions=["moderate"])

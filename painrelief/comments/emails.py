@@ -13,8 +13,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from painrelief.accounts.roles import Role
+from painrelief.site import absolute_url
 
-from .links import manage_token, unsubscribe_token
+from .links import manage_url, unsubscribe_url
 from .models import Comment
 from .targets import target_of
 
@@ -53,7 +54,7 @@ def coach_recipients(target, commenter_id: int | None) -> list[str]:
 
 
 @task
-def notify_coach_of_new_comment(comment_id: int, base_url: str) -> None:
+def notify_coach_of_new_comment(comment_id: int) -> None:
     comment, target = _load(comment_id)
     if comment is None or target is None or comment.status == Comment.Status.SPAM:
         return
@@ -64,14 +65,16 @@ def notify_coach_of_new_comment(comment_id: int, base_url: str) -> None:
             context={
                 "comment": comment,
                 "target": target,
-                "comment_url": base_url + comment.get_absolute_url(),
-                "admin_url": base_url + reverse("admin:comments_comment_change", args=[comment.pk]),
+                "comment_url": absolute_url(comment.get_absolute_url()),
+                "admin_url": absolute_url(
+                    reverse("admin:comments_comment_change", args=[comment.pk])
+                ),
             },
         )
 
 
 @task
-def send_guest_receipt(comment_id: int, base_url: str) -> None:
+def send_guest_receipt(comment_id: int) -> None:
     """Tells a guest their comment arrived, with the signed link to edit or delete it."""
     comment, target = _load(comment_id)
     if comment is None or target is None or not comment.is_by_guest:
@@ -83,15 +86,15 @@ def send_guest_receipt(comment_id: int, base_url: str) -> None:
             "comment": comment,
             "target": target,
             "held": not comment.is_public,
-            "comment_url": base_url + comment.get_absolute_url(),
-            "manage_url": base_url + reverse("comments:manage", args=[manage_token(comment)]),
+            "comment_url": absolute_url(comment.get_absolute_url()),
+            "manage_url": manage_url(comment),
             "edit_minutes": settings.COMMENTS_EDIT_MINUTES,
         },
     )
 
 
 @task
-def send_approval_notice(comment_id: int, base_url: str) -> None:
+def send_approval_notice(comment_id: int) -> None:
     """Tells a guest whose comment was held that it is now published."""
     comment, target = _load(comment_id)
     if comment is None or target is None or not comment.is_public or not comment.is_by_guest:
@@ -102,14 +105,14 @@ def send_approval_notice(comment_id: int, base_url: str) -> None:
         context={
             "comment": comment,
             "target": target,
-            "comment_url": base_url + comment.get_absolute_url(),
-            "manage_url": base_url + reverse("comments:manage", args=[manage_token(comment)]),
+            "comment_url": absolute_url(comment.get_absolute_url()),
+            "manage_url": manage_url(comment),
         },
     )
 
 
 @task
-def send_reply_notification(reply_id: int, base_url: str) -> None:
+def send_reply_notification(reply_id: int) -> None:
     """One email per approved reply, to the author of the comment replied to, if they asked."""
     reply, target = _load(reply_id)
     if reply is None or target is None or not reply.is_public or reply.replied_to is None:
@@ -120,7 +123,7 @@ def send_reply_notification(reply_id: int, base_url: str) -> None:
     address = _address_of(original)
     if not address or address.lower() == (_address_of(reply) or "").lower():
         return  # nobody is told of their own replies
-    unsubscribe_url = base_url + reverse("comments:unsubscribe", args=[unsubscribe_token(original)])
+    unsubscribe = unsubscribe_url(original)
     _send(
         to=address,
         template="reply",
@@ -128,11 +131,11 @@ def send_reply_notification(reply_id: int, base_url: str) -> None:
             "reply": reply,
             "original": original,
             "target": target,
-            "reply_url": base_url + reply.get_absolute_url(),
-            "unsubscribe_url": unsubscribe_url,
+            "reply_url": absolute_url(reply.get_absolute_url()),
+            "unsubscribe_url": unsubscribe,
         },
         headers={
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )

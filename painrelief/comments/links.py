@@ -5,6 +5,9 @@ carries the email address, so it stops working if the comment's address is chang
 """
 
 from django.core import signing
+from django.urls import reverse
+
+from painrelief.site import absolute_url
 
 from .models import Comment
 
@@ -15,6 +18,11 @@ UNSUBSCRIBE_SALT = "comments.unsubscribe"
 def manage_token(comment: Comment) -> str:
     """A guest's key to their comment: edit it for a few minutes, delete it at any time."""
     return signing.dumps({"c": comment.pk, "e": comment.email.lower()}, salt=MANAGE_SALT)
+
+
+def manage_url(comment: Comment) -> str:
+    """The full address of the guest's private page for `comment`, for an email."""
+    return absolute_url(reverse("comments:manage", args=[manage_token(comment)]))
 
 
 def comment_from_manage_token(token: str) -> Comment | None:
@@ -32,6 +40,11 @@ def comment_from_manage_token(token: str) -> Comment | None:
 def unsubscribe_token(comment: Comment) -> str:
     """The key of the one-click unsubscribe link from reply notifications about `comment`."""
     return signing.dumps(comment.pk, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_url(comment: Comment) -> str:
+    """The full address that stops reply notifications about `comment`, for an email."""
+    return absolute_url(reverse("comments:unsubscribe", args=[unsubscribe_token(comment)]))
 
 
 def comment_from_unsubscribe_token(token: str) -> Comment | None:

@@ -23,7 +23,6 @@ def post_comment(
     *,
     target,
     body: str,
-    base_url: str,
     user=None,
     name: str = "",
     email: str = "",
@@ -67,7 +66,7 @@ def post_comment(
             spam_services.remember_spam_sources(
                 Comment, [(comment.pk, submission_of(comment).email, comment.ip_address)]
             )
-        _after_commit(comment, base_url, new=True)
+        _after_commit(comment, new=True)
     return comment
 
 
@@ -108,7 +107,7 @@ def delete_own_comment(*, comment: Comment) -> None:
         comment.delete()
 
 
-def moderate(*, comments, status: str, base_url: str, moderator=None) -> int:
+def moderate(*, comments, status: str, moderator=None) -> int:
     """Set the status of comments in one query; first approvals send their emails.
 
     `comments` is a queryset or a list. A moderator's decision is recorded and, when it says
@@ -132,7 +131,7 @@ def moderate(*, comments, status: str, base_url: str, moderator=None) -> int:
             )
             for comment in first_approvals:
                 comment.status = status
-                _after_commit(comment, base_url, new=False)
+                _after_commit(comment, new=False)
         verdict = {Comment.Status.SPAM: "spam", Comment.Status.APPROVED: "ham"}.get(status, "")
         # The coach's and moderators' own comments teach the filter nothing.
         staff = (
@@ -162,14 +161,14 @@ def moderate(*, comments, status: str, base_url: str, moderator=None) -> int:
     return len(changed)
 
 
-def reply_as_staff(*, parent: Comment, user, body: str, base_url: str) -> Comment:
+def reply_as_staff(*, parent: Comment, user, body: str) -> Comment:
     """The coach answers a comment from the admin: published at once, like a reply on the site."""
     target = target_of(parent)
     if target is None:
         raise ValueError("The comment's page is not public.")
-    reply = post_comment(target=target, body=body, base_url=base_url, user=user, parent=parent)
+    reply = post_comment(target=target, body=body, user=user, parent=parent)
     if reply.status != Comment.Status.APPROVED:
-        moderate(comments=[reply], status=Comment.Status.APPROVED, base_url=base_url)
+        moderate(comments=[reply], status=Comment.Status.APPROVED)
         reply.refresh_from_db()
     return reply
 
@@ -182,7 +181,7 @@ def resubscribe(*, comment: Comment) -> None:
     Comment.objects.filter(pk=comment.pk).update(notify_replies=True)
 
 
-def _after_commit(comment: Comment, base_url: str, *, new: bool) -> None:
+def _after_commit(comment: Comment, *, new: bool) -> None:
     """Queue the emails a comment triggers, to be sent once the transaction commits."""
     tasks = []
     if new and comment.status != Comment.Status.SPAM and settings.COMMENTS_NOTIFY_COACH:
@@ -202,9 +201,7 @@ def _after_commit(comment: Comment, base_url: str, *, new: bool) -> None:
         if not new and comment.is_by_guest:
             tasks.append(emails.send_approval_notice)
     for email_task in tasks:
-        transaction.on_commit(
-            lambda email_task=email_task: email_task.enqueue(comment.pk, base_url)
-        )
+        transaction.on_commit(lambda email_task=email_task: email_task.enqueue(comment.pk))
 
 
 def _guest_receipt_allowed(email: str) -> bool:

@@ -17,10 +17,6 @@ from .targets import closed_reason, get_target, target_of
 from .threads import PAGE_PARAMETER, CommentSection, page_of, section_of
 
 
-def base_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
-
-
 def comment_section(target, request) -> CommentSection:
     """The comments block of a page: the threads this visitor may read, and the form to join
     in, set to answer the comment named by ?replytocom=."""
@@ -62,7 +58,6 @@ class PostCommentView(View):
         comment = services.post_comment(
             target=target,
             body=data["body"],
-            base_url=base_url(request),
             user=request.user,
             name=data.get("name", ""),
             email=data.get("email", ""),

@@ -242,9 +242,7 @@ def test_a_bulk_decision_costs_the_same_queries_for_2_or_10_comments_from_accoun
     for size in (2, 10):
         comments = [CommentFactory(user=u, email="") for u in UserFactory.create_batch(size)]
         with CaptureQueriesContext(connection) as queries:
-            comment_services.moderate(
-                comments=comments, status="spam", base_url="", moderator=as_moderator.user
-            )
+            comment_services.moderate(comments=comments, status="spam", moderator=as_moderator.user)
         counts.append(len(queries))
 
     assert counts[0] == counts[1] <= 14

@@ -8,7 +8,6 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -39,9 +38,15 @@ class CommentAdminForm(forms.ModelForm):
         model = Comment
         fields = ["status", "body", "name", "email", "website", "notify_replies"]
 
+    moderator = None  # who saves the form, set by CommentAdmin.get_form()
+
     def clean_answer(self):
         answer = self.cleaned_data.get("answer", "")
-        return clean_body_text(answer) if answer.strip() else ""
+        if not answer.strip():
+            return ""
+        answer = clean_body_text(answer)
+        services.check_answer(parent=self.instance, user=self.moderator)
+        return answer
 
 
 class StatusCountFilter(admin.SimpleListFilter):
@@ -178,9 +183,16 @@ class CommentAdmin(admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or not request.user.has_perm("comments.add_comment"):
+        if obj is None or not services.may_answer(request.user):
             fieldsets = [fs for fs in fieldsets if "answer" not in fs[1]["fields"]]
         return fieldsets
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)  # a new class for each request
+        if obj is None or not services.may_answer(request.user):
+            del form.base_fields["answer"]
+        form.moderator = request.user
+        return form
 
     def has_add_permission(self, request):
         return False  # comments are written on the site, or as answers here
@@ -298,29 +310,14 @@ class CommentAdmin(admin.ModelAdmin):
         return "; ".join(comment.reason_texts) or "—"
 
     def save_model(self, request, obj, form, change):
-        old_status = Comment.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
-        new_status = obj.status
-        if "body" in form.changed_data:
-            obj.edited_at = timezone.now()
-        obj.status = old_status or new_status
-        super().save_model(request, obj, form, change)
-        if new_status != old_status:
-            services.moderate(
-                comments=[obj],
-                status=new_status,
-                moderator=request.user,
-            )
-            obj.refresh_from_db()
-        answer = form.cleaned_data.get("answer")
-        if answer and request.user.has_perm("comments.add_comment"):
-            if obj.status != Comment.Status.APPROVED:
-                services.moderate(
-                    comments=[obj],
-                    status=Comment.Status.APPROVED,
-                    moderator=request.user,
-                )
-                obj.refresh_from_db()
-            reply = services.reply_as_staff(parent=obj, user=request.user, body=answer)
+        reply = services.save_moderator_edit(
+            comment=obj,
+            changed_fields=form.changed_data,
+            new_status=obj.status,
+            answer=form.cleaned_data.get("answer", ""),
+            moderator=request.user,
+        )
+        if reply is not None:
             self.message_user(
                 request,
                 format_html(

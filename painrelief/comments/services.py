@@ -3,8 +3,10 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from painrelief.accounts.backends import EmailBackend
 from painrelief.spam import defence
@@ -17,6 +19,8 @@ from .targets import target_of
 
 GUEST_RECEIPTS_PER_ADDRESS_PER_HOUR = 5
 VERDICT_FIELDS = ["status", "spam_score", "spam_verdict", "reasons", "reason_codes"]
+MODERATOR_EDITABLE_FIELDS = ["body", "name", "email", "website", "notify_replies"]
+ANSWER_PERMISSIONS = ["comments.add_comment", "comments.moderate_comment"]
 
 
 def post_comment(
@@ -161,15 +165,54 @@ def moderate(*, comments, status: str, moderator=None) -> int:
     return len(changed)
 
 
-def reply_as_staff(*, parent: Comment, user, body: str) -> Comment:
-    """The coach answers a comment from the admin: published at once, like a reply on the site."""
+def may_answer(user) -> bool:
+    """Whether `user` answers comments from the admin: the coach, who also moderates."""
+    return user.has_perms(ANSWER_PERMISSIONS)
+
+
+def check_answer(*, parent: Comment, user):
+    """The public page on which `user` may answer `parent`, or a ValidationError saying why not."""
+    if not may_answer(user):
+        raise ValidationError(_("Only the coach answers comments."), code="permission_denied")
     target = target_of(parent)
     if target is None:
-        raise ValueError("The comment's page is not public.")
-    reply = post_comment(target=target, body=body, user=user, parent=parent)
-    if reply.status != Comment.Status.APPROVED:
-        moderate(comments=[reply], status=Comment.Status.APPROVED)
-        reply.refresh_from_db()
+        raise ValidationError(
+            _("This comment's page is not public: nobody would read an answer there."),
+            code="not_public",
+        )
+    return target
+
+
+def reply_as_staff(*, parent: Comment, user, body: str) -> Comment:
+    """The coach answers a comment from the admin: the comment is approved and the answer
+    published under it at once (the spam defence trusts those who moderate)."""
+    target = check_answer(parent=parent, user=user)
+    with transaction.atomic():
+        moderate(comments=[parent], status=Comment.Status.APPROVED, moderator=user)
+        return post_comment(target=target, body=body, user=user, parent=parent)
+
+
+def save_moderator_edit(
+    *, comment: Comment, changed_fields, new_status: str, answer: str = "", moderator
+) -> Comment | None:
+    """A moderator saves a comment's admin page: their corrections (marked edited when the text
+    changed), the new status, and the coach's answer, which approves the comment. Returns the
+    answer. A refused answer raises a ValidationError before anything is saved."""
+    if answer:
+        check_answer(parent=comment, user=moderator)
+    fields = [name for name in MODERATOR_EDITABLE_FIELDS if name in changed_fields]
+    if "body" in fields:
+        comment.edited_at = timezone.now()
+        fields.append("edited_at")
+    with transaction.atomic():
+        if fields:
+            comment.save(update_fields=fields)
+        if answer:
+            reply = reply_as_staff(parent=comment, user=moderator, body=answer)
+        else:
+            reply = None
+            moderate(comments=[comment], status=new_status, moderator=moderator)
+    comment.refresh_from_db(fields=["status", "approved_at"])
     return reply
 
 

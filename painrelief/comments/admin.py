@@ -291,7 +291,9 @@ class CommentAdmin(admin.ModelAdmin):
             return _("(deleted)")
         if not getattr(target, "is_public", True):
             return format_html("{} <small>{}</small>", target, _("(not public)"))
-        return format_html('<a href="{}">{}</a>', comment.get_absolute_url(), target)
+        # A held comment's permalink is not found by anyone but its author: link to the page.
+        url = comment.get_absolute_url() if comment.is_public else target.get_absolute_url()
+        return format_html('<a href="{}">{}</a>', url, target)
 
     @admin.display(description=_("in reply to"))
     def in_reply_to(self, comment):

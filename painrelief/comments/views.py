@@ -10,7 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from . import services
 from .forms import CommentEditForm, CommentForm
-from .guests import commenter_is_trusted, remember_own_comment
+from .guests import commenter_is_trusted, own_comment_ids, remember_own_comment
 from .links import comment_from_manage_token, comment_from_unsubscribe_token
 from .models import Comment
 from .targets import closed_reason, get_target, target_of
@@ -94,10 +94,12 @@ class PostCommentView(View):
 
 
 class PermalinkView(View):
-    """/comments/<id>/ finds the page of threads that shows the comment."""
+    """/comments/<id>/ finds the page of threads that shows the comment, for those who may
+    read it: anyone once it is approved, and its author while it is held."""
 
     def get(self, request, pk):
-        comment = get_object_or_404(Comment, pk=pk)
+        visible = Comment.objects.visible_to(request.user, own_comment_ids(request))
+        comment = get_object_or_404(visible, pk=pk)
         target = target_of(comment)
         if target is None:
             raise Http404

@@ -248,6 +248,22 @@ def test_a_refused_answer_saves_nothing(refusal):
     assert not Decision.objects.exists()
 
 
+def test_the_list_links_each_comment_to_where_a_moderator_finds_it_on_the_site(client):
+    """A published comment by its permalink; a held one (whose permalink is its author's
+    alone) by its page."""
+    article = ArticleFactory(title="Linked")
+    published = CommentFactory(target=article)
+    held = CommentFactory(target=article, status="pending")
+    client.force_login(moderator())
+
+    html = client.get(CHANGELIST).text
+
+    assert f'<a href="{published.get_absolute_url()}">Linked</a>' in html
+    assert f'<a href="{article.get_absolute_url()}">Linked</a>' in html
+    assert held.get_absolute_url() not in html
+    assert client.get(published.get_absolute_url()).status_code == 302
+
+
 def test_moderators_cannot_add_comments_or_touch_articles_from_the_admin(client):
     article = ArticleFactory()
     client.force_login(moderator())

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from painrelief.comments import threads
+from painrelief.comments.links import manage_token
 from painrelief.comments.models import Comment
 from tests.factories import ArticleFactory, CommentFactory, UserFactory, coach
 
@@ -172,12 +173,44 @@ def test_threads_are_paginated_and_a_permalink_finds_its_page(client, article, s
         assert client.get(article.get_absolute_url(), {"cpage": bad}).status_code == 200
 
 
-def test_the_permalink_of_a_hidden_comment_or_an_unpublished_article_is_not_found(client):
+def test_the_permalink_of_a_comment_on_an_unpublished_article_or_of_none_is_not_found(client):
     draft = ArticleFactory(status="draft", published_at=None)
     on_draft = CommentFactory(target=draft)
 
     assert client.get(on_draft.get_absolute_url()).status_code == 404
     assert client.get(reverse("comments:permalink", args=[987654])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("status", "visitor", "found"),
+    [
+        ("approved", "a stranger", True),
+        ("pending", "a stranger", False),
+        ("spam", "a stranger", False),
+        ("removed", "a stranger", False),
+        ("pending", "its signed-in author", True),
+        ("pending", "its guest author", True),
+        ("spam", "its guest author", True),  # no hint for spammers
+        ("removed", "its signed-in author", False),
+    ],
+)
+def test_the_permalink_of_a_hidden_comment_is_found_by_its_author_only(
+    client, article, status, visitor, found
+):
+    author = UserFactory() if visitor == "its signed-in author" else None
+    comment = CommentFactory(target=article, status=status, user=author)
+    if author:
+        client.force_login(author)
+    if visitor == "its guest author":  # the link in their email remembers it on this browser
+        client.get(reverse("comments:manage", args=[manage_token(comment)]))
+
+    response = client.get(comment.get_absolute_url())
+
+    if found:
+        assert response.status_code == 302
+        assert response.url == f"{article.get_absolute_url()}#comment-{comment.pk}"
+    else:
+        assert response.status_code == 404
 
 
 def test_reply_without_javascript_opens_the_form_for_that_comment(client, article):

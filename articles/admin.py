@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from painrelief import markdown
+from painrelief.comments.models import approved_condition
 from painrelief.images import open_uploaded_image
 
 from . import services
@@ -144,7 +145,7 @@ class ArticleAdmin(admin.ModelAdmin):
             .get_queryset(request)
             .select_related("category__parent")
             .annotate(
-                approved_comments=Count("comments", filter=Q(comments__status="approved")),
+                approved_comments=Count("comments", filter=approved_condition(via="comments")),
                 pending_comments=Count("comments", filter=Q(comments__status="pending")),
             )
         )

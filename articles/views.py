@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
-from painrelief.comments.threads import comment_section
+from painrelief.comments.views import comment_section
 
 from . import services
 from .forms import DownloadRequestForm

@@ -10,7 +10,7 @@ from django.views import View
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import DetailView, ListView
 
-from painrelief.comments.threads import comment_section
+from painrelief.comments.views import comment_section
 
 from . import links, services
 from .forms import AskForm, PublicationForm

@@ -4,12 +4,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, When
-from django.db.models.functions import Lower
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -22,7 +20,6 @@ from painrelief.spam import defence
 from . import services
 from .forms import clean_body_text
 from .models import Comment
-from .views import base_url
 
 
 class CommentAdminForm(forms.ModelForm):
@@ -41,9 +38,15 @@ class CommentAdminForm(forms.ModelForm):
         model = Comment
         fields = ["status", "body", "name", "email", "website", "notify_replies"]
 
+    moderator = None  # who saves the form, set by CommentAdmin.get_form()
+
     def clean_answer(self):
         answer = self.cleaned_data.get("answer", "")
-        return clean_body_text(answer) if answer.strip() else ""
+        if not answer.strip():
+            return ""
+        answer = clean_body_text(answer)
+        services.check_answer(parent=self.instance, user=self.moderator)
+        return answer
 
 
 class StatusCountFilter(admin.SimpleListFilter):
@@ -117,25 +120,6 @@ class FilterSaidFilter(admin.SimpleListFilter):
         return queryset.filter(spam_verdict=self.value()) if self.value() else queryset
 
 
-def same_author_count(status: str):
-    """Comments of the same account (or, for guests, the same email address) in `status`."""
-    by_user = Comment.objects.filter(user=OuterRef("user"), status=status)
-    by_email = Comment.objects.annotate(email_lower=Lower("email")).filter(
-        email_lower=OuterRef("email_lower"), user=None, status=status
-    )
-    return Case(
-        When(user__isnull=False, then=_count(by_user)),
-        default=_count(by_email),
-    )
-
-
-def _count(queryset):
-    return Subquery(
-        queryset.order_by().values("status").annotate(n=Count("pk")).values("n")[:1],
-        output_field=IntegerField(),
-    )
-
-
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     form = CommentAdminForm
@@ -199,9 +183,16 @@ class CommentAdmin(admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or not request.user.has_perm("comments.add_comment"):
+        if obj is None or not services.may_answer(request.user):
             fieldsets = [fs for fs in fieldsets if "answer" not in fs[1]["fields"]]
         return fieldsets
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)  # a new class for each request
+        if obj is None or not services.may_answer(request.user):
+            del form.base_fields["answer"]
+        form.moderator = request.user
+        return form
 
     def has_add_permission(self, request):
         return False  # comments are written on the site, or as answers here
@@ -221,16 +212,7 @@ class CommentAdmin(admin.ModelAdmin):
         return comment.user or _("Guest")
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related("target")
-            .annotate(
-                email_lower=Lower("email"),
-                author_approved=same_author_count(Comment.Status.APPROVED),
-                author_spam=same_author_count(Comment.Status.SPAM),
-            )
-        )
+        return super().get_queryset(request).prefetch_related("target").with_author_history()
 
     def get_urls(self):
         return [
@@ -251,9 +233,7 @@ class CommentAdmin(admin.ModelAdmin):
         if status is None:
             raise Http404
         comment = get_object_or_404(Comment, pk=pk)
-        services.moderate(
-            comments=[comment], status=status, base_url=base_url(request), moderator=request.user
-        )
+        services.moderate(comments=[comment], status=status, moderator=request.user)
         label = _("Not spam: approved") if verdict == "ham" else _("Marked as spam")
         self.message_user(request, f"{label}: “{Truncator(comment.body).chars(60)}”")
         back = request.headers.get("Referer", "")
@@ -271,11 +251,7 @@ class CommentAdmin(admin.ModelAdmin):
     def why(self, comment):
         texts = [r["text"] for r in comment.reasons if isinstance(r, dict) and r.get("severity")]
         said = ""
-        if comment.spam_verdict and comment.spam_verdict != {
-            Comment.Status.APPROVED: defence.APPROVE,
-            Comment.Status.PENDING: defence.HOLD,
-            Comment.Status.SPAM: defence.SPAM,
-        }.get(comment.status, comment.spam_verdict):
+        if comment.overrules_the_filter:
             said = _("The filter said: %(verdict)s. ") % {"verdict": comment.spam_verdict}
         return f"{said}{'; '.join(texts)}" or "—"
 
@@ -311,7 +287,9 @@ class CommentAdmin(admin.ModelAdmin):
             return _("(deleted)")
         if not getattr(target, "is_public", True):
             return format_html("{} <small>{}</small>", target, _("(not public)"))
-        return format_html('<a href="{}">{}</a>', comment.get_absolute_url(), target)
+        # A held comment's permalink is not found by anyone but its author: link to the page.
+        url = comment.get_absolute_url() if comment.is_public else target.get_absolute_url()
+        return format_html('<a href="{}">{}</a>', url, target)
 
     @admin.display(description=_("in reply to"))
     def in_reply_to(self, comment):
@@ -330,33 +308,14 @@ class CommentAdmin(admin.ModelAdmin):
         return "; ".join(comment.reason_texts) or "—"
 
     def save_model(self, request, obj, form, change):
-        old_status = Comment.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
-        new_status = obj.status
-        if "body" in form.changed_data:
-            obj.edited_at = timezone.now()
-        obj.status = old_status or new_status
-        super().save_model(request, obj, form, change)
-        if new_status != old_status:
-            services.moderate(
-                comments=[obj],
-                status=new_status,
-                base_url=base_url(request),
-                moderator=request.user,
-            )
-            obj.refresh_from_db()
-        answer = form.cleaned_data.get("answer")
-        if answer and request.user.has_perm("comments.add_comment"):
-            if obj.status != Comment.Status.APPROVED:
-                services.moderate(
-                    comments=[obj],
-                    status=Comment.Status.APPROVED,
-                    base_url=base_url(request),
-                    moderator=request.user,
-                )
-                obj.refresh_from_db()
-            reply = services.reply_as_staff(
-                parent=obj, user=request.user, body=answer, base_url=base_url(request)
-            )
+        reply = services.save_moderator_edit(
+            comment=obj,
+            changed_fields=form.changed_data,
+            new_status=obj.status,
+            answer=form.cleaned_data.get("answer", ""),
+            moderator=request.user,
+        )
+        if reply is not None:
             self.message_user(
                 request,
                 format_html(
@@ -367,9 +326,7 @@ class CommentAdmin(admin.ModelAdmin):
             )
 
     def _moderate(self, request, queryset, status, message):
-        changed = services.moderate(
-            comments=queryset, status=status, base_url=base_url(request), moderator=request.user
-        )
+        changed = services.moderate(comments=queryset, status=status, moderator=request.user)
         self.message_user(request, message % {"count": changed}, messages.SUCCESS)
 
     @admin.action(description=_("Not spam: approve and teach the filter"), permissions=["moderate"])
@@ -391,7 +348,10 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.action(description=_("Spam: everything from the same authors"), permissions=["moderate"])
     def spam_same_author(self, request, queryset):
         self._moderate(
-            request, same_authors(queryset), Comment.Status.SPAM, _("%(count)s marked as spam.")
+            request,
+            Comment.objects.by_same_authors_as(queryset),
+            Comment.Status.SPAM,
+            _("%(count)s marked as spam."),
         )
 
     @admin.action(
@@ -400,7 +360,7 @@ class CommentAdmin(admin.ModelAdmin):
     def spam_same_domain(self, request, queryset):
         self._moderate(
             request,
-            same_email_domains(queryset),
+            Comment.objects.from_email_domains_of(queryset),
             Comment.Status.SPAM,
             _("%(count)s marked as spam."),
         )
@@ -409,10 +369,9 @@ class CommentAdmin(admin.ModelAdmin):
         description=_("Spam: everything from the same IP addresses"), permissions=["moderate"]
     )
     def spam_same_ip(self, request, queryset):
-        ips = {c.ip_address for c in queryset if c.ip_address}
         self._moderate(
             request,
-            Comment.objects.filter(ip_address__in=ips),
+            Comment.objects.from_ip_addresses_of(queryset),
             Comment.Status.SPAM,
             _("%(count)s marked as spam."),
         )
@@ -423,28 +382,10 @@ class CommentAdmin(admin.ModelAdmin):
     def approve_same_author(self, request, queryset):
         self._moderate(
             request,
-            same_authors(queryset).exclude(status=Comment.Status.REMOVED),
+            Comment.objects.by_same_authors_as(queryset).exclude(status=Comment.Status.REMOVED),
             Comment.Status.APPROVED,
             _("%(count)s approved."),
         )
 
     def has_moderate_permission(self, request):
         return request.user.has_perm("comments.moderate_comment")
-
-
-def same_authors(queryset):
-    """Every comment by the accounts, or guest email addresses, of the selected comments."""
-    users = {c.user_id for c in queryset if c.user_id}
-    emails = {c.email.lower() for c in queryset if not c.user_id and c.email}
-    return Comment.objects.annotate(email_lower=Lower("email")).filter(
-        Q(user__in=users) | Q(user=None, email_lower__in=emails)
-    )
-
-
-def same_email_domains(queryset):
-    """Every guest comment whose email address is at a domain of the selected comments."""
-    domains = {c.email.rpartition("@")[2].lower() for c in queryset if c.email}
-    query = Q(pk__in=[])
-    for domain in domains:
-        query |= Q(email__iendswith=f"@{domain}")
-    return Comment.objects.filter(query)

@@ -7,47 +7,17 @@ the comment again, so an email about a comment deleted meanwhile is simply not s
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core import signing
 from django.core.mail import EmailMessage
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from painrelief.accounts.roles import Role
+from painrelief.site import absolute_url
 
+from .links import manage_url, unsubscribe_url
 from .models import Comment
 from .targets import target_of
-
-MANAGE_SALT = "comments.manage"
-UNSUBSCRIBE_SALT = "comments.unsubscribe"
-
-
-def manage_token(comment: Comment) -> str:
-    """A guest's key to their comment: edit it for a few minutes, delete it at any time."""
-    return signing.dumps({"c": comment.pk, "e": comment.email.lower()}, salt=MANAGE_SALT)
-
-
-def comment_from_manage_token(token: str) -> Comment | None:
-    try:
-        data = signing.loads(token, salt=MANAGE_SALT)
-    except signing.BadSignature:
-        return None
-    comment = Comment.objects.filter(pk=data.get("c"), user=None).first()
-    if comment is None or comment.email.lower() != data.get("e"):
-        return None
-    return comment
-
-
-def unsubscribe_token(comment: Comment) -> str:
-    return signing.dumps(comment.pk, salt=UNSUBSCRIBE_SALT)
-
-
-def comment_from_unsubscribe_token(token: str) -> Comment | None:
-    try:
-        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
-        return None
-    return Comment.objects.filter(pk=pk).first()
 
 
 def _address_of(comment: Comment) -> str:
@@ -84,7 +54,7 @@ def coach_recipients(target, commenter_id: int | None) -> list[str]:
 
 
 @task
-def notify_coach_of_new_comment(comment_id: int, base_url: str) -> None:
+def notify_coach_of_new_comment(comment_id: int) -> None:
     comment, target = _load(comment_id)
     if comment is None or target is None or comment.status == Comment.Status.SPAM:
         return
@@ -95,14 +65,16 @@ def notify_coach_of_new_comment(comment_id: int, base_url: str) -> None:
             context={
                 "comment": comment,
                 "target": target,
-                "comment_url": base_url + comment.get_absolute_url(),
-                "admin_url": base_url + reverse("admin:comments_comment_change", args=[comment.pk]),
+                "comment_url": absolute_url(comment.get_absolute_url()),
+                "admin_url": absolute_url(
+                    reverse("admin:comments_comment_change", args=[comment.pk])
+                ),
             },
         )
 
 
 @task
-def send_guest_receipt(comment_id: int, base_url: str) -> None:
+def send_guest_receipt(comment_id: int) -> None:
     """Tells a guest their comment arrived, with the signed link to edit or delete it."""
     comment, target = _load(comment_id)
     if comment is None or target is None or not comment.is_by_guest:
@@ -113,16 +85,16 @@ def send_guest_receipt(comment_id: int, base_url: str) -> None:
         context={
             "comment": comment,
             "target": target,
-            "held": comment.status != Comment.Status.APPROVED,
-            "comment_url": base_url + comment.get_absolute_url(),
-            "manage_url": base_url + reverse("comments:manage", args=[manage_token(comment)]),
+            "held": not comment.is_public,
+            "comment_url": absolute_url(comment.get_absolute_url()),
+            "manage_url": manage_url(comment),
             "edit_minutes": settings.COMMENTS_EDIT_MINUTES,
         },
     )
 
 
 @task
-def send_approval_notice(comment_id: int, base_url: str) -> None:
+def send_approval_notice(comment_id: int) -> None:
     """Tells a guest whose comment was held that it is now published."""
     comment, target = _load(comment_id)
     if comment is None or target is None or not comment.is_public or not comment.is_by_guest:
@@ -133,25 +105,25 @@ def send_approval_notice(comment_id: int, base_url: str) -> None:
         context={
             "comment": comment,
             "target": target,
-            "comment_url": base_url + comment.get_absolute_url(),
-            "manage_url": base_url + reverse("comments:manage", args=[manage_token(comment)]),
+            "comment_url": absolute_url(comment.get_absolute_url()),
+            "manage_url": manage_url(comment),
         },
     )
 
 
 @task
-def send_reply_notification(reply_id: int, base_url: str) -> None:
+def send_reply_notification(reply_id: int) -> None:
     """One email per approved reply, to the author of the comment replied to, if they asked."""
     reply, target = _load(reply_id)
     if reply is None or target is None or not reply.is_public or reply.replied_to is None:
         return
     original = reply.replied_to
-    if not original.notify_replies or original.status != Comment.Status.APPROVED:
+    if not original.notify_replies or not original.is_public:
         return
     address = _address_of(original)
     if not address or address.lower() == (_address_of(reply) or "").lower():
         return  # nobody is told of their own replies
-    unsubscribe_url = base_url + reverse("comments:unsubscribe", args=[unsubscribe_token(original)])
+    unsubscribe = unsubscribe_url(original)
     _send(
         to=address,
         template="reply",
@@ -159,11 +131,11 @@ def send_reply_notification(reply_id: int, base_url: str) -> None:
             "reply": reply,
             "original": original,
             "target": target,
-            "reply_url": base_url + reply.get_absolute_url(),
-            "unsubscribe_url": unsubscribe_url,
+            "reply_url": absolute_url(reply.get_absolute_url()),
+            "unsubscribe_url": unsubscribe,
         },
         headers={
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )

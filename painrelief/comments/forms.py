@@ -90,11 +90,7 @@ class CommentForm(SpamGuardMixin, forms.Form):
         parent_id = self.cleaned_data.get("parent")
         if parent_id is None:
             return None
-        parent = (
-            Comment.objects.for_target(self.target)
-            .filter(pk=parent_id, status=Comment.Status.APPROVED)
-            .first()
-        )
+        parent = Comment.objects.for_target(self.target).approved().filter(pk=parent_id).first()
         if parent is None:
             raise ValidationError(
                 _(

@@ -1,11 +1,13 @@
 """Readers' comments, attachable to any content that opts in (articles, answered questions)."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Subquery, When
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -18,10 +20,31 @@ from painrelief.spam.models import JudgedSubmission
 from .rendering import render_comment
 
 
+def approved_condition(via: str = "") -> Q:
+    """What approved() filters on, for a `Count(filter=...)` annotation; `via` is the path from
+    another model to its comments (for an article, "comments")."""
+    return Q(**{f"{via}__status" if via else "status": Comment.Status.APPROVED})
+
+
+def visible_condition(user, own_guest_ids: list[int]) -> Q:
+    """What visible_to() filters on, for an annotation (see there)."""
+    own = Q(pk__in=own_guest_ids, user=None)
+    if user.is_authenticated:
+        own |= Q(user=user)
+    # A comment judged spam looks "awaiting moderation" to its author: no hint for spammers.
+    held = Q(status__in=[Comment.Status.PENDING, Comment.Status.SPAM])
+    return approved_condition() | (held & own)
+
+
 class CommentQuerySet(models.QuerySet):
     def approved(self):
         """Comments anyone may read."""
-        return self.filter(status=Comment.Status.APPROVED)
+        return self.filter(approved_condition())
+
+    def visible_to(self, user, own_guest_ids: list[int]):
+        """Comments this visitor may read: the approved ones, and their own held ones (written
+        signed in as `user`, or as a guest on a browser whose cookie lists them)."""
+        return self.filter(visible_condition(user, own_guest_ids))
 
     def for_target(self, target):
         """The comments of one article (or other commentable object)."""
@@ -35,6 +58,50 @@ class CommentQuerySet(models.QuerySet):
             user_id=OuterRef("user_id"), group__name=Role.COACH
         )
         return self.annotate(by_coach=Exists(coach_membership))
+
+    def with_author_history(self):
+        """Annotate `author_approved` and `author_spam`: how many comments of the same account
+        (for a guest, the same email address) are approved, and spam."""
+        return self.annotate(
+            author_approved=_same_author_count(Comment.Status.APPROVED),
+            author_spam=_same_author_count(Comment.Status.SPAM),
+        )
+
+    def by_same_authors_as(self, comments):
+        """Comments by the accounts, or guest email addresses, of `comments`."""
+        users = {c.user_id for c in comments if c.user_id}
+        emails = {c.email.lower() for c in comments if not c.user_id and c.email}
+        return self.alias(email_lower=Lower("email")).filter(
+            Q(user__in=users) | Q(user=None, email_lower__in=emails)
+        )
+
+    def from_email_domains_of(self, comments):
+        """Comments whose email address is at a domain of `comments`' addresses."""
+        domains = {c.email.rpartition("@")[2].lower() for c in comments if c.email}
+        query = Q(pk__in=[])
+        for domain in domains:
+            query |= Q(email__iendswith=f"@{domain}")
+        return self.filter(query)
+
+    def from_ip_addresses_of(self, comments):
+        """Comments sent from an IP address of `comments`."""
+        return self.filter(ip_address__in={c.ip_address for c in comments if c.ip_address})
+
+
+def _same_author_count(status: str):
+    """Comments in `status` of the outer comment's account (or, for a guest, email address)."""
+    by_user = Comment.objects.filter(user=OuterRef("user"), status=status)
+    by_email = Comment.objects.alias(email_lower=Lower("email")).filter(
+        email_lower=Lower(OuterRef("email")), user=None, status=status
+    )
+    return Case(When(user__isnull=False, then=_count(by_user)), default=_count(by_email))
+
+
+def _count(queryset):
+    return Subquery(
+        queryset.order_by().values("status").annotate(n=Count("pk")).values("n")[:1],
+        output_field=IntegerField(),
+    )
 
 
 class Comment(JudgedSubmission):
@@ -177,3 +244,12 @@ class Comment(JudgedSubmission):
     @property
     def is_by_guest(self) -> bool:
         return self.user_id is None
+
+    def is_editable(self, now=None) -> bool:
+        """Whether its author may still change it: approved or held, and posted no more than
+        COMMENTS_EDIT_MINUTES ago."""
+        now = now or timezone.now()
+        window = timedelta(minutes=settings.COMMENTS_EDIT_MINUTES)
+        return self.status in (self.Status.APPROVED, self.Status.PENDING) and (
+            now - self.created_at <= window
+        )

@@ -1,12 +1,12 @@
 """Writes with side effects: posting, editing, deleting and moderating comments."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from painrelief.accounts.backends import EmailBackend
 from painrelief.spam import defence
@@ -17,13 +17,14 @@ from .models import Comment
 from .targets import target_of
 
 GUEST_RECEIPTS_PER_ADDRESS_PER_HOUR = 5
+MODERATOR_EDITABLE_FIELDS = ["body", "name", "email", "website", "notify_replies"]
+ANSWER_PERMISSIONS = ["comments.add_comment", "comments.moderate_comment"]
 
 
 def post_comment(
     *,
     target,
     body: str,
-    base_url: str,
     user=None,
     name: str = "",
     email: str = "",
@@ -64,7 +65,7 @@ def post_comment(
     with transaction.atomic():
         comment.save()
         spam_services.remember_sender_if_spam(comment)
-        _after_commit(comment, base_url, new=True)
+        _after_commit(comment, new=True)
     return comment
 
 
@@ -88,15 +89,6 @@ def _judge(comment: Comment, context: defence.Context | None) -> None:
     else:
         verdict = defence.check(comment.as_submission(), context or defence.Context("comment"))
     comment.apply_verdict(verdict)
-
-
-def can_edit(comment: Comment, *, now=None) -> bool:
-    """Authors may change their comment for COMMENTS_EDIT_MINUTES after posting it."""
-    now = now or timezone.now()
-    window = timedelta(minutes=settings.COMMENTS_EDIT_MINUTES)
-    return comment.status in (Comment.Status.APPROVED, Comment.Status.PENDING) and (
-        now - comment.created_at <= window
-    )
 
 
 @transaction.atomic
@@ -123,7 +115,7 @@ def delete_own_comment(*, comment: Comment) -> None:
         comment.delete()
 
 
-def moderate(*, comments, status: str, base_url: str, moderator=None) -> int:
+def moderate(*, comments, status: str, moderator=None) -> int:
     """Set the status of comments in one query; first approvals send their emails.
 
     `comments` is a queryset or a list. A moderator's decision is recorded and, when it says
@@ -147,7 +139,7 @@ def moderate(*, comments, status: str, base_url: str, moderator=None) -> int:
             )
             for comment in first_approvals:
                 comment.status = status
-                _after_commit(comment, base_url, new=False)
+                _after_commit(comment, new=False)
         verdict = {Comment.Status.SPAM: "spam", Comment.Status.APPROVED: "ham"}.get(status, "")
         # The coach's and moderators' own comments teach the filter nothing.
         staff = (
@@ -170,15 +162,54 @@ def moderate(*, comments, status: str, base_url: str, moderator=None) -> int:
     return len(changed)
 
 
-def reply_as_staff(*, parent: Comment, user, body: str, base_url: str) -> Comment:
-    """The coach answers a comment from the admin: published at once, like a reply on the site."""
+def may_answer(user) -> bool:
+    """Whether `user` answers comments from the admin: the coach, who also moderates."""
+    return user.has_perms(ANSWER_PERMISSIONS)
+
+
+def check_answer(*, parent: Comment, user):
+    """The public page on which `user` may answer `parent`, or a ValidationError saying why not."""
+    if not may_answer(user):
+        raise ValidationError(_("Only the coach answers comments."), code="permission_denied")
     target = target_of(parent)
     if target is None:
-        raise ValueError("The comment's page is not public.")
-    reply = post_comment(target=target, body=body, base_url=base_url, user=user, parent=parent)
-    if reply.status != Comment.Status.APPROVED:
-        moderate(comments=[reply], status=Comment.Status.APPROVED, base_url=base_url)
-        reply.refresh_from_db()
+        raise ValidationError(
+            _("This comment's page is not public: nobody would read an answer there."),
+            code="not_public",
+        )
+    return target
+
+
+def reply_as_staff(*, parent: Comment, user, body: str) -> Comment:
+    """The coach answers a comment from the admin: the comment is approved and the answer
+    published under it at once (the spam defence trusts those who moderate)."""
+    target = check_answer(parent=parent, user=user)
+    with transaction.atomic():
+        moderate(comments=[parent], status=Comment.Status.APPROVED, moderator=user)
+        return post_comment(target=target, body=body, user=user, parent=parent)
+
+
+def save_moderator_edit(
+    *, comment: Comment, changed_fields, new_status: str, answer: str = "", moderator
+) -> Comment | None:
+    """A moderator saves a comment's admin page: their corrections (marked edited when the text
+    changed), the new status, and the coach's answer, which approves the comment. Returns the
+    answer. A refused answer raises a ValidationError before anything is saved."""
+    if answer:
+        check_answer(parent=comment, user=moderator)
+    fields = [name for name in MODERATOR_EDITABLE_FIELDS if name in changed_fields]
+    if "body" in fields:
+        comment.edited_at = timezone.now()
+        fields.append("edited_at")
+    with transaction.atomic():
+        if fields:
+            comment.save(update_fields=fields)
+        if answer:
+            reply = reply_as_staff(parent=comment, user=moderator, body=answer)
+        else:
+            reply = None
+            moderate(comments=[comment], status=new_status, moderator=moderator)
+    comment.refresh_from_db(fields=["status", "approved_at"])
     return reply
 
 
@@ -190,7 +221,7 @@ def resubscribe(*, comment: Comment) -> None:
     Comment.objects.filter(pk=comment.pk).update(notify_replies=True)
 
 
-def _after_commit(comment: Comment, base_url: str, *, new: bool) -> None:
+def _after_commit(comment: Comment, *, new: bool) -> None:
     """Queue the emails a comment triggers, to be sent once the transaction commits."""
     tasks = []
     if new and comment.status != Comment.Status.SPAM and settings.COMMENTS_NOTIFY_COACH:
@@ -210,9 +241,7 @@ def _after_commit(comment: Comment, base_url: str, *, new: bool) -> None:
         if not new and comment.is_by_guest:
             tasks.append(emails.send_approval_notice)
     for email_task in tasks:
-        transaction.on_commit(
-            lambda email_task=email_task: email_task.enqueue(comment.pk, base_url)
-        )
+        transaction.on_commit(lambda email_task=email_task: email_task.enqueue(comment.pk))
 
 
 def _guest_receipt_allowed(email: str) -> bool:

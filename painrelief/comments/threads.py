@@ -13,40 +13,14 @@ import math
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from .forms import CommentForm
-from .models import Comment
-from .services import can_edit
+from .guests import own_comment_ids
+from .models import Comment, visible_condition
 from .targets import closed_reason, target_label
 
-OWN_COMMENTS_COOKIE = "own_comments"
-OWN_COMMENTS_SALT = "comments.own"
-OWN_COMMENTS_KEPT = 20
-OWN_COMMENTS_MAX_AGE = 30 * 24 * 3600
 PAGE_PARAMETER = "cpage"
-
-
-def own_comment_ids(request) -> list[int]:
-    """Comments this browser posted as a guest, from a signed cookie (no query)."""
-    value = request.get_signed_cookie(
-        OWN_COMMENTS_COOKIE, default="", salt=OWN_COMMENTS_SALT, max_age=OWN_COMMENTS_MAX_AGE
-    )
-    return [int(pk) for pk in value.split(",") if pk.isdigit()][-OWN_COMMENTS_KEPT:]
-
-
-def remember_own_comment(request, response, comment: Comment) -> None:
-    ids = [*own_comment_ids(request), comment.pk][-OWN_COMMENTS_KEPT:]
-    response.set_signed_cookie(
-        OWN_COMMENTS_COOKIE,
-        ",".join(map(str, ids)),
-        salt=OWN_COMMENTS_SALT,
-        max_age=OWN_COMMENTS_MAX_AGE,
-        httponly=True,
-        samesite="Lax",
-        secure=request.is_secure(),
-    )
 
 
 @dataclass
@@ -72,8 +46,8 @@ class CommentSection:
     page_number: int
     page_count: int
     closed_reason: str
-    form: object = None
     replying_to: Comment | None = None
+    form: object = None  # the form to join in, added by views.comment_section()
 
     @property
     def has_other_pages(self) -> bool:
@@ -84,25 +58,17 @@ class CommentSection:
         return range(1, self.page_count + 1)
 
 
-def visibility(request) -> Q:
-    """What this visitor may read: approved comments, and their own pending ones."""
-    own = Q(pk__in=own_comment_ids(request), user=None)
-    if request.user.is_authenticated:
-        own |= Q(user=request.user)
-    # A comment judged spam looks "awaiting moderation" to its author: no hint for spammers.
-    held = Q(status__in=[Comment.Status.PENDING, Comment.Status.SPAM])
-    return Q(status=Comment.Status.APPROVED) | (held & own)
-
-
 def visible_threads(target, request):
     """Top-level comments of `target` whose thread shows something to this visitor, in order."""
-    shown = visibility(request)
-    has_visible_reply = Exists(Comment.objects.filter(shown, thread=OuterRef("pk")))
+    user, own_guest_ids = request.user, own_comment_ids(request)
+    has_visible_reply = Exists(
+        Comment.objects.visible_to(user, own_guest_ids).filter(thread=OuterRef("pk"))
+    )
     order = "-created_at" if settings.COMMENTS_NEWEST_FIRST else "created_at"
     return (
         Comment.objects.for_target(target)
         .filter(parent=None)
-        .filter(shown | Q(has_visible_reply))
+        .filter(visible_condition(user, own_guest_ids) | Q(has_visible_reply))
         .order_by(order, "pk")
     )
 
@@ -120,13 +86,11 @@ def page_of(comment: Comment, target, request) -> int:
     return position // settings.COMMENTS_THREADS_PER_PAGE + 1
 
 
-def comment_section(target, request) -> CommentSection:
-    """The comments of `target` that this visitor may read, for the page asked in ?cpage=."""
+def section_of(target, request) -> CommentSection:
+    """The comments of `target` that this visitor may read, for the page asked in ?cpage=, and
+    the comment named by ?replytocom= (the reply link without JavaScript)."""
     per_page = settings.COMMENTS_THREADS_PER_PAGE
     threads = visible_threads(target, request)
-    counts = Comment.objects.for_target(target).aggregate(
-        approved=Count("pk", filter=Q(status=Comment.Status.APPROVED))
-    )
     thread_count = threads.count()
     page_count = max(1, math.ceil(thread_count / per_page))
     try:
@@ -139,25 +103,20 @@ def comment_section(target, request) -> CommentSection:
         Comment.objects.filter(Q(pk__in=root_ids) | Q(thread__in=root_ids))
         .select_related("user")
         .with_coach_flag()
-        .annotate(shown=Q(visibility(request)))
+        .annotate(shown=visible_condition(request.user, own_comment_ids(request)))
         .defer("body", "email", "ip_address", "user_agent", "reasons")
         .order_by("created_at", "pk")
     )
     section = CommentSection(
         target=target,
         label=target_label(target),
-        approved_count=counts["approved"],
+        approved_count=Comment.objects.for_target(target).approved().count(),
         threads=build_tree(comments, request.user, newest_first=settings.COMMENTS_NEWEST_FIRST),
         page_number=page_number,
         page_count=page_count,
         closed_reason=closed_reason(target),
     )
     section.replying_to = _reply_target(section.threads, request.GET.get("replytocom", ""))
-    section.form = CommentForm(
-        target=target,
-        user=request.user,
-        initial={"parent": section.replying_to.pk if section.replying_to else None},
-    )
     return section
 
 
@@ -168,7 +127,7 @@ def _reply_target(threads: list[Node], value: str) -> Comment | None:
     stack = list(threads)
     while stack:
         node = stack.pop()
-        if node.comment.pk == int(value) and node.comment.status == Comment.Status.APPROVED:
+        if node.comment.pk == int(value) and node.comment.is_public:
             return node.comment
         stack.extend(node.children)
     return None
@@ -181,10 +140,10 @@ def build_tree(comments, user, *, newest_first: bool = False) -> list[Node]:
         comment.pk: Node(
             comment=comment,
             visible=comment.shown,
-            own_pending=comment.shown and comment.status != Comment.Status.APPROVED,
+            own_pending=comment.shown and not comment.is_public,
             editable=user.is_authenticated
             and comment.user_id == user.pk
-            and can_edit(comment, now=now),
+            and comment.is_editable(now),
         )
         for comment in comments
     }

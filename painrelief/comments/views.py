@@ -9,22 +9,24 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
 from . import services
-from .emails import comment_from_manage_token, comment_from_unsubscribe_token
 from .forms import CommentEditForm, CommentForm
+from .guests import is_proven_guest, own_comment_ids, remember_own_comment
+from .links import comment_from_manage_token, comment_from_unsubscribe_token
 from .models import Comment
-from .moderation import guest_is_trusted
 from .targets import closed_reason, get_target, target_of
-from .threads import PAGE_PARAMETER, own_comment_ids, page_of, remember_own_comment
+from .threads import PAGE_PARAMETER, CommentSection, page_of, section_of
 
 
-def base_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
-
-
-def commenter_is_trusted(request, data) -> bool:
-    if request.user.is_authenticated:
-        return True
-    return guest_is_trusted(own_comment_ids(request), data.get("email", ""))
+def comment_section(target, request) -> CommentSection:
+    """The comments block of a page: the threads this visitor may read, and the form to join
+    in, set to answer the comment named by ?replytocom=."""
+    section = section_of(target, request)
+    section.form = CommentForm(
+        target=target,
+        user=request.user,
+        initial={"parent": section.replying_to.pk if section.replying_to else None},
+    )
+    return section
 
 
 def comment_url(comment: Comment, target, request) -> str:
@@ -56,7 +58,6 @@ class PostCommentView(View):
         comment = services.post_comment(
             target=target,
             body=data["body"],
-            base_url=base_url(request),
             user=request.user,
             name=data.get("name", ""),
             email=data.get("email", ""),
@@ -64,10 +65,12 @@ class PostCommentView(View):
             parent=data["parent"],
             notify_replies=data["notify_replies"],
             spam_context=form.spam_context(
-                request, kind="comment", proven_guest=commenter_is_trusted(request, data)
+                request,
+                kind="comment",
+                proven_guest=is_proven_guest(request, data.get("email", "")),
             ),
         )
-        if comment.status == Comment.Status.APPROVED:
+        if comment.is_public:
             messages.success(request, _("Thank you: your comment is published."))
         else:  # held or spam: the same words, which tell a spammer nothing
             messages.info(
@@ -93,10 +96,12 @@ class PostCommentView(View):
 
 
 class PermalinkView(View):
-    """/comments/<id>/ finds the page of threads that shows the comment."""
+    """/comments/<id>/ finds the page of threads that shows the comment, for those who may
+    read it: anyone once it is approved, and its author while it is held."""
 
     def get(self, request, pk):
-        comment = get_object_or_404(Comment, pk=pk)
+        visible = Comment.objects.visible_to(request.user, own_comment_ids(request))
+        comment = get_object_or_404(visible, pk=pk)
         target = target_of(comment)
         if target is None:
             raise Http404
@@ -116,7 +121,7 @@ class AuthorCommentView(View):
 
     def edit(self, request):
         form = CommentEditForm(request.POST)
-        if not services.can_edit(self.comment):
+        if not self.comment.is_editable():
             form.is_valid()
             form.add_error(None, too_late_message())
             return self.page(form, status=403)
@@ -145,7 +150,6 @@ class AuthorCommentView(View):
                 "form": form,
                 "comment": self.comment,
                 "target": self.target,
-                "can_edit": services.can_edit(self.comment),
             },
             status=status,
         )

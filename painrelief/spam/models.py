@@ -192,6 +192,16 @@ class JudgedSubmission(models.Model):
         self.reason_codes = verdict.reason_codes()
 
     @property
+    def overrules_the_filter(self) -> bool:
+        """Its status is not the one the filter's verdict gives (shadow mode, or a moderator)."""
+        judged_statuses = self.STATUS_OF_DECISION.values()
+        return (
+            bool(self.spam_verdict)
+            and self.status in judged_statuses
+            and (self.STATUS_OF_DECISION.get(self.spam_verdict) != self.status)
+        )
+
+    @property
     def reason_texts(self) -> list[str]:
         """Why it has its status, in words (the spam defence's reasons)."""
         return [r["text"] if isinstance(r, dict) else str(r) for r in self.reasons]

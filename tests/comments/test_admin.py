@@ -2,9 +2,12 @@
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from painrelief.comments import services
 from painrelief.comments.models import Comment
+from painrelief.spam.models import Decision
 from tests.factories import ArticleFactory, CommentFactory, UserFactory, coach, moderator
 
 pytestmark = pytest.mark.django_db
@@ -155,6 +158,112 @@ def test_approving_through_the_status_field_sends_the_approval_once(
     assert [m.to for m in mail.outbox] == [["maria@example.net"]]
 
 
+def test_the_coach_answering_on_a_page_that_is_not_public_is_told_and_nothing_changes(client):
+    held = CommentFactory(
+        target=ArticleFactory(status="draft", published_at=None), status="pending", approved_at=None
+    )
+    client.force_login(coach())
+
+    response = client.post(
+        change_url(held), form_data(held, status="approved", body="Edited.", answer="An answer.")
+    )
+
+    assert response.status_code == 200
+    assert "nobody would read an answer there" in response.text
+    held.refresh_from_db()
+    assert (held.status, held.body, held.edited_at) == ("pending", held.body, None)
+    assert not Comment.objects.filter(parent=held).exists()
+
+
+def decisions():
+    return list(Decision.objects.values_list("moderator", "from_status", "to_status"))
+
+
+def test_a_moderators_edit_saves_the_text_approves_records_and_tells_the_guest_once(
+    django_capture_on_commit_callbacks,
+):
+    held = CommentFactory(
+        status="pending", approved_at=None, body="Teh typo.", email="maria@example.net"
+    )
+    who = moderator()
+    held.body, held.status = "The typo, fixed.", "approved"  # as the admin form leaves it
+
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = services.save_moderator_edit(
+            comment=held, changed_fields=["body", "status"], new_status="approved", moderator=who
+        )
+
+    stored = Comment.objects.get(pk=held.pk)
+    assert answer is None
+    assert (stored.status, stored.body_html) == ("approved", "<p>The typo, fixed.</p>")
+    assert stored.edited_at is not None and stored.approved_at is not None
+    assert decisions() == [(who.pk, "pending", "approved")]
+    assert [m.to for m in mail.outbox] == [["maria@example.net"]]
+
+
+def test_the_coachs_answer_approves_the_comment_in_one_decision_and_is_published(
+    django_capture_on_commit_callbacks,
+):
+    held = CommentFactory(
+        status="pending", approved_at=None, notify_replies=True, email="maria@example.net"
+    )
+    writer = coach()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = services.save_moderator_edit(
+            comment=held,
+            changed_fields=["answer"],
+            new_status="pending",
+            answer="Heat first, then gentle movement.",
+            moderator=writer,
+        )
+
+    assert (answer.parent, answer.user, answer.status) == (held, writer, "approved")
+    assert held.status == "approved"
+    assert decisions() == [(writer.pk, "pending", "approved")]
+    subjects = sorted(m.subject for m in mail.outbox if m.to == ["maria@example.net"])
+    assert len(subjects) == 2
+    assert "is published" in subjects[1] and "replied to your comment" in subjects[0]
+
+
+@pytest.mark.parametrize("refusal", ["permission_denied", "not_public"])
+def test_a_refused_answer_saves_nothing(refusal):
+    public = refusal != "not_public"
+    article = ArticleFactory() if public else ArticleFactory(status="draft", published_at=None)
+    comment = CommentFactory(target=article, status="pending", approved_at=None, body="Mine.")
+    comment.body, comment.status = "Changed.", "approved"
+
+    with pytest.raises(ValidationError) as refused:
+        services.save_moderator_edit(
+            comment=comment,
+            changed_fields=["body", "status", "answer"],
+            new_status="approved",
+            answer="An answer.",
+            moderator=moderator() if refusal == "permission_denied" else coach(),
+        )
+
+    assert refused.value.code == refusal
+    stored = Comment.objects.get()
+    assert (stored.body, stored.status, stored.edited_at) == ("Mine.", "pending", None)
+    assert not Decision.objects.exists()
+
+
+def test_the_list_links_each_comment_to_where_a_moderator_finds_it_on_the_site(client):
+    """A published comment by its permalink; a held one (whose permalink is its author's
+    alone) by its page."""
+    article = ArticleFactory(title="Linked")
+    published = CommentFactory(target=article)
+    held = CommentFactory(target=article, status="pending")
+    client.force_login(moderator())
+
+    html = client.get(CHANGELIST).text
+
+    assert f'<a href="{published.get_absolute_url()}">Linked</a>' in html
+    assert f'<a href="{article.get_absolute_url()}">Linked</a>' in html
+    assert held.get_absolute_url() not in html
+    assert client.get(published.get_absolute_url()).status_code == 302
+
+
 def test_moderators_cannot_add_comments_or_touch_articles_from_the_admin(client):
     article = ArticleFactory()
     client.force_login(moderator())
@@ -207,3 +316,50 @@ def test_the_comment_list_runs_a_fixed_number_of_queries(client, count, django_a
         response = client.get(CHANGELIST)
 
     assert response.status_code == 200
+
+
+def test_author_history_counts_an_accounts_comments_and_a_guests_by_any_case_of_the_address():
+    reader = UserFactory()
+    mine = CommentFactory(user=reader, email="")
+    CommentFactory(user=reader, email="", status="spam")
+    guest = CommentFactory(email="Maria@Post.example")
+    CommentFactory.create_batch(2, email="maria@post.example", status="spam")
+    CommentFactory(user=UserFactory(), email="maria@post.example")  # an account: not the guest
+
+    history = {
+        c.pk: (c.author_approved, c.author_spam)
+        for c in Comment.objects.with_author_history().filter(pk__in=[mine.pk, guest.pk])
+    }
+
+    assert history == {mine.pk: (1, 1), guest.pk: (1, 2)}
+
+
+def test_bulk_selections_reach_the_same_authors_email_domains_and_ip_addresses():
+    reader = UserFactory()
+    by_reader = CommentFactory(user=reader, email="", ip_address="192.0.2.1")
+    by_reader_too = CommentFactory(user=reader, email="")
+    guest = CommentFactory(email="ann@shop.example", ip_address="192.0.2.2")
+    guest_again = CommentFactory(email="ANN@shop.example")
+    same_domain = CommentFactory(email="bob@Shop.example", ip_address="192.0.2.1")
+    CommentFactory(email="carl@elsewhere.example", ip_address="198.51.100.9")
+    selected = [by_reader, guest]
+
+    def pks(queryset):
+        return set(queryset.values_list("pk", flat=True))
+
+    assert pks(Comment.objects.by_same_authors_as(selected)) == {
+        by_reader.pk,
+        by_reader_too.pk,
+        guest.pk,
+        guest_again.pk,
+    }
+    assert pks(Comment.objects.from_email_domains_of(selected)) == {
+        guest.pk,
+        guest_again.pk,
+        same_domain.pk,
+    }
+    assert pks(Comment.objects.from_ip_addresses_of(selected)) == {
+        by_reader.pk,
+        guest.pk,
+        same_domain.pk,
+    }

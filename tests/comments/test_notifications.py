@@ -7,7 +7,7 @@ from django.core import mail
 from django.test import Client
 
 from painrelief.comments import services
-from painrelief.comments.emails import unsubscribe_token
+from painrelief.comments.links import unsubscribe_token
 from painrelief.comments.models import Comment
 from tests.factories import ArticleFactory, CommentFactory, UserFactory, coach
 
@@ -26,9 +26,7 @@ def link_in(message, path_start):
 
 def approve(comment, capture):
     with capture(execute=True):
-        services.moderate(
-            comments=[comment], status=Comment.Status.APPROVED, base_url="http://testserver"
-        )
+        services.moderate(comments=[comment], status=Comment.Status.APPROVED)
 
 
 def test_the_coach_hears_of_every_new_comment_with_links_to_read_and_moderate(post_comment):
@@ -74,6 +72,25 @@ def test_a_published_guest_gets_a_receipt_with_a_private_link_and_readers_no_ema
     assert emails_to("jonas@example.org") == []
 
 
+def test_links_in_emails_use_the_sites_public_address_whatever_host_was_asked(
+    post_comment, settings
+):
+    """A request through another host name (a proxy, an internal address) changes no link."""
+    settings.SPAM_HOLD_FIRST_TIME_GUESTS = False
+    settings.SITE_URL = "https://painrelief.example"
+    article = ArticleFactory(author=coach(email="elena@example.org"))
+
+    post_comment(article, **GUEST)
+
+    comment = Comment.objects.get()
+    (receipt,) = emails_to(GUEST["email"])
+    (notice,) = emails_to("elena@example.org")
+    assert f"https://painrelief.example/comments/{comment.pk}/" in receipt.body
+    assert "https://painrelief.example/comments/manage/" in receipt.body
+    assert f"https://painrelief.example/admin/comments/comment/{comment.pk}/change/" in notice.body
+    assert "testserver" not in receipt.body + notice.body
+
+
 def test_a_held_comment_sends_its_author_nothing_until_approved(article, post_comment):
     """A robot typing someone else's address into the form gets no email sent to it."""
     post_comment(article, **GUEST)
@@ -101,7 +118,7 @@ def test_a_held_guest_is_told_once_when_the_comment_is_approved(
     mail.outbox.clear()
 
     approve(comment, django_capture_on_commit_callbacks)
-    services.moderate(comments=[comment], status="pending", base_url="http://testserver")
+    services.moderate(comments=[comment], status="pending")
     approve(comment, django_capture_on_commit_callbacks)
 
     (notice,) = emails_to(GUEST["email"])

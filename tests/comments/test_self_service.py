@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from painrelief.comments.emails import manage_token
+from painrelief.comments.links import manage_token
 from painrelief.comments.models import Comment
 from tests.factories import CommentFactory, UserFactory
 
@@ -68,6 +68,32 @@ def test_nobody_else_can_edit_or_delete_a_readers_comment(client, article, who):
         assert "/accounts/login/" in edit.url
     comment.refresh_from_db()
     assert comment.body != "Hijacked."
+
+
+@pytest.mark.parametrize(
+    ("status", "minutes", "editable"),
+    [
+        ("approved", 10, True),
+        ("pending", 10, True),
+        ("approved", 10.1, False),
+        ("spam", 1, False),
+        ("removed", 1, False),
+    ],
+)
+def test_a_comment_is_editable_for_ten_minutes_while_published_or_held(status, minutes, editable):
+    now = timezone.now()
+    comment = CommentFactory.build(status=status, created_at=now - timedelta(minutes=minutes))
+
+    assert comment.is_editable(now) is editable
+
+
+def test_a_guest_sees_no_edit_form_for_a_comment_judged_spam(client, article):
+    """It is not published, and the author has nothing to change in it."""
+    comment = CommentFactory(target=article, status="spam")
+
+    page = client.get(reverse("comments:manage", args=[manage_token(comment)]))
+
+    assert "It is not published." in page.text and "Save my changes" not in page.text
 
 
 def test_an_edit_of_a_held_comment_keeps_it_held(client, article):

@@ -1,13 +1,18 @@
 """Reading comments: nesting, counts, who sees what, order, pages, permalinks, query counts."""
 
+import ast
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from painrelief.comments import threads
+from painrelief.comments.links import manage_token
 from painrelief.comments.models import Comment
 from tests.factories import ArticleFactory, CommentFactory, UserFactory, coach
 
@@ -88,6 +93,27 @@ def test_a_signed_in_reader_sees_their_own_held_comment_on_any_browser(client, a
     assert "My held comment." in client.get(article.get_absolute_url()).text
 
 
+def test_a_visitor_may_read_approved_comments_and_their_own_held_ones(article):
+    reader = UserFactory()
+    approved = CommentFactory(target=article)
+    CommentFactory(target=article, status="pending")
+    CommentFactory(target=article, status="spam")
+    CommentFactory(target=article, user=reader, status="removed")
+    own = [CommentFactory(target=article, user=reader, status=s) for s in ("pending", "spam")]
+    guest_ids = [CommentFactory(target=article, status=s).pk for s in ("pending", "spam")]
+    signed_in_elsewhere = CommentFactory(target=article, user=UserFactory(), status="pending")
+
+    def visible(user, ids):
+        return set(Comment.objects.visible_to(user, ids).values_list("pk", flat=True))
+
+    assert set(Comment.objects.approved().values_list("pk", flat=True)) == {approved.pk}
+    assert visible(AnonymousUser(), []) == {approved.pk}
+    assert visible(reader, []) == {approved.pk, *(c.pk for c in own)}
+    assert visible(AnonymousUser(), guest_ids) == {approved.pk, *guest_ids}
+    # the cookie lists guests' comments only: an account's comment is not claimed by its pk
+    assert visible(AnonymousUser(), [signed_in_elsewhere.pk]) == {approved.pk}
+
+
 def test_a_removed_comment_with_replies_keeps_its_place_and_one_without_disappears(client, article):
     removed = CommentFactory(target=article, status="removed", body="Rude words.")
     reply = CommentFactory(parent=removed, body="A kind answer.")
@@ -147,12 +173,44 @@ def test_threads_are_paginated_and_a_permalink_finds_its_page(client, article, s
         assert client.get(article.get_absolute_url(), {"cpage": bad}).status_code == 200
 
 
-def test_the_permalink_of_a_hidden_comment_or_an_unpublished_article_is_not_found(client):
+def test_the_permalink_of_a_comment_on_an_unpublished_article_or_of_none_is_not_found(client):
     draft = ArticleFactory(status="draft", published_at=None)
     on_draft = CommentFactory(target=draft)
 
     assert client.get(on_draft.get_absolute_url()).status_code == 404
     assert client.get(reverse("comments:permalink", args=[987654])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("status", "visitor", "found"),
+    [
+        ("approved", "a stranger", True),
+        ("pending", "a stranger", False),
+        ("spam", "a stranger", False),
+        ("removed", "a stranger", False),
+        ("pending", "its signed-in author", True),
+        ("pending", "its guest author", True),
+        ("spam", "its guest author", True),  # no hint for spammers
+        ("removed", "its signed-in author", False),
+    ],
+)
+def test_the_permalink_of_a_hidden_comment_is_found_by_its_author_only(
+    client, article, status, visitor, found
+):
+    author = UserFactory() if visitor == "its signed-in author" else None
+    comment = CommentFactory(target=article, status=status, user=author)
+    if author:
+        client.force_login(author)
+    if visitor == "its guest author":  # the link in their email remembers it on this browser
+        client.get(reverse("comments:manage", args=[manage_token(comment)]))
+
+    response = client.get(comment.get_absolute_url())
+
+    if found:
+        assert response.status_code == 302
+        assert response.url == f"{article.get_absolute_url()}#comment-{comment.pk}"
+    else:
+        assert response.status_code == 404
 
 
 def test_reply_without_javascript_opens_the_form_for_that_comment(client, article):
@@ -227,3 +285,17 @@ def test_a_comment_judged_spam_looks_held_to_its_author_and_is_hidden_from_other
     assert spam.status == Comment.Status.SPAM
     assert "Your comment is awaiting moderation." in own_view and spam.pk in comment_ids(own_view)
     assert spam.pk not in comment_ids(other_view)
+
+
+def test_reading_threads_depends_on_no_form_and_no_write():
+    """The read path stays free of writes: threads.py imports neither forms nor services."""
+    tree = ast.parse(Path(threads.__file__).read_text(encoding="utf-8"))
+    modules = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    names = {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+
+    assert not {name.rpartition(".")[2] for name in modules | names} & {"forms", "services"}

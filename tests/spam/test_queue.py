@@ -18,6 +18,7 @@ from painrelief.comments.models import Comment
 from painrelief.spam import classifier
 from painrelief.spam.defence import Submission
 from painrelief.spam.models import Decision, SpamSource
+from questions.models import Question
 from tests.factories import ArticleFactory, CommentFactory, UserFactory, coach, moderator
 
 pytestmark = pytest.mark.django_db
@@ -242,9 +243,22 @@ def test_a_bulk_decision_costs_the_same_queries_for_2_or_10_comments_from_accoun
     for size in (2, 10):
         comments = [CommentFactory(user=u, email="") for u in UserFactory.create_batch(size)]
         with CaptureQueriesContext(connection) as queries:
-            comment_services.moderate(
-                comments=comments, status="spam", base_url="", moderator=as_moderator.user
-            )
+            comment_services.moderate(comments=comments, status="spam", moderator=as_moderator.user)
         counts.append(len(queries))
 
     assert counts[0] == counts[1] <= 14
+
+
+@pytest.mark.parametrize(
+    ("submission", "overrules"),
+    [
+        (Comment(status="approved", spam_verdict="hold"), True),  # a moderator approved it
+        (Comment(status="pending", spam_verdict="hold"), False),
+        (Comment(status="removed", spam_verdict="spam"), False),  # removal judges nothing
+        (Comment(status="approved", spam_verdict=""), False),  # the coach's own
+        (Question(status="held", spam_verdict="approve"), True),  # put back by a moderator
+        (Question(status="new", spam_verdict="approve"), False),
+    ],
+)
+def test_the_queue_says_when_a_status_overrules_the_filter(submission, overrules):
+    assert submission.overrules_the_filter is overrules

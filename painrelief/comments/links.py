@@ -1,0 +1,56 @@
+"""The signed links in emails: a guest's key to their comment, and one-click unsubscribing.
+
+Each token is signed with SECRET_KEY and its own salt; neither expires. A guest's key also
+carries the email address, so it stops working if the comment's address is changed.
+"""
+
+from django.core import signing
+from django.urls import reverse
+
+from painrelief.site import absolute_url
+
+from .models import Comment
+
+MANAGE_SALT = "comments.manage"
+UNSUBSCRIBE_SALT = "comments.unsubscribe"
+
+
+def manage_token(comment: Comment) -> str:
+    """A guest's key to their comment: edit it for a few minutes, delete it at any time."""
+    return signing.dumps({"c": comment.pk, "e": comment.email.lower()}, salt=MANAGE_SALT)
+
+
+def manage_url(comment: Comment) -> str:
+    """The full address of the guest's private page for `comment`, for an email."""
+    return absolute_url(reverse("comments:manage", args=[manage_token(comment)]))
+
+
+def comment_from_manage_token(token: str) -> Comment | None:
+    """The guest comment a manage token opens, or None when the token is not (or no longer) good."""
+    try:
+        data = signing.loads(token, salt=MANAGE_SALT)
+    except signing.BadSignature:
+        return None
+    comment = Comment.objects.filter(pk=data.get("c"), user=None).first()
+    if comment is None or comment.email.lower() != data.get("e"):
+        return None
+    return comment
+
+
+def unsubscribe_token(comment: Comment) -> str:
+    """The key of the one-click unsubscribe link from reply notifications about `comment`."""
+    return signing.dumps(comment.pk, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_url(comment: Comment) -> str:
+    """The full address that stops reply notifications about `comment`, for an email."""
+    return absolute_url(reverse("comments:unsubscribe", args=[unsubscribe_token(comment)]))
+
+
+def comment_from_unsubscribe_token(token: str) -> Comment | None:
+    """The comment an unsubscribe token names, or None."""
+    try:
+        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    return Comment.objects.filter(pk=pk).first()

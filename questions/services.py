@@ -22,7 +22,7 @@ never the case or the answer: mailboxes are not private.
 
 from datetime import timedelta
 
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,7 +49,7 @@ def ask(
     The same question sent again with the same `submission_key` (a double click, a reload of
     the page) is the one already stored: nothing is judged, stored or emailed twice.
     """
-    if submission_key and (sent := Question.objects.filter(submission_key=submission_key).first()):
+    if sent := spam_services.already_sent(Question, submission_key):
         return sent
     question = Question(
         title=data["title"],
@@ -68,14 +68,8 @@ def ask(
     question.has_red_flags = bool(question.red_flags)
     question.apply_verdict(defence.check(question.as_submission(), spam_context))
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                question.save()
-        except IntegrityError:
-            # The other copy of a double click was stored a moment earlier.
-            if sent := Question.objects.filter(submission_key=submission_key).first():
-                return sent
-            raise
+        if (stored := spam_services.save_once(question)) is not question:
+            return stored
         question.body_areas.set(data.get("body_areas", []))
         spam_services.remember_sender_if_spam(question)
         if question.status != Question.Status.SPAM:

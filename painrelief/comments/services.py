@@ -32,12 +32,17 @@ def post_comment(
     parent: Comment | None = None,
     notify_replies: bool = False,
     spam_context: defence.Context | None = None,
+    submission_key: str | None = None,
 ) -> Comment:
     """Save a comment with the status the moderation policy decides; emails follow the commit.
 
     `parent` must be a published comment of the same target (the form checks it). A reply to
     a comment already at COMMENTS_MAX_DEPTH is placed beside it, still marked as replying to it.
+    The same comment sent again with the same `submission_key` (a double click, a reload, a
+    retry after an error) is the one already stored: nothing is judged, stored or sent twice.
     """
+    if sent := spam_services.already_sent(Comment, submission_key):
+        return sent
     comment = Comment(
         content_type=ContentType.objects.get_for_model(target),
         object_id=target.pk,
@@ -46,6 +51,7 @@ def post_comment(
         notify_replies=notify_replies,
         ip_address=spam_context.ip if spam_context else None,
         user_agent=spam_context.user_agent if spam_context else "",
+        submission_key=submission_key,
     )
     if comment.user:
         comment.name = comment.user.display_name
@@ -63,7 +69,8 @@ def post_comment(
     if comment.status == Comment.Status.APPROVED:
         comment.approved_at = comment.created_at
     with transaction.atomic():
-        comment.save()
+        if (stored := spam_services.save_once(comment)) is not comment:
+            return stored
         spam_services.remember_sender_if_spam(comment)
         _after_commit(comment, new=True)
     return comment

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from . import classifier, tasks
 from .defence import SPAM, Submission
@@ -22,6 +22,27 @@ def remember_spam_sources(model, rows: Sequence[tuple[int, str, str | None]]) ->
         ],
         ignore_conflicts=True,
     )
+
+
+def already_sent(model, submission_key: str | None) -> JudgedSubmission | None:
+    """The submission stored earlier with this key (see SpamGuardMixin.submission_key)."""
+    if not submission_key:
+        return None
+    return model.objects.filter(submission_key=submission_key).first()
+
+
+def save_once(judged: JudgedSubmission) -> JudgedSubmission:
+    """Save a new submission, or, when the other copy of a double click was stored a moment
+    earlier under the same key, return that one (the database's unique constraint decides)."""
+    try:
+        with transaction.atomic():
+            judged.save()
+    except IntegrityError:
+        stored = already_sent(type(judged), judged.submission_key)
+        if stored is None:
+            raise
+        return stored
+    return judged
 
 
 def remember_sender_if_spam(judged: JudgedSubmission) -> None:

@@ -1,17 +1,22 @@
 """Posting comments and replies: who is held, what is refused, and that nothing typed is lost."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from painrelief.comments.forms import CommentForm
 from painrelief.comments.models import Comment
+from painrelief.spam import defence
 from tests.factories import ArticleFactory, CommentFactory, UserFactory, coach
 
-from .conftest import GUEST
+from .conftest import GUEST, form_stamp
 
 pytestmark = pytest.mark.django_db
 
@@ -247,10 +252,61 @@ def test_posting_runs_a_bounded_number_of_queries(
     CommentFactory.create_batch(30, target=article)
     parent = CommentFactory(target=article)
 
-    # the article, coaches' names, the parent; the spam defence: disallowed terms, spam history,
-    # the filter's totals and its statistics (one query); the insert (in a savepoint); the
-    # comment's page of threads (2); the coach's email (the comment and its article)
-    with django_assert_max_num_queries(14):
+    # the article, coaches' names, the parent; was it sent already (its submission key); the
+    # spam defence: disallowed terms, spam history, the filter's totals and its statistics (one
+    # query); the insert (in a savepoint of its own, for a double click's unique key, inside the
+    # write's); the comment's page of threads (2); the coach's email (the comment and its
+    # article)
+    with django_assert_max_num_queries(17):
         response = post_comment(article, **GUEST, parent=parent.pk, notify_replies="on")
 
     assert response.status_code == 302
+
+
+def test_a_double_click_stores_one_comment_and_both_clicks_land_on_it(
+    article, post_comment, settings
+):
+    """The same form sent twice (a double click, a reload of the POST, a retry after a network
+    error) is one comment, one email to the coach, and the same page for both answers."""
+    settings.COMMENTS_NOTIFY_COACH = True
+    coach()
+    sent = {**GUEST, "form_stamp": form_stamp()}
+
+    first = post_comment(article, **sent)
+    second = post_comment(article, **sent)
+
+    (comment,) = Comment.objects.all()
+    assert first.status_code == second.status_code == 302
+    assert first.url == second.url == f"{article.get_absolute_url()}#comment-{comment.pk}"
+    assert "duplicate" not in comment.reason_codes.split()
+    assert len(mail.outbox) == 1
+
+
+def test_a_different_text_from_the_same_form_is_a_new_comment(article, post_comment):
+    """A reader who goes back to the page kept in the browser and writes again loses nothing."""
+    stamp = form_stamp()
+
+    post_comment(article, **GUEST, form_stamp=stamp)
+    post_comment(article, **{**GUEST, "body": "And one more thing."}, form_stamp=stamp)
+
+    assert Comment.objects.count() == 2
+
+
+def test_two_copies_arriving_at_the_same_moment_store_one_comment(article, client):
+    """Both passed the early look before either was stored: the unique key decides."""
+    check = defence.check
+    url = post_url(article)
+    data = {**GUEST, "form_stamp": form_stamp()}
+    form = CommentForm(data, target=article, user=AnonymousUser())
+    assert form.is_valid()
+    key = form.submission_key("articles.article", str(article.pk), "None", GUEST["body"])
+
+    def check_while_the_other_copy_is_stored(*args, **kwargs):
+        CommentFactory(target=article, body=GUEST["body"], submission_key=key)
+        return check(*args, **kwargs)
+
+    with mock.patch.object(defence, "check", check_while_the_other_copy_is_stored):
+        response = client.post(url, data)
+
+    (comment,) = Comment.objects.all()
+    assert response.status_code == 302 and response.url.endswith(f"#comment-{comment.pk}")

@@ -370,23 +370,53 @@ class Article(models.Model):
             )
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        saves_body = "body" not in self.get_deferred_fields() and (
+            update_fields is None or "body" in update_fields
+        )
+        if saves_body and (
+            self._state.adding or self.body != self._loaded_body or not self.body_html
+        ):
+            self.render_body()
+            if update_fields is not None:
+                kwargs["update_fields"] = {
+                    *update_fields,
+                    "body_html",
+                    "plain_text",
+                    "excerpt",
+                    "reading_minutes",
+                }
+        super().save(*args, **kwargs)
+        if saves_body:
+            self._loaded_body = self.body
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    # The body as it was loaded from the database (None if it was not): save() renders the
+    # body only when it changed.
+    _loaded_body = None
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *, fetch_mode=None):
+        article = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
+        article._loaded_body = article.__dict__.get("body")
+        return article
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        if fields is None:
+            self._loaded_body = self.__dict__.get("body")
+        elif "body" in fields:
+            self._loaded_body = None  # reloaded without what was rendered from it
+
+    def render_body(self) -> None:
+        """Fill the fields derived from the Markdown body: HTML, text, excerpt, reading time."""
         rendered = render_markdown(self.body)
         self.body_html = rendered.html
         self.plain_text = rendered.text
         self.excerpt = rendered.excerpt
         self.reading_minutes = rendered.reading_minutes
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {
-                *kwargs["update_fields"],
-                "body_html",
-                "plain_text",
-                "excerpt",
-                "reading_minutes",
-            }
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
 
     @classmethod
     def commentable_objects(cls):

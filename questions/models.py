@@ -275,16 +275,48 @@ class Question(models.Model):
         return self.public_title or self.title
 
     def save(self, *args, **kwargs):
-        rendered = render_markdown(self.answer) if self.answer else None
-        self.answer_html = rendered.html if rendered else ""
-        self.answer_text = rendered.text if rendered else ""
-        if kwargs.get("update_fields") is not None and "answer" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "answer_html", "answer_text"}
+        update_fields = kwargs.get("update_fields")
+        saves_answer = "answer" not in self.get_deferred_fields() and (
+            update_fields is None or "answer" in update_fields
+        )
+        if saves_answer and (
+            self._state.adding
+            or self.answer != self._loaded_answer
+            or (self.answer and not self.answer_html)
+        ):
+            self.render_answer()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "answer_html", "answer_text"}
         super().save(*args, **kwargs)
+        if saves_answer:
+            self._loaded_answer = self.answer
 
     def get_absolute_url(self):
         """The public page (404 unless the question is public)."""
         return reverse("questions:detail", kwargs={"slug": self.public_slug})
+
+    # The answer as it was loaded from the database (None if it was not): save() renders the
+    # answer only when it changed.
+    _loaded_answer = None
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *, fetch_mode=None):
+        question = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
+        question._loaded_answer = question.__dict__.get("answer")
+        return question
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        if fields is None:
+            self._loaded_answer = self.__dict__.get("answer")
+        elif "answer" in fields:
+            self._loaded_answer = None  # reloaded without what was rendered from it
+
+    def render_answer(self) -> None:
+        """Fill the fields derived from the Markdown answer: HTML, and plain text for search."""
+        rendered = render_markdown(self.answer) if self.answer else None
+        self.answer_html = rendered.html if rendered else ""
+        self.answer_text = rendered.text if rendered else ""
 
     @property
     def public_slug(self) -> str:

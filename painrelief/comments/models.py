@@ -164,14 +164,44 @@ class Comment(models.Model):
         return f"{self.author_name} on {self.content_type.name} #{self.object_id}"
 
     def save(self, *args, **kwargs):
-        self.body_html = render_comment(self.body)
-        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        update_fields = kwargs.get("update_fields")
+        saves_body = "body" not in self.get_deferred_fields() and (
+            update_fields is None or "body" in update_fields
+        )
+        if saves_body and (
+            self._state.adding or self.body != self._loaded_body or not self.body_html
+        ):
+            self.render_body()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "body_html"}
         super().save(*args, **kwargs)
+        if saves_body:
+            self._loaded_body = self.body
 
     def get_absolute_url(self):
         """The permalink: redirects to the right page of the thread, at #comment-<id>."""
         return reverse("comments:permalink", kwargs={"pk": self.pk})
+
+    # The body as it was loaded from the database (None if it was not): save() renders the
+    # body only when it changed.
+    _loaded_body = None
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *, fetch_mode=None):
+        comment = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
+        comment._loaded_body = comment.__dict__.get("body")
+        return comment
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        if fields is None:
+            self._loaded_body = self.__dict__.get("body")
+        elif "body" in fields:
+            self._loaded_body = None  # reloaded without what was rendered from it
+
+    def render_body(self) -> None:
+        """Fill body_html from the plain-text body."""
+        self.body_html = render_comment(self.body)
 
     @property
     def anchor(self) -> str:

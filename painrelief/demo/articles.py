@@ -19,7 +19,6 @@ from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from articles.models import Article, Category, Resource, Tag
-from articles.rendering import render_markdown
 from articles.services import set_hero_image
 from painrelief.demo import load
 
@@ -269,11 +268,7 @@ def _bulk_create(plans: list[Plan], *, author, categories, tags) -> None:
     articles = []
     for plan in plans:
         article = _article(plan, author=author, categories=categories)
-        rendered = render_markdown(article.body)
-        article.body_html = rendered.html
-        article.plain_text = rendered.text
-        article.excerpt = rendered.excerpt
-        article.reading_minutes = rendered.reading_minutes
+        article.render_body()
         articles.append(article)
     # PostgreSQL and SQLite (3.37+ for Django 6) return the new primary keys.
     Article.objects.bulk_create(articles, batch_size=250)

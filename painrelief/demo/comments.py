@@ -19,7 +19,6 @@ from django.utils.text import slugify
 from articles.models import Article
 from painrelief.accounts.models import User
 from painrelief.comments.models import Comment
-from painrelief.comments.rendering import render_comment
 from painrelief.demo import load
 
 # Replies nest four levels deep at most, below the site's COMMENTS_MAX_DEPTH.
@@ -97,9 +96,12 @@ def seed_comments(per_article: int, *, coach: User, readers: list[User]) -> tupl
     for depth in range(1, MAX_DEPTH + 1):
         rows = []
         for comment in (p for p in planned if p.depth == depth):
-            if comment.body not in rendered:
-                rendered[comment.body] = render_comment(comment.body)
-            comment.row = _row(comment, content_type, rendered[comment.body])
+            comment.row = _row(comment, content_type)
+            if comment.body in rendered:
+                comment.row.body_html = rendered[comment.body]
+            else:
+                comment.row.render_body()
+                rendered[comment.body] = comment.row.body_html
             rows.append(comment.row)
         # PostgreSQL and SQLite return the new primary keys: the next level points at them.
         Comment.objects.bulk_create(rows, batch_size=BATCH_SIZE)
@@ -206,7 +208,7 @@ def _after(moment: datetime, rng: random.Random, *, now: datetime) -> datetime:
     return moment + min(delay, (now - moment) * rng.uniform(0.1, 0.9))
 
 
-def _row(comment: Planned, content_type: ContentType, body_html: str) -> Comment:
+def _row(comment: Planned, content_type: ContentType) -> Comment:
     parent = comment.parent.row if comment.parent else None
     return Comment(
         content_type=content_type,
@@ -220,7 +222,6 @@ def _row(comment: Planned, content_type: ContentType, body_html: str) -> Comment
         email=comment.author.email,
         website=comment.author.website,
         body=comment.body,
-        body_html=body_html,
         status=Comment.Status.APPROVED,
         reasons=["demo content"],
         created_at=comment.created_at,

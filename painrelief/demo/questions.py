@@ -23,7 +23,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article
-from articles.rendering import render_markdown
 from painrelief.accounts.models import User
 from painrelief.demo import articles as demo_articles
 from painrelief.demo import load
@@ -408,7 +407,6 @@ def _with_links(answer: str, articles: dict[str, Article | None]) -> tuple[str, 
 def _question(case: Case, answer: str, *, reader, decline_message, now) -> Question:
     """The question as its row; what save() would compute (the rendered answer) included."""
     rng = random.Random(case.title)  # noqa: S311 (demo dates, not secrets)
-    rendered = render_markdown(answer) if answer else None
     created = now - timedelta(days=case.days_ago)
     owner = reader if case.by_reader else None
     question = Question(
@@ -429,12 +427,11 @@ def _question(case: Case, answer: str, *, reader, decline_message, now) -> Quest
         ip_address=f"{rng.choice(['192.0.2', '198.51.100', '203.0.113'])}.{rng.randint(1, 254)}",
         user_agent=rng.choice(USER_AGENTS),
         answer=answer,
-        answer_html=rendered.html if rendered else "",
-        answer_text=rendered.text if rendered else "",
         internal_notes=case.notes,
         public_title=case.public_title,
         public_body=case.public_body,
     )
+    question.render_answer()
     question.red_flags = services.red_flags_in(f"{question.title}\n{question.body}")
     question.has_red_flags = bool(question.red_flags)
     if case.kind in ANSWERED:

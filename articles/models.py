@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from painrelief.accounts.roles import Role
 from painrelief.markdown import render_markdown
+from painrelief.rendered import RenderedFromSource
 
 RESERVED_CATEGORY_SLUGS = {"feed", "atom"}
 # Addresses under /articles/ that are not articles.
@@ -245,7 +246,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("author", "category").defer("body", "body_html", "plain_text")
 
 
-class Article(models.Model):
+class Article(RenderedFromSource):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -334,6 +335,9 @@ class Article(models.Model):
 
     objects = ArticleQuerySet.as_manager()
 
+    RENDERED_FROM = "body"
+    RENDERED_FIELDS = ("body_html", "plain_text", "excerpt", "reading_minutes")
+
     class Meta:
         ordering = ["-published_at", "-pk"]
         verbose_name = _("article")
@@ -369,23 +373,18 @@ class Article(models.Model):
             )
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def render(self) -> None:
+        """Fill the fields derived from the Markdown body: HTML, text, excerpt, reading time."""
         rendered = render_markdown(self.body)
         self.body_html = rendered.html
         self.plain_text = rendered.text
         self.excerpt = rendered.excerpt
         self.reading_minutes = rendered.reading_minutes
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {
-                *kwargs["update_fields"],
-                "body_html",
-                "plain_text",
-                "excerpt",
-                "reading_minutes",
-            }
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
 
     @classmethod
     def commentable_objects(cls):

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from painrelief.markdown import render_markdown
+from painrelief.rendered import RenderedFromSource
 from painrelief.spam import defence
 from painrelief.spam.models import JudgedSubmission
 
@@ -131,7 +132,7 @@ def new_public_key() -> str:
     return secrets.token_hex(8)
 
 
-class Question(JudgedSubmission):
+class Question(JudgedSubmission, RenderedFromSource):
     class Status(models.TextChoices):
         HELD = "held", _("Held by the spam defence")
         NEW = "new", _("New")
@@ -140,6 +141,8 @@ class Question(JudgedSubmission):
         SPAM = "spam", _("Spam")
 
     SPAM_KIND = "question"
+    RENDERED_FROM = "answer"
+    RENDERED_FIELDS = ("answer_html", "answer_text")
     STATUS_OF_DECISION = {
         defence.APPROVE: Status.NEW,
         defence.HOLD: Status.HELD,
@@ -274,17 +277,15 @@ class Question(JudgedSubmission):
     def __str__(self):
         return self.public_title or self.title
 
-    def save(self, *args, **kwargs):
-        rendered = render_markdown(self.answer) if self.answer else None
-        self.answer_html = rendered.html if rendered else ""
-        self.answer_text = rendered.text if rendered else ""
-        if kwargs.get("update_fields") is not None and "answer" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "answer_html", "answer_text"}
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         """The public page (404 unless the question is public)."""
         return reverse("questions:detail", kwargs={"slug": self.public_slug})
+
+    def render(self) -> None:
+        """Fill the fields derived from the Markdown answer: HTML, and plain text for search."""
+        rendered = render_markdown(self.answer) if self.answer else None
+        self.answer_html = rendered.html if rendered else ""
+        self.answer_text = rendered.text if rendered else ""
 
     @property
     def public_slug(self) -> str:

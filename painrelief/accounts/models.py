@@ -3,8 +3,6 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from .roles import Role
-
 
 class UserManager(BaseUserManager):
     """Users sign in with their email address; it is matched case-insensitively."""
@@ -78,14 +76,3 @@ class User(AbstractUser):
 
     def get_short_name(self):
         return self.display_name
-
-    def has_role(self, role: Role) -> bool:
-        return any(group.name == role for group in self.groups.all())
-
-    @property
-    def is_coach(self) -> bool:
-        return self.has_role(Role.COACH)
-
-    @property
-    def is_moderator(self) -> bool:
-        return self.has_role(Role.MODERATOR)

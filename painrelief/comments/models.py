@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from painrelief.accounts.roles import Role
+from painrelief.rendered import RenderedFromSource
 from painrelief.spam import defence
 from painrelief.spam.models import JudgedSubmission
 
@@ -104,7 +105,7 @@ def _count(queryset):
     )
 
 
-class Comment(JudgedSubmission):
+class Comment(JudgedSubmission, RenderedFromSource):
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting moderation")
         APPROVED = "approved", _("Approved")
@@ -112,6 +113,8 @@ class Comment(JudgedSubmission):
         REMOVED = "removed", _("Removed")
 
     SPAM_KIND = "comment"
+    RENDERED_FROM = "body"
+    RENDERED_FIELDS = ("body_html",)
     STATUS_OF_DECISION = {
         defence.APPROVE: Status.APPROVED,
         defence.HOLD: Status.PENDING,
@@ -211,15 +214,13 @@ class Comment(JudgedSubmission):
     def __str__(self):
         return f"{self.author_name} on {self.content_type.name} #{self.object_id}"
 
-    def save(self, *args, **kwargs):
-        self.body_html = render_comment(self.body)
-        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         """The permalink: redirects to the right page of the thread, at #comment-<id>."""
         return reverse("comments:permalink", kwargs={"pk": self.pk})
+
+    def render(self) -> None:
+        """Fill body_html from the plain-text body."""
+        self.body_html = render_comment(self.body)
 
     @property
     def anchor(self) -> str:

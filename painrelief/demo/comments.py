@@ -2,7 +2,8 @@
 
 Comments are inserted with bulk_create, one level of the threads at a time (a reply needs its
 parent's primary key), so the number of INSERT queries depends on the depth of the threads, not
-on how many comments there are. bulk_create skips save(): the bodies are rendered here.
+on how many comments there are. bulk_create skips save(): the bodies are rendered here. What
+the comments say is in data/comments.toml.
 
 An article that already has comments is left alone, so seeding again adds nothing.
 """
@@ -18,7 +19,7 @@ from django.utils.text import slugify
 from articles.models import Article
 from painrelief.accounts.models import User
 from painrelief.comments.models import Comment
-from painrelief.comments.rendering import render_comment
+from painrelief.demo import load
 
 # Replies nest four levels deep at most, below the site's COMMENTS_MAX_DEPTH.
 MAX_DEPTH = 4
@@ -26,33 +27,6 @@ MAX_DEPTH = 4
 BATCH_SIZE = 2000
 # Top-level comments arrive over the month after publication, replies within days of their parent.
 SPREAD = timedelta(days=30)
-
-GUESTS = [
-    "Hannah",
-    "Marco B.",
-    "Aisha",
-    "Jonas",
-    "Léa",
-    "Ben K.",
-    "Fatima",
-    "Oliver",
-    "Mei",
-    "Dmitri",
-    "Grace",
-    "Kwame O.",
-    "Sofia",
-    "Liam",
-    "Noor",
-    "Pedro",
-    "Ingrid S.",
-    "Yusuf",
-    "Chloe",
-    "Ravi",
-    "Zoë",
-    "Tom W.",
-    "Anika",
-    "Mateo",
-]
 
 
 @dataclass(frozen=True)
@@ -63,137 +37,12 @@ class Opening:
     answer: str = ""
 
 
-OPENINGS = [
-    Opening(
-        "I've had a knot under my right shoulder blade for months. The tennis ball against the "
-        "wall is the first thing that has made it soften at all. How often can I do it without "
-        "making it sore?",
-        "Once a day is plenty for the first week, {name}: two or three spots, a minute each. "
-        "When it no longer feels tender the next morning, add an evening round.",
-    ),
-    Opening(
-        "Is it normal for the spot to feel more tender the day after? I pressed quite hard and "
-        "today it aches, but in a different way.",
-        "Quite normal, {name}, and a sign you can go lighter. Aim for a pressure of about six "
-        "out of ten, a 'good' pain you can still breathe through, and let the spot soften by "
-        "itself instead of pushing.",
-    ),
-    Opening(
-        "Heat or ice? My physio says heat, my friend at the gym swears by ice. After reading "
-        "this I tried a hot shower before the stretches and it was much easier to move.",
-        "For a muscle that is tight and knotted, heat every time. Ice is for a fresh injury "
-        "with swelling, which a knot is not. Your shower before the stretches is exactly right.",
-    ),
-    Opening(
-        "I work from the kitchen table on a laptop and my neck is stiff every evening. Raising "
-        "the screen on two cookbooks has already made a difference in a week.\n\n"
-        "Next step: a proper keyboard."
-    ),
-    Opening(
-        "Does sleeping position really matter that much? I always wake up with my neck stuck on "
-        "one side.",
-        "It matters more than most people think, {name}. Check that your pillow keeps your neck "
-        "level with your spine when you lie on your side, and hug a second pillow so the top "
-        "shoulder doesn't roll forward.",
-    ),
-    Opening(
-        "The doorway stretch is brilliant. I never thought my chest had anything to do with "
-        "the ache in my upper back."
-    ),
-    Opening(
-        "A little update for anyone in the same boat.\n\n"
-        "Week one: the ball against the wall every evening, two minutes. The knot was still "
-        "there but less angry.\n"
-        "Week two: I added the belly breathing at my desk, with a reminder every hour.\n"
-        "Week three: I noticed I had stopped reaching over my shoulder to rub it.\n\n"
-        "Not magic, but it works if you keep at it."
-    ),
-    Opening(
-        "How do I tell a muscle knot from something I should see a doctor about? The ache "
-        "sometimes goes down into my arm and my fingers tingle.",
-        "Please get that checked before working on it yourself, {name}: tingling in the "
-        "fingers can come from a nerve in the neck rather than a muscle. Your GP is the right "
-        "first stop, and the NHS page on neck pain lists the signs that need a doctor soon: "
-        "https://www.nhs.uk/conditions/neck-pain/",
-    ),
-    Opening(
-        "My tension headaches always start at the base of my skull around three in the "
-        "afternoon. Two tennis balls in a sock under my head for a few minutes take the edge "
-        "off better than a painkiller."
-    ),
-    Opening(
-        "Thread the needle is my new favourite. Five on each side before bed and my upper back "
-        "feels like it belongs to someone younger."
-    ),
-    Opening(
-        "I drive for a living and my lower back is worst after long days. Any tips for the car? "
-        "I can't exactly stop every half hour.",
-        "You can still move while you sit, {name}: rock the pelvis gently forward and back at "
-        "red lights, and squeeze the shoulder blades together for a few seconds. A small rolled "
-        "towel behind the lower back helps too, and walk for two minutes at every stop.",
-    ),
-    Opening(
-        "I tried the breathing exercise and felt silly at first, but my shoulders dropped a "
-        "good two centimetres. I hadn't realised how high I was holding them."
-    ),
-    Opening(
-        "Standing desk owner here. It helped, but only once I started switching between "
-        "sitting and standing every forty minutes. Standing all day just moved the ache to my "
-        "lower back."
-    ),
-    Opening(
-        "New job, new chair, new pain between my shoulder blades. The armrests were pushing my "
-        "shoulders up towards my ears. I lowered them and half the ache was gone by Friday."
-    ),
-]
-
-COACH_REPLIES = [
-    "Thank you, {name}. Go gently at first, and keep the small habits going even on the good "
-    "days: that is what stops it coming back.",
-    "Lovely to hear, {name}! Small and often beats long and rare: two minutes a few times a "
-    "day is plenty.",
-    "Hi {name}, if you are at a desk all day, set a reminder every forty minutes: stand up, "
-    "roll the shoulders back five times, take three slow breaths. It adds up.",
-    "Thanks for sharing, {name}. If it flares up again, here is what I would do for a week:\n"
-    "- a hot shower on the upper back in the evening\n"
-    "- the ball against the wall, two or three spots\n"
-    "- the doorway stretch, thirty seconds twice\n\n"
-    "Let me know how it goes.",
-    "That's a good observation, {name}. Stress and posture feed each other: when you notice "
-    "your shoulders creeping up, breathe out slowly and let them fall.",
-    "One thing to keep in mind, {name}: if it ever wakes you at night, or comes with numbness "
-    "or a fever, see your GP before anything else. The NHS page on back pain lists the signs "
-    "to look out for: https://www.nhs.uk/conditions/back-pain/",
-]
-
-# Readers answering the coach.
-FOLLOW_UPS = [
-    "Thanks, {name}! I'll try that tonight.",
-    "That makes sense, {name}. I'll go lighter and see how it feels tomorrow.",
-    "Tried it for a week as you said. The knot is still there, but I can turn my head again "
-    "without wincing.",
-    "Update: two weeks in and I slept through the night without my neck locking. Thank you!",
-    "Just to add what worked for me, in case it helps someone:\n\n"
-    "Heat pack for ten minutes, then the stretches, then bed. Doing them in that order made "
-    "the biggest difference.",
-]
-
-# Readers answering each other.
-REPLIES = [
-    "Same here, {name}. The ball in a sock trick changed everything for me.",
-    "{name}, I had exactly that. What helped me was lowering my chair so my feet were flat "
-    "on the floor.",
-    "Good tip, {name}. I swapped my pillow for a lower one and my mornings are much better.",
-    "I was sceptical about the breathing too, {name}, but it really does take the edge off "
-    "at the end of the day.",
-    "I had the laptop on the sofa every evening for a year. Moved to the table with a stand "
-    "and it's better already.",
-    "Ha, {name}, I thought I was the only one rubbing my back against door frames at work.",
-    "Does anyone else find it worse in winter? I'm sure the cold makes my neck tighten.",
-    "A physiotherapist showed me something similar, {name}, with a rolled towel under the "
-    "upper back. Worth a try if the ball is too much at first.",
-    "Thank you all, this thread has been more useful than I expected.",
-]
+_texts = load("comments.toml")
+GUESTS = _texts["guests"]
+OPENINGS = [Opening(**opening) for opening in _texts["openings"]]
+COACH_REPLIES = _texts["coach_replies"]
+FOLLOW_UPS = _texts["follow_ups"]  # readers answering the coach
+REPLIES = _texts["replies"]  # readers answering each other
 
 
 @dataclass
@@ -247,9 +96,12 @@ def seed_comments(per_article: int, *, coach: User, readers: list[User]) -> tupl
     for depth in range(1, MAX_DEPTH + 1):
         rows = []
         for comment in (p for p in planned if p.depth == depth):
-            if comment.body not in rendered:
-                rendered[comment.body] = render_comment(comment.body)
-            comment.row = _row(comment, content_type, rendered[comment.body])
+            comment.row = _row(comment, content_type)
+            if comment.body in rendered:
+                comment.row.body_html = rendered[comment.body]
+            else:
+                comment.row.render()
+                rendered[comment.body] = comment.row.body_html
             rows.append(comment.row)
         # PostgreSQL and SQLite return the new primary keys: the next level points at them.
         Comment.objects.bulk_create(rows, batch_size=BATCH_SIZE)
@@ -356,7 +208,7 @@ def _after(moment: datetime, rng: random.Random, *, now: datetime) -> datetime:
     return moment + min(delay, (now - moment) * rng.uniform(0.1, 0.9))
 
 
-def _row(comment: Planned, content_type: ContentType, body_html: str) -> Comment:
+def _row(comment: Planned, content_type: ContentType) -> Comment:
     parent = comment.parent.row if comment.parent else None
     return Comment(
         content_type=content_type,
@@ -370,7 +222,6 @@ def _row(comment: Planned, content_type: ContentType, body_html: str) -> Comment
         email=comment.author.email,
         website=comment.author.website,
         body=comment.body,
-        body_html=body_html,
         status=Comment.Status.APPROVED,
         reasons=["demo content"],
         created_at=comment.created_at,

@@ -12,6 +12,7 @@ from django.utils.html import escape
 
 from articles.models import Article, Category, Resource, Tag
 from painrelief.accounts.models import User
+from painrelief.accounts.roles import Role
 from painrelief.comments.models import Comment
 from painrelief.demo import articles, comments, questions, users
 from questions import services
@@ -37,8 +38,12 @@ def test_seed_demo_creates_the_coach_the_moderator_and_readers_and_prints_their_
 
     coach = User.objects.get(email=users.COACH.email)
     moderator = User.objects.get(email=users.MODERATOR.email)
-    assert coach.is_coach and coach.is_staff and coach.check_password(users.COACH.password)
-    assert moderator.is_moderator and not moderator.is_coach and moderator.is_staff
+    assert coach.is_staff and coach.check_password(users.COACH.password)
+    assert set(coach.groups.values_list("name", flat=True)) == {Role.COACH}
+    assert moderator.is_staff
+    assert set(moderator.groups.values_list("name", flat=True)) == {Role.MODERATOR}
+    assert coach.has_perm("articles.change_article")
+    assert not moderator.has_perm("articles.change_article")
     readers = User.objects.filter(is_staff=False)
     assert readers.count() == len(users.ACCOUNTS) - 2
     for login in (users.COACH, users.MODERATOR, users.READER):

@@ -110,12 +110,3 @@ def test_revoking_roles_closes_the_admin_again(client):
 
     assert not user.is_staff
     assert client.get(reverse("admin:index")).status_code == 302
-
-
-def test_the_signed_in_user_comes_with_its_groups(client, django_assert_num_queries):
-    client.force_login(coach())
-    response = client.get(reverse("home"))
-    user = response.wsgi_request.user
-
-    with django_assert_num_queries(0):
-        assert [group.name for group in user.groups.all()] == [Role.COACH]

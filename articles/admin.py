@@ -313,8 +313,6 @@ class ResourceAdmin(admin.ModelAdmin):
     search_fields = ["title"]
 
     def get_queryset(self, request):
-        from django.db.models import Count
-
         return super().get_queryset(request).annotate(request_count=Count("requests"))
 
     @admin.display(description=_("email requests"), ordering="request_count")

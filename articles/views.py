@@ -119,7 +119,6 @@ class ArticleDetailView(DetailView):
                 .order_by("published_at")
                 .first()
             )
-        if article.is_public:
             context["comment_section"] = comment_section(article, self.request)
         if article.resource and article.resource.needs_email:
             context["download_form"] = DownloadRequestForm(resource=article.resource)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from articles import services
 from articles.models import DownloadRequest, Resource
 from tests.factories import ArticleFactory, coach
+from tests.html import TagCollector
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +76,17 @@ def test_an_email_gated_report_is_emailed_with_a_link_that_confirms_the_address(
     assert b"".join(download.streaming_content) == PDF
     request.refresh_from_db()
     assert request.confirmed_at is not None
+
+
+def test_the_download_form_is_one_form_that_its_button_submits(client):
+    """No form inside the form: a browser would end it early and leave the button outside."""
+    resource = make_resource()
+    article = ArticleFactory(resource=resource)
+
+    for url in (resource.get_absolute_url(), article.get_absolute_url()):
+        forms = [a for tag, a in TagCollector(client.get(url).text).elements if tag == "form"]
+        posting = [f for f in forms if f["method"] == "post" and "comment-form" not in str(f)]
+        assert [f.get("action") for f in posting] == [resource.get_absolute_url()]
 
 
 def test_consent_is_required_and_the_typed_address_is_kept(client):

@@ -32,6 +32,7 @@ urlpatterns = [
     ),
     path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
     path("accounts/", include("painrelief.accounts.urls")),
+    path("articles/downloads/", include("painrelief.downloads.urls")),
     path("articles/", include("articles.urls")),
     path("questions/", include("questions.urls")),
     path("comments/", include("painrelief.comments.urls")),

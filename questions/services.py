@@ -249,9 +249,9 @@ def delete_question(*, question: Question) -> None:
 
 def export_person(email: str) -> str:
     """Everything the site keeps about one email address, as JSON."""
-    from articles.models import DownloadRequest
     from painrelief.accounts.models import User
     from painrelief.comments.models import Comment
+    from painrelief.downloads.models import DownloadRequest
 
     email_lower = email.strip().lower()
     users = User.objects.filter(email__iexact=email_lower)
@@ -295,10 +295,10 @@ def export_person(email: str) -> str:
 @transaction.atomic
 def erase_person(email: str) -> dict[str, int]:
     """Delete everything kept about one email address (an account is deleted too)."""
-    from articles.models import DownloadRequest
     from painrelief.accounts.models import User
     from painrelief.comments.models import Comment
     from painrelief.comments.services import delete_own_comment
+    from painrelief.downloads.models import DownloadRequest
 
     email_lower = email.strip().lower()
     users = list(User.objects.filter(email__iexact=email_lower))

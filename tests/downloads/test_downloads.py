@@ -9,8 +9,8 @@ from django.core import mail, signing
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from articles import services
-from articles.models import DownloadRequest, Resource
+from painrelief.downloads import services
+from painrelief.downloads.models import DownloadRequest, Resource
 from tests.factories import ArticleFactory, coach
 from tests.html import TagCollector
 
@@ -26,7 +26,7 @@ def make_resource(access=Resource.Access.EMAIL):
 
 
 def ask(client, resource, **data):
-    return client.post(reverse("articles:resource", kwargs={"pk": resource.pk}), data)
+    return client.post(reverse("downloads:resource", kwargs={"pk": resource.pk}), data)
 
 
 def link_in(message, name):
@@ -103,7 +103,8 @@ def test_consent_is_required_and_the_typed_address_is_kept(client):
 def test_a_mail_server_failure_is_explained_and_nothing_is_lost(client):
     resource = make_resource()
     with mock.patch(
-        "articles.services.send_mail", side_effect=smtplib.SMTPServerDisconnected("down")
+        "painrelief.downloads.services.send_mail",
+        side_effect=smtplib.SMTPServerDisconnected("down"),
     ):
         response = ask(client, resource, email="maria@example.org", consent="on")
 
@@ -164,7 +165,7 @@ def test_the_coach_exports_the_addresses_as_csv_with_formulas_defused(client):
     client.force_login(coach())
 
     response = client.post(
-        reverse("admin:articles_downloadrequest_changelist"),
+        reverse("admin:downloads_downloadrequest_changelist"),
         {
             "action": "export_csv",
             "_selected_action": DownloadRequest.objects.values_list("pk", flat=True),

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from . import services
+from . import emails, services
 from .forms import DownloadRequestForm
 from .models import Resource
 
@@ -27,33 +27,24 @@ class ResourceView(View):
         if not self.resource.needs_email:
             return redirect(self.resource)
         form = DownloadRequestForm(request.POST, resource=self.resource)
-        if form.is_valid():
-            try:
-                services.request_download(
-                    resource=self.resource,
-                    email=form.cleaned_data["email"],
-                    ip=request.META.get("REMOTE_ADDR", ""),
-                    request=request,
-                )
-            except services.TooManyDownloadRequests:
-                form.add_error(
-                    None, _("Too many requests from your network; please try again in an hour.")
-                )
-            except services.DownloadEmailNotSent:
-                form.add_error(
-                    None,
-                    _(
-                        "We could not send the email just now. Your address is kept in the form; "
-                        "please try again in a few minutes."
-                    ),
-                )
-            else:
-                return render(
-                    request,
-                    "downloads/download_sent.html",
-                    {"resource": self.resource, "email": form.cleaned_data["email"]},
-                )
-        return self._form_page(form, status=200 if form.is_valid() else 400)
+        if not form.is_valid():
+            return self._form_page(form, status=400)
+        try:
+            services.request_download(
+                resource=self.resource,
+                email=form.cleaned_data["email"],
+                ip=request.META.get("REMOTE_ADDR"),
+            )
+        except services.TooManyDownloadRequests:
+            form.add_error(
+                None, _("Too many requests from your network; please try again in an hour.")
+            )
+            return self._form_page(form, status=429)
+        return render(
+            request,
+            "downloads/download_sent.html",
+            {"resource": self.resource, "email": form.cleaned_data["email"]},
+        )
 
     def _form_page(self, form, status=200):
         return render(
@@ -78,7 +69,7 @@ class ForgetEmailView(View):
     """The "forget me" link of every download email: a confirmation, then the deletion."""
 
     def dispatch(self, request, *args, **kwargs):
-        self.email = services.email_from_forget_token(kwargs["token"])
+        self.email = emails.email_from_forget_token(kwargs["token"])
         if self.email is None:
             raise Http404
         return super().dispatch(request, *args, **kwargs)

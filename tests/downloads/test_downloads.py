@@ -6,27 +6,16 @@ from unittest import mock
 
 import pytest
 from django.core import mail, signing
-from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from painrelief.downloads import services
+from painrelief.downloads import emails, services
 from painrelief.downloads.models import DownloadRequest, Resource
 from tests.factories import ArticleFactory, coach
 from tests.html import TagCollector
 
+from .conftest import PDF, make_resource
+
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.4 the 10-minute knot release routine"
-
-
-def make_resource(access=Resource.Access.EMAIL):
-    resource = Resource(title="The 10-minute knot release routine", access=access)
-    resource.file.save("knot-routine.pdf", ContentFile(PDF), save=True)
-    return resource
-
-
-def ask(client, resource, **data):
-    return client.post(reverse("downloads:resource", kwargs={"pk": resource.pk}), data)
 
 
 def link_in(message, name):
@@ -56,12 +45,12 @@ def test_report_files_are_kept_outside_the_public_media_folder(settings, client)
         resource.file.url  # noqa: B018
 
 
-def test_an_email_gated_report_is_emailed_with_a_link_that_confirms_the_address(client):
+def test_an_email_gated_report_is_emailed_with_a_link_that_confirms_the_address(client, ask):
     resource = make_resource()
     article = ArticleFactory(resource=resource)
     assert 'name="consent"' in client.get(article.get_absolute_url()).text
 
-    response = ask(client, resource, email="Maria@Example.org", consent="on")
+    response = ask(resource, email="Maria@Example.org", consent="on")
 
     assert "Check your inbox" in response.text
     [message] = mail.outbox
@@ -89,10 +78,10 @@ def test_the_download_form_is_one_form_that_its_button_submits(client):
         assert [f.get("action") for f in posting] == [resource.get_absolute_url()]
 
 
-def test_consent_is_required_and_the_typed_address_is_kept(client):
+def test_consent_is_required_and_the_typed_address_is_kept(ask):
     resource = make_resource()
 
-    response = ask(client, resource, email="maria@example.org")
+    response = ask(resource, email="maria@example.org")
 
     assert response.status_code == 400
     assert "Please tick the box so we may email you the link." in response.text
@@ -100,52 +89,100 @@ def test_consent_is_required_and_the_typed_address_is_kept(client):
     assert not DownloadRequest.objects.exists() and not mail.outbox
 
 
-def test_a_mail_server_failure_is_explained_and_nothing_is_lost(client):
+def test_asking_again_soon_sends_no_second_email_and_a_flood_from_one_address_is_stopped(ask):
     resource = make_resource()
-    with mock.patch(
-        "painrelief.downloads.services.send_mail",
-        side_effect=smtplib.SMTPServerDisconnected("down"),
-    ):
-        response = ask(client, resource, email="maria@example.org", consent="on")
-
-    assert "We could not send the email just now" in response.text
-    assert 'value="maria@example.org"' in response.text
-    assert DownloadRequest.objects.filter(email="maria@example.org").exists()
-
-    ask(client, resource, email="maria@example.org", consent="on")  # the retry sends the email
-
-    assert len(mail.outbox) == 1 and DownloadRequest.objects.count() == 1
-
-
-def test_asking_again_soon_sends_no_second_email_and_a_flood_from_one_address_is_stopped(client):
-    resource = make_resource()
-    ask(client, resource, email="maria@example.org", consent="on")
-    ask(client, resource, email="MARIA@example.org", consent="on")
+    ask(resource, email="maria@example.org", consent="on")
+    ask(resource, email="MARIA@example.org", consent="on")
     assert len(mail.outbox) == 1 and DownloadRequest.objects.count() == 1
 
     for n in range(services.EMAILS_PER_IP_PER_HOUR):
-        response = ask(client, resource, email=f"victim{n}@example.org", consent="on")
+        response = ask(resource, email=f"victim{n}@example.org", consent="on")
 
-    assert "Too many requests" in response.text
+    assert response.status_code == 429 and "Too many requests" in response.text
+    assert f'value="victim{n}@example.org"' in response.text
 
 
-def test_a_tampered_or_expired_link_sends_nothing(client):
+def test_the_email_is_sent_after_the_commit_with_links_under_the_site_address(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://painrelief.example"
     resource = make_resource()
-    ask(client, resource, email="maria@example.org", consent="on")
+    url = reverse("downloads:resource", kwargs={"pk": resource.pk})
+
+    with django_capture_on_commit_callbacks() as after_commit:
+        response = client.post(url, {"email": "maria@example.org", "consent": "on"})
+        assert "Check your inbox" in response.text and not mail.outbox
+    for callback in after_commit:
+        callback()
+
+    [message] = mail.outbox
+    assert "https://painrelief.example/articles/downloads/link/" in message.body
+    assert "https://painrelief.example/articles/downloads/forget/" in message.body
+    assert "testserver" not in message.body
+
+
+class BrokenMailer:
+    """A mail backend whose server hangs up on every message."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise smtplib.SMTPServerDisconnected("the mail server is down")
+
+
+def test_a_mail_server_failure_is_logged_and_the_reader_may_ask_again_at_once(
+    ask, settings, caplog
+):
+    resource = make_resource()
+    working = settings.MAILERS
+    settings.MAILERS = {"default": {"BACKEND": "tests.downloads.test_downloads.BrokenMailer"}}
+
+    response = ask(resource, email="maria@example.org", consent="on")
+
+    assert "Check your inbox" in response.text
+    assert DownloadRequest.objects.filter(email="maria@example.org").exists()
+    assert any(
+        "send_download_link" in record.getMessage() and "state=FAILED" in record.getMessage()
+        for record in caplog.records
+    )
+    settings.MAILERS = working
+
+    ask(resource, email="maria@example.org", consent="on")
+
+    assert [message.to for message in mail.outbox] == [["maria@example.org"]]
+    assert DownloadRequest.objects.count() == 1
+
+
+def test_links_emailed_before_downloads_had_its_own_app_still_work(client):
+    """Those links carry /articles/downloads/ and tokens signed under the articles salts."""
+    resource = make_resource()
+    DownloadRequest.objects.create(resource=resource, email="maria@example.org", consent_text="ok")
+    download = signing.dumps({"r": resource.pk, "e": "maria@example.org"}, salt="articles.download")
+    forget = signing.dumps("maria@example.org", salt="articles.forget")
+
+    response = client.get(f"/articles/downloads/link/{download}/")
+    assert b"".join(response.streaming_content) == PDF
+    assert "maria@example.org" in client.get(f"/articles/downloads/forget/{forget}/").text
+
+
+def test_a_tampered_or_expired_link_sends_nothing(client, ask):
+    resource = make_resource()
+    ask(resource, email="maria@example.org", consent="on")
     link = link_in(mail.outbox[0], "link")
 
     tampered = client.get(link.replace("/link/", "/link/x"))
-    with mock.patch.object(services, "DOWNLOAD_LINK_MAX_AGE", -1):
+    with mock.patch.object(emails, "DOWNLOAD_LINK_MAX_AGE", -1):
         expired = client.get(link)
 
     assert tampered.status_code == 410 and expired.status_code == 410
     assert "This download link has expired" in expired.text
 
 
-def test_every_download_email_lets_the_reader_be_forgotten(client):
+def test_every_download_email_lets_the_reader_be_forgotten(client, ask):
     first, second = make_resource(), make_resource()
-    ask(client, first, email="maria@example.org", consent="on")
-    ask(client, second, email="Maria@example.org", consent="on")
+    ask(first, email="maria@example.org", consent="on")
+    ask(second, email="Maria@example.org", consent="on")
     DownloadRequest.objects.create(resource=first, email="someone@example.org", consent_text="x")
     forget = link_in(mail.outbox[0], "forget")
 
@@ -181,6 +218,6 @@ def test_the_coach_exports_the_addresses_as_csv_with_formulas_defused(client):
 
 def test_signed_tokens_are_bound_to_their_purpose():
     """A "forget me" token cannot be replayed as a download link, nor the reverse."""
-    forget = services.forget_token("maria@example.org")
+    forget = emails.forget_token("maria@example.org")
     with pytest.raises(signing.BadSignature):
-        signing.loads(forget, salt=services.DOWNLOAD_SALT)
+        signing.loads(forget, salt=emails.DOWNLOAD_SALT)

@@ -3,11 +3,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from painrelief.spam.forms import SpamGuardMixin
+
 from .services import consent_text
 
 
-class DownloadRequestForm(forms.Form):
-    """The address an email-gated report is sent to, with its own, explicit consent."""
+class DownloadRequestForm(SpamGuardMixin, forms.Form):
+    """The address an email-gated report is sent to, with its own, explicit consent.
+
+    The spam defence's fields come with it (honeypot, form stamp, reCAPTCHA when configured).
+    """
 
     email = forms.EmailField(label=_("Your email"), max_length=254)
     consent = forms.BooleanField(

@@ -33,13 +33,16 @@ class ResourceView(View):
             services.request_download(
                 resource=self.resource,
                 email=form.cleaned_data["email"],
-                ip=request.META.get("REMOTE_ADDR"),
+                spam_context=form.spam_context(
+                    request, kind="download", trusted=False, first_time_hold=False
+                ),
             )
         except services.TooManyDownloadRequests:
             form.add_error(
                 None, _("Too many requests from your network; please try again in an hour.")
             )
             return self._form_page(form, status=429)
+        # The same page for a request dropped as a robot's: no hint of what gave it away.
         return render(
             request,
             "downloads/download_sent.html",

@@ -73,7 +73,7 @@ class Captcha:
 class Context:
     """How a submission was sent, as the form and the request tell it."""
 
-    kind: str  # "comment", "question", "signup"
+    kind: str  # "comment", "question", "signup", "download"
     ip: str | None = None
     user_agent: str = ""
     honeypot: str = ""

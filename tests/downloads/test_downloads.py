@@ -13,7 +13,7 @@ from painrelief.downloads.models import DownloadRequest, Resource
 from tests.factories import ArticleFactory, coach
 from tests.html import TagCollector
 
-from .conftest import PDF, make_resource
+from .conftest import PDF, form_stamp, make_resource
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +102,52 @@ def test_asking_again_soon_sends_no_second_email_and_a_flood_from_one_address_is
     assert f'value="victim{n}@example.org"' in response.text
 
 
+def test_the_form_carries_the_spam_defences_honeypot_and_stamp(client):
+    resource = make_resource()
+    article = ArticleFactory(resource=resource)
+
+    for url in (resource.get_absolute_url(), article.get_absolute_url()):
+        fields = {
+            attrs.get("name"): attrs
+            for tag, attrs in TagCollector(client.get(url).text).elements
+            if tag == "input"
+        }
+        assert fields["homepage"]["tabindex"] == "-1"
+        assert fields["form_stamp"]["type"] == "hidden" and fields["form_stamp"]["value"]
+
+
+@pytest.mark.parametrize(
+    "robot",
+    [
+        {"homepage": "https://cheap-pills.example"},
+        {"form_stamp": ""},
+        {"form_stamp": "forged"},
+    ],
+    ids=["honeypot filled", "no form stamp", "forged form stamp"],
+)
+def test_a_robots_request_gets_the_same_page_but_no_email_and_is_not_kept(ask, robot):
+    resource = make_resource()
+
+    response = ask(resource, email="victim@example.org", consent="on", **robot)
+
+    assert response.status_code == 200 and "Check your inbox" in response.text
+    assert "victim@example.org" in response.text
+    assert not mail.outbox and not DownloadRequest.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "seconds_ago", [0.5, 100 * 3600], ids=["sent too fast", "form open for days"]
+)
+def test_a_request_the_defence_would_hold_is_still_emailed(ask, seconds_ago):
+    """No moderator releases a download request: the emailed link itself confirms a person."""
+    resource = make_resource()
+
+    ask(resource, email="maria@example.org", consent="on", form_stamp=form_stamp(seconds_ago))
+
+    [message] = mail.outbox
+    assert message.to == ["maria@example.org"] and DownloadRequest.objects.count() == 1
+
+
 def test_the_email_is_sent_after_the_commit_with_links_under_the_site_address(
     client, settings, django_capture_on_commit_callbacks
 ):
@@ -110,7 +156,9 @@ def test_the_email_is_sent_after_the_commit_with_links_under_the_site_address(
     url = reverse("downloads:resource", kwargs={"pk": resource.pk})
 
     with django_capture_on_commit_callbacks() as after_commit:
-        response = client.post(url, {"email": "maria@example.org", "consent": "on"})
+        response = client.post(
+            url, {"email": "maria@example.org", "consent": "on", "form_stamp": form_stamp()}
+        )
         assert "Check your inbox" in response.text and not mail.outbox
     for callback in after_commit:
         callback()

@@ -21,6 +21,8 @@ class DownloadRequestForm(SpamGuardMixin, forms.Form):
     )
 
     def __init__(self, *args, resource, **kwargs):
+        # Its own ids: an article page also carries the comment form, with an email field too.
+        kwargs.setdefault("auto_id", "download-%s")
         super().__init__(*args, **kwargs)
         self.resource = resource
         self.fields["consent"].label = consent_text(resource)

@@ -78,6 +78,17 @@ def test_the_download_form_is_one_form_that_its_button_submits(client):
         assert [f.get("action") for f in posting] == [resource.get_absolute_url()]
 
 
+def test_an_article_page_with_the_form_and_comments_has_no_id_twice(client):
+    """Each label then points at its own field: the download form's email is not the comment's."""
+    article = ArticleFactory(resource=make_resource())
+
+    elements = TagCollector(client.get(article.get_absolute_url()).text).elements
+    ids = [attrs["id"] for _tag, attrs in elements if "id" in attrs]
+
+    assert "id_email" in ids  # the comment form's
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
+
+
 def test_consent_is_required_and_the_typed_address_is_kept(ask):
     resource = make_resource()
 

@@ -1,17 +1,13 @@
-"""The coach's articles, their category tree, tags, and the downloads an article can offer."""
-
-import os
+"""The coach's articles, their category tree, tags, pictures and old addresses."""
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage, default_storage
+from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.deconstruct import deconstructible
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +16,7 @@ from painrelief.markdown import render_markdown
 from painrelief.rendered import RenderedFromSource
 
 RESERVED_CATEGORY_SLUGS = {"feed", "atom"}
-# Addresses under /articles/ that are not articles.
+# Addresses under /articles/ that are not articles (painrelief.downloads has /articles/downloads/).
 RESERVED_ARTICLE_SLUGS = {"search", "feed", "category", "tag", "downloads"}
 
 
@@ -141,89 +137,6 @@ class Tag(models.Model):
         return reverse("articles:tag", kwargs={"slug": self.slug})
 
 
-@deconstructible
-class PrivateFileStorage(FileSystemStorage):
-    """Files under PRIVATE_MEDIA_ROOT (read when used), sent only by views: no public address.
-
-    An email-gated report must not be reachable at a guessable URL under MEDIA_URL.
-    """
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_MEDIA_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def url(self, name):
-        raise ValueError("Private files have no public address; serve them through a view.")
-
-
-class Resource(models.Model):
-    """A downloadable file (a PDF report) that articles can offer."""
-
-    class Access(models.TextChoices):
-        FREE = "free", _("Free download")
-        EMAIL = "email", _("Link sent by email")
-
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
-    file = models.FileField(_("file"), upload_to="resources/", storage=PrivateFileStorage())
-    access = models.CharField(
-        _("access"),
-        max_length=10,
-        choices=Access,
-        default=Access.FREE,
-        help_text=_(
-            "“Link sent by email” asks for an address and emails the download link to it, "
-            "which confirms the address."
-        ),
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["title"]
-        verbose_name = _("downloadable resource")
-        verbose_name_plural = _("downloadable resources")
-
-    def __str__(self):
-        return self.title
-
-    def get_absolute_url(self):
-        return reverse("articles:resource", kwargs={"pk": self.pk})
-
-    @property
-    def needs_email(self) -> bool:
-        return self.access == self.Access.EMAIL
-
-
-class DownloadRequest(models.Model):
-    """An address that asked for an email-gated resource, with the consent it was given under."""
-
-    resource = models.ForeignKey(Resource, models.CASCADE, related_name="requests")
-    email = models.EmailField(_("email"))
-    consent_text = models.TextField(_("consent given"))
-    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
-    confirmed_at = models.DateTimeField(
-        _("confirmed"), null=True, blank=True, help_text=_("When the emailed link was first used.")
-    )
-
-    class Meta:
-        ordering = ["-requested_at"]
-        verbose_name = _("download request")
-        verbose_name_plural = _("download requests")
-        constraints = [
-            models.UniqueConstraint(
-                "resource", Lower("email"), name="one_download_request_per_email"
-            )
-        ]
-        indexes = [models.Index(Lower("email"), name="download_request_email")]
-
-    def __str__(self):
-        return f"{self.email} → {self.resource}"
-
-
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Articles readers may see: published, with a publish date that has come."""
@@ -304,7 +217,7 @@ class Article(RenderedFromSource):
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="articles", verbose_name=_("tags"))
     resource = models.ForeignKey(
-        Resource,
+        "downloads.Resource",
         models.SET_NULL,
         null=True,
         blank=True,

@@ -12,8 +12,5 @@ urlpatterns = [
     path("category/<path:path>/feed/atom/", feeds.CategoryAtomFeed(), name="category-feed-atom"),
     path("category/<path:path>/", views.CategoryView.as_view(), name="category"),
     path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
-    path("downloads/<int:pk>/", views.ResourceView.as_view(), name="resource"),
-    path("downloads/link/<str:token>/", views.DownloadView.as_view(), name="download"),
-    path("downloads/forget/<str:token>/", views.ForgetEmailView.as_view(), name="forget-email"),
     path("<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
 ]

@@ -1,17 +1,13 @@
 from django.conf import settings
-from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
-from django.views import View
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView, TemplateView
 
 from painrelief.comments.views import comment_section
+from painrelief.downloads.forms import DownloadRequestForm
 
-from . import services
-from .forms import DownloadRequestForm
-from .models import Article, ArticleRedirect, Category, Resource, Tag
+from .models import Article, ArticleRedirect, Category, Tag
 
 RELATED_ARTICLES = 3
 HOME_LATEST = 6
@@ -117,101 +113,7 @@ class ArticleDetailView(DetailView):
                 .order_by("published_at")
                 .first()
             )
-        if article.is_public:
             context["comment_section"] = comment_section(article, self.request)
         if article.resource and article.resource.needs_email:
             context["download_form"] = DownloadRequestForm(resource=article.resource)
         return super().get_context_data(**context, **kwargs)
-
-
-class ResourceView(View):
-    """A downloadable resource: free ones are sent at once; email-gated ones ask for an address."""
-
-    def dispatch(self, request, *args, **kwargs):
-        self.resource = get_object_or_404(Resource, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get(self, request, *args, **kwargs):
-        if not self.resource.needs_email:
-            return _file_response(self.resource)
-        return self._form_page(DownloadRequestForm(resource=self.resource))
-
-    def post(self, request, *args, **kwargs):
-        if not self.resource.needs_email:
-            return redirect(self.resource)
-        form = DownloadRequestForm(request.POST, resource=self.resource)
-        if form.is_valid():
-            try:
-                services.request_download(
-                    resource=self.resource,
-                    email=form.cleaned_data["email"],
-                    ip=request.META.get("REMOTE_ADDR", ""),
-                    request=request,
-                )
-            except services.TooManyDownloadRequests:
-                form.add_error(
-                    None, _("Too many requests from your network; please try again in an hour.")
-                )
-            except services.DownloadEmailNotSent:
-                form.add_error(
-                    None,
-                    _(
-                        "We could not send the email just now. Your address is kept in the form; "
-                        "please try again in a few minutes."
-                    ),
-                )
-            else:
-                return render(
-                    request,
-                    "articles/download_sent.html",
-                    {"resource": self.resource, "email": form.cleaned_data["email"]},
-                )
-        return self._form_page(form, status=200 if form.is_valid() else 400)
-
-    def _form_page(self, form, status=200):
-        return render(
-            self.request,
-            "articles/resource.html",
-            {"resource": self.resource, "download_form": form},
-            status=status,
-        )
-
-
-class DownloadView(View):
-    """The link from the email: confirms the address and sends the file."""
-
-    def get(self, request, token):
-        download_request = services.redeem_download_token(token)
-        if download_request is None:
-            return render(request, "articles/download_expired.html", status=410)
-        return _file_response(download_request.resource)
-
-
-class ForgetEmailView(View):
-    """The "forget me" link of every download email: a confirmation, then the deletion."""
-
-    def dispatch(self, request, *args, **kwargs):
-        self.email = services.email_from_forget_token(kwargs["token"])
-        if self.email is None:
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-    def get(self, request, token):
-        return render(request, "articles/forget_email.html", {"email": self.email})
-
-    def post(self, request, token):
-        services.forget_email(email=self.email)
-        messages.success(
-            request,
-            _("Done: %(email)s has been deleted from our download lists.") % {"email": self.email},
-        )
-        return redirect("home")
-
-
-def _file_response(resource: Resource) -> FileResponse:
-    try:
-        handle = resource.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    filename = resource.file.name.rsplit("/", 1)[-1]
-    return FileResponse(handle, as_attachment=True, filename=filename)

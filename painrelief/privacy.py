@@ -11,10 +11,10 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from articles.models import DownloadRequest
 from painrelief.accounts.models import User
 from painrelief.comments.models import Comment
 from painrelief.comments.services import delete_own_comment
+from painrelief.downloads.models import DownloadRequest
 from questions import services as questions_services
 from questions.models import Question
 

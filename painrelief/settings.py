@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "painrelief.accounts",
     "painrelief.comments",
     "painrelief.spam",
+    "painrelief.downloads",
     "painrelief.demo",
     "articles",
     "questions",

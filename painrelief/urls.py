@@ -35,6 +35,7 @@ urlpatterns = [
     path("accounts/", include("painrelief.accounts.urls")),
     # Before the articles: /articles/<slug>/ would take "search" for an article.
     path("articles/search/", SearchView.as_view(), name="search"),
+    path("articles/downloads/", include("painrelief.downloads.urls")),
     path("articles/", include("articles.urls")),
     path("questions/", include("questions.urls")),
     path("comments/", include("painrelief.comments.urls")),

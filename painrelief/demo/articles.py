@@ -18,9 +18,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from articles.models import Article, Category, Resource, Tag
+from articles.models import Article, Category, Tag
 from articles.services import set_hero_image
 from painrelief.demo import load
+from painrelief.downloads.models import Resource
 
 # Renditions cost about a quarter of a second a picture (a resize and an encode per width and
 # format), so only the first articles get one; the rest are bulk-created without, which keeps

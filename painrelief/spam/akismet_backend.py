@@ -13,7 +13,13 @@ from django.conf import settings
 if TYPE_CHECKING:
     from .defence import Context, Submission
 
-KIND_TO_AKISMET_TYPE = {"comment": "comment", "question": "contact-form", "signup": "signup"}
+# A download request leaves an address to be emailed, as a newsletter sign-up does.
+KIND_TO_AKISMET_TYPE = {
+    "comment": "comment",
+    "question": "contact-form",
+    "signup": "signup",
+    "download": "signup",
+}
 
 
 class Unavailable(Exception):

@@ -138,7 +138,7 @@ def test_the_live_preview_requires_the_csrf_token(coach_client):
         (ADD_URL, "get"),
         (PREVIEW_URL, "post"),
         (reverse("admin:articles_category_add"), "get"),
-        (reverse("admin:articles_resource_add"), "get"),
+        (reverse("admin:downloads_resource_add"), "get"),
     ],
 )
 def test_moderators_cannot_write_articles(client, url, method):

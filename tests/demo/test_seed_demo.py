@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from articles.models import Article, Category, Resource, Tag
+from articles.models import Article, Category, Tag
 from painrelief.accounts.models import User
 from painrelief.accounts.roles import Role
 from painrelief.comments.models import Comment
 from painrelief.demo import articles, comments, questions, users
+from painrelief.downloads.models import Resource
 from questions import services
 from questions.models import BodyArea, Question, Snippet
 

@@ -19,6 +19,8 @@ SITEMAPS = {
     "questions": QuestionSitemap,
 }
 
+handler500 = "painrelief.errors.server_error"
+
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "The coach's and moderators' workspace"

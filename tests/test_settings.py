@@ -181,3 +181,11 @@ def test_production_static_files_collect_and_are_served_with_hashed_names(tmp_pa
         "200",
         "max-age=315360000, public, immutable\n",
     ]
+
+
+def test_postgresql_connections_give_up_quickly_when_the_server_is_gone():
+    databases = setting(
+        "DATABASES", DJANGO_DEBUG="true", DATABASE_URL="postgres://u:p@db.internal:5433/site"
+    )
+
+    assert databases["default"]["OPTIONS"]["connect_timeout"] == 5

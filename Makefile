@@ -9,7 +9,7 @@ export PYTHON
 .PHONY: help install run test lint format clean
 
 help:
-	@echo "make run    install, migrate SQLite, load demo content, serve http://127.0.0.1:8000/"
+	@echo "make run    install, migrate SQLite, load demo content, serve http://127.0.0.1:8000/ with the task worker"
 	@echo "make test   install, then run the whole suite on SQLite and PostgreSQL (browser tests included)"
 	@echo "make lint   ruff check and format check"
 	@echo "make clean  remove the virtualenv, node_modules, the SQLite database and media"
@@ -30,7 +30,10 @@ node_modules/.installed: package.json package-lock.json
 run: install
 	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=true $(BIN)/python manage.py seed_demo
-	DJANGO_DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "Starting the task worker (it sends the emails, shown on this console) and the site."
+	DJANGO_DEBUG=true $(BIN)/python manage.py db_worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  DJANGO_DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install
 	scripts/run-tests

@@ -63,10 +63,12 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_tasks_db",
     "painrelief.accounts",
     "painrelief.comments",
     "painrelief.spam",
     "painrelief.downloads",
+    "painrelief.mail",
     "painrelief.demo",
     "articles",
     "questions",
@@ -229,9 +231,26 @@ AKISMET_API_KEY = os.environ.get("AKISMET_API_KEY", "")
 AKISMET_SITE_URL = os.environ.get("AKISMET_SITE_URL", "")
 AKISMET_TIMEOUT_SECONDS = float(os.environ.get("AKISMET_TIMEOUT_SECONDS", "3"))
 
-# --- Background tasks -----------------------------------------------------------
-# Emails run as django.tasks after the commit; the immediate backend runs them in the request.
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# --- Background tasks and email delivery ------------------------------------------
+# Emails and other slow work are django.tasks queued after the commit. On the durable queue in
+# the database (django-tasks-db) a worker runs them: `manage.py db_worker`, which `make run`
+# starts beside the site. TASKS_BACKEND=immediate runs them in the web process instead (the
+# tests' default); a failed email is then retried by `manage.py outbox retry`.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate" if TESTING else "database")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+        }[TASKS_BACKEND]
+    }
+}
+# A refused or unreachable mail server: retried after 1 minute, then 2, 4... at most an hour
+# apart, for a day; then the email is marked failed, logged at ERROR and shown in the admin.
+EMAIL_RETRY_FIRST_DELAY_SECONDS = int(os.environ.get("EMAIL_RETRY_FIRST_DELAY_SECONDS", "60"))
+EMAIL_RETRY_MAX_DELAY_SECONDS = int(os.environ.get("EMAIL_RETRY_MAX_DELAY_SECONDS", "3600"))
+EMAIL_RETRY_HOURS = float(os.environ.get("EMAIL_RETRY_HOURS", "24"))
+EMAIL_KEEP_SENT_DAYS = int(os.environ.get("EMAIL_KEEP_SENT_DAYS", "7"))
 
 # --- Internationalisation -------------------------------------------------------
 LANGUAGE_CODE = "en"

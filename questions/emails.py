@@ -5,6 +5,8 @@ from django.core.mail import EmailMessage
 from django.tasks import task
 from django.template.loader import render_to_string
 
+from painrelief.mail import outbox
+
 from .links import private_url
 from .models import Question
 
@@ -16,8 +18,8 @@ SUBJECTS = {
 }
 
 
-@task
-def send(kind: str, question_id: int) -> None:
+@task(takes_context=True)
+def send(context, kind: str, question_id: int) -> None:
     """One email to the asker; a question deleted meanwhile gets none.
 
     The task carries only the question's id: the address and the private link are read when
@@ -26,10 +28,11 @@ def send(kind: str, question_id: int) -> None:
     question = Question.objects.filter(pk=question_id).only("pk", "public_key", "email").first()
     if question is None:
         return
-    context = {
+    variables = {
         "SITE_NAME": settings.SITE_NAME,
         "private_url": private_url(question),
         "days": settings.QUESTIONS_LINK_MAX_AGE_DAYS,
     }
-    body = render_to_string(f"questions/emails/{kind}.txt", context)
-    EmailMessage(f"{SUBJECTS[kind]} · {settings.SITE_NAME}", body, to=[question.email]).send()
+    body = render_to_string(f"questions/emails/{kind}.txt", variables)
+    message = EmailMessage(f"{SUBJECTS[kind]} · {settings.SITE_NAME}", body, to=[question.email])
+    outbox.send(message, key=f"{context.task_result.id}:{question.email}")

@@ -1,8 +1,13 @@
+import uuid
+
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from painrelief.mail import outbox
 from painrelief.spam.forms import SpamGuardMixin
 
 from .avatars import process_avatar
@@ -32,6 +37,24 @@ class SignUpForm(SpamGuardMixin, auth_forms.UserCreationForm):
             ),
             code="duplicate_email",
         )
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """The reset link is sent through the outbox: retried while the mail server is away."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        message = EmailMessage(subject, body, from_email, [to_email])
+        outbox.send(message, key=f"password-reset:{uuid.uuid4()}")
 
 
 class LoginForm(auth_forms.AuthenticationForm):

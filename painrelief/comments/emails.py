@@ -1,8 +1,8 @@
-"""Emails about comments, sent as background tasks once the comment is committed.
+"""Emails about comments, written by background tasks once the comment is committed.
 
-With Django's default immediate task backend they run right after the commit; a mail server
-that fails makes the task fail (logged by django.tasks), never the comment. Each task reads
-the comment again, so an email about a comment deleted meanwhile is simply not sent.
+Each task reads the comment again (an email about a comment deleted meanwhile is not sent) and
+hands its email to the outbox (painrelief.mail.outbox), which delivers it and retries while
+the mail server is away; a failing mail server never fails the comment.
 """
 
 from django.conf import settings
@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from painrelief.accounts.roles import Role
+from painrelief.mail import outbox
 from painrelief.site import absolute_url
 
 from .links import manage_url, unsubscribe_url
@@ -24,11 +25,15 @@ def _address_of(comment: Comment) -> str:
     return comment.user.email if comment.user_id and comment.user else comment.email
 
 
-def _send(*, to: str, template: str, context: dict, headers: dict | None = None) -> None:
-    context = {"SITE_NAME": settings.SITE_NAME, **context}
-    subject = " ".join(render_to_string(f"comments/emails/{template}_subject.txt", context).split())
-    body = render_to_string(f"comments/emails/{template}.txt", context)
-    EmailMessage(subject, body, to=[to], headers=headers).send()
+def _send(
+    task_context, *, to: str, template: str, variables: dict, headers: dict | None = None
+) -> None:
+    """Write the email to the outbox, once per run of the task and recipient."""
+    variables = {"SITE_NAME": settings.SITE_NAME, **variables}
+    subject = render_to_string(f"comments/emails/{template}_subject.txt", variables)
+    body = render_to_string(f"comments/emails/{template}.txt", variables)
+    message = EmailMessage(" ".join(subject.split()), body, to=[to], headers=headers)
+    outbox.send(message, key=f"{task_context.task_result.id}:{to}")
 
 
 def _load(comment_id: int) -> tuple[Comment | None, object]:
@@ -53,16 +58,17 @@ def coach_recipients(target, commenter_id: int | None) -> list[str]:
     return [user.email for user in users if user.pk != commenter_id and user.email]
 
 
-@task
-def notify_coach_of_new_comment(comment_id: int) -> None:
+@task(takes_context=True)
+def notify_coach_of_new_comment(context, comment_id: int) -> None:
     comment, target = _load(comment_id)
     if comment is None or target is None or comment.status == Comment.Status.SPAM:
         return
     for address in coach_recipients(target, comment.user_id):
         _send(
+            context,
             to=address,
             template="new_comment",
-            context={
+            variables={
                 "comment": comment,
                 "target": target,
                 "comment_url": absolute_url(comment.get_absolute_url()),
@@ -73,16 +79,17 @@ def notify_coach_of_new_comment(comment_id: int) -> None:
         )
 
 
-@task
-def send_guest_receipt(comment_id: int) -> None:
+@task(takes_context=True)
+def send_guest_receipt(context, comment_id: int) -> None:
     """Tells a guest their comment arrived, with the signed link to edit or delete it."""
     comment, target = _load(comment_id)
     if comment is None or target is None or not comment.is_by_guest:
         return
     _send(
+        context,
         to=comment.email,
         template="receipt",
-        context={
+        variables={
             "comment": comment,
             "target": target,
             "held": not comment.is_public,
@@ -93,16 +100,17 @@ def send_guest_receipt(comment_id: int) -> None:
     )
 
 
-@task
-def send_approval_notice(comment_id: int) -> None:
+@task(takes_context=True)
+def send_approval_notice(context, comment_id: int) -> None:
     """Tells a guest whose comment was held that it is now published."""
     comment, target = _load(comment_id)
     if comment is None or target is None or not comment.is_public or not comment.is_by_guest:
         return
     _send(
+        context,
         to=comment.email,
         template="approved",
-        context={
+        variables={
             "comment": comment,
             "target": target,
             "comment_url": absolute_url(comment.get_absolute_url()),
@@ -111,8 +119,8 @@ def send_approval_notice(comment_id: int) -> None:
     )
 
 
-@task
-def send_reply_notification(reply_id: int) -> None:
+@task(takes_context=True)
+def send_reply_notification(context, reply_id: int) -> None:
     """One email per approved reply, to the author of the comment replied to, if they asked."""
     reply, target = _load(reply_id)
     if reply is None or target is None or not reply.is_public or reply.replied_to is None:
@@ -125,9 +133,10 @@ def send_reply_notification(reply_id: int) -> None:
         return  # nobody is told of their own replies
     unsubscribe = unsubscribe_url(original)
     _send(
+        context,
         to=address,
         template="reply",
-        context={
+        variables={
             "reply": reply,
             "original": original,
             "target": target,

@@ -8,12 +8,12 @@ no email.
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from painrelief.mail import outbox
 from painrelief.site import absolute_url
 
 from .models import DownloadRequest
@@ -54,15 +54,15 @@ def sent_recently_key(resource_id: int, email: str) -> str:
     return f"download-email:{resource_id}:{email.lower()}"
 
 
-@task
-def send_download_link(download_request_id: int) -> None:
+@task(takes_context=True)
+def send_download_link(context, download_request_id: int) -> None:
     download_request = (
         DownloadRequest.objects.select_related("resource").filter(pk=download_request_id).first()
     )
     if download_request is None:
         return
     resource = download_request.resource
-    context = {
+    variables = {
         "resource": resource,
         "download_url": absolute_url(
             reverse("downloads:download", kwargs={"token": download_token(download_request)})
@@ -77,12 +77,9 @@ def send_download_link(download_request_id: int) -> None:
     }
     message = EmailMessage(
         f"Your download: {resource.title}",
-        render_to_string("downloads/emails/download.txt", context),
+        render_to_string("downloads/emails/download.txt", variables),
         to=[download_request.email],
     )
-    try:
-        message.send()
-    except Exception:
-        # Not sent: the reader must be able to ask again now, not in a few minutes.
-        cache.delete(sent_recently_key(resource.pk, download_request.email))
-        raise
+    # A mail server that is away gets it later (the outbox retries): asking again meanwhile
+    # sends nothing twice.
+    outbox.send(message, key=f"{context.task_result.id}:{download_request.email}")

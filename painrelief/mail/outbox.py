@@ -1,0 +1,145 @@
+"""Sending email: written to the outbox, delivered, and retried with back-off when it fails.
+
+`send()` is the only way the site sends an email. The message is stored first, under a key
+that names the event (the task that wrote it and the recipient), then delivered at once. When
+the mail server refuses or cannot be reached, the attempt is recorded and the next one is
+queued on the task queue after a delay that doubles each time (EMAIL_RETRY_FIRST_DELAY_SECONDS,
+at most EMAIL_RETRY_MAX_DELAY_SECONDS) for EMAIL_RETRY_HOURS. An email given up on is logged
+at ERROR and counted on the admin index; nothing is dropped silently. Each email is delivered
+once: a task that runs twice finds it sent.
+"""
+
+import logging
+import smtplib
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db.models import F, Q
+from django.tasks import default_task_backend, task
+from django.utils import timezone
+
+from .models import OutgoingEmail
+
+logger = logging.getLogger(__name__)
+
+# A worker that died in the middle of a delivery leaves its email "sending": after this long
+# another attempt may take it over.
+STALE_SENDING = timedelta(minutes=10)
+
+
+def send(message: EmailMessage, *, key: str) -> OutgoingEmail:
+    """Store `message` in the outbox under `key` and try to deliver it now."""
+    email, _created = OutgoingEmail.objects.get_or_create(
+        key=key[:200],
+        defaults={
+            "to": list(message.to),
+            "from_email": message.from_email or "",
+            "subject": message.subject,
+            "body": message.body,
+            "headers": dict(message.extra_headers),
+            "give_up_at": timezone.now() + timedelta(hours=settings.EMAIL_RETRY_HOURS),
+        },
+    )
+    deliver(email.pk)
+    if email.pk % 50 == 0:  # now and then is enough, and keeps a send to a few queries
+        _forget_old_sent_emails()
+    return email
+
+
+def deliver(email_id: int) -> str:
+    """One attempt at delivering a stored email; its status afterwards."""
+    now = timezone.now()
+    claimed = (
+        OutgoingEmail.objects.filter(pk=email_id)
+        .filter(
+            Q(status=OutgoingEmail.Status.WAITING)
+            | Q(status=OutgoingEmail.Status.SENDING, last_attempt_at__lt=now - STALE_SENDING)
+        )
+        .update(
+            status=OutgoingEmail.Status.SENDING, last_attempt_at=now, attempts=F("attempts") + 1
+        )
+    )
+    email = OutgoingEmail.objects.filter(pk=email_id).first()
+    if email is None or not claimed:
+        return email.status if email else ""
+    message = EmailMessage(
+        email.subject, email.body, email.from_email or None, email.to, headers=email.headers
+    )
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError) as error:  # refused, unreachable, timed out
+        return _attempt_failed(email, error)
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        status=OutgoingEmail.Status.SENT, sent_at=timezone.now(), next_attempt_at=None
+    )
+    return OutgoingEmail.Status.SENT
+
+
+@task
+def deliver_later(email_id: int) -> str:
+    """The next attempt at an email that failed (queued with run_after)."""
+    return deliver(email_id)
+
+
+def deliver_due(*, now=None) -> int:
+    """Attempt every waiting email whose time has come; how many were sent.
+
+    The task queue does this by itself; this is for a backend that cannot wait (the
+    immediate one) and for `manage.py outbox retry`.
+    """
+    now = now or timezone.now()
+    due = OutgoingEmail.objects.filter(status=OutgoingEmail.Status.WAITING).filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    )
+    return sum(deliver(pk) == OutgoingEmail.Status.SENT for pk in due.values_list("pk", flat=True))
+
+
+def retry_now(*, emails) -> int:
+    """An operator sends waiting or failed emails again at once, with a new retry period."""
+    pks = [email.pk for email in emails if email.status != OutgoingEmail.Status.SENT]
+    OutgoingEmail.objects.filter(pk__in=pks).update(
+        status=OutgoingEmail.Status.WAITING,
+        next_attempt_at=None,
+        give_up_at=timezone.now() + timedelta(hours=settings.EMAIL_RETRY_HOURS),
+    )
+    return sum(deliver(pk) == OutgoingEmail.Status.SENT for pk in pks)
+
+
+def _attempt_failed(email: OutgoingEmail, error: Exception) -> str:
+    attempts = email.attempts  # this attempt included
+    delay = min(
+        settings.EMAIL_RETRY_FIRST_DELAY_SECONDS * 2 ** (attempts - 1),
+        settings.EMAIL_RETRY_MAX_DELAY_SECONDS,
+    )
+    next_attempt_at = timezone.now() + timedelta(seconds=delay)
+    reason = f"{type(error).__name__}: {error}"[:1000]
+    if email.give_up_at is None or next_attempt_at > email.give_up_at:
+        OutgoingEmail.objects.filter(pk=email.pk).update(
+            status=OutgoingEmail.Status.FAILED, last_error=reason, next_attempt_at=None
+        )
+        # The id and subject, never the address: logs are not private.
+        logger.error(
+            "Email %s (%r) given up after %s attempts: %s",
+            email.pk,
+            email.subject,
+            attempts,
+            reason,
+        )
+        return OutgoingEmail.Status.FAILED
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        status=OutgoingEmail.Status.WAITING, last_error=reason, next_attempt_at=next_attempt_at
+    )
+    logger.warning(
+        "Email %s not sent (attempt %s), next in %s s: %s", email.pk, attempts, delay, reason
+    )
+    if default_task_backend.supports_defer:
+        deliver_later.using(run_after=next_attempt_at).enqueue(email.pk)
+    return OutgoingEmail.Status.WAITING
+
+
+def _forget_old_sent_emails() -> None:
+    """Delivered emails are kept EMAIL_KEEP_SENT_DAYS for the record, then deleted: they
+    carry private links."""
+    cutoff = timezone.now() - timedelta(days=settings.EMAIL_KEEP_SENT_DAYS)
+    OutgoingEmail.objects.filter(status=OutgoingEmail.Status.SENT, sent_at__lt=cutoff).delete()

@@ -15,6 +15,7 @@ from painrelief.accounts.models import User
 from painrelief.comments.models import Comment
 from painrelief.comments.services import delete_own_comment
 from painrelief.downloads.models import DownloadRequest
+from painrelief.mail.models import OutgoingEmail
 from questions import services as questions_services
 from questions.models import Question
 
@@ -75,6 +76,8 @@ def erase_person(email: str) -> dict[str, int]:
     for comment in comments:
         delete_own_comment(comment=comment)
     downloads, _ = DownloadRequest.objects.filter(email__iexact=email_lower).delete()
+    # Emails written to them (kept a few days after delivery) carry their private links.
+    OutgoingEmail.objects.filter(to__icontains=email_lower).delete()
     for user in users:
         user.delete()
     return {

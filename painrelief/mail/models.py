@@ -20,7 +20,7 @@ class OutgoingEmail(models.Model):
     # One event's email (the task that wrote it, and the recipient): a task run twice, or an
     # email retried, is delivered once.
     key = models.CharField(max_length=200, unique=True, editable=False)
-    to = models.JSONField(_("to"), default=list)
+    to = models.TextField(_("to"), help_text=_("The addresses, separated by commas."))
     from_email = models.CharField(_("from"), max_length=254, blank=True)
     subject = models.CharField(_("subject"), max_length=998)
     body = models.TextField(_("text"))
@@ -51,4 +51,8 @@ class OutgoingEmail(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.subject} → {', '.join(self.to)}"
+        return f"{self.subject} → {self.to}"
+
+    @property
+    def recipients(self) -> list[str]:
+        return [address.strip() for address in self.to.split(",") if address.strip()]

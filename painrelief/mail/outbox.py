@@ -33,7 +33,7 @@ def send(message: EmailMessage, *, key: str) -> OutgoingEmail:
     email, _created = OutgoingEmail.objects.get_or_create(
         key=key[:200],
         defaults={
-            "to": list(message.to),
+            "to": ", ".join(message.to),
             "from_email": message.from_email or "",
             "subject": message.subject,
             "body": message.body,
@@ -64,7 +64,7 @@ def deliver(email_id: int) -> str:
     if email is None or not claimed:
         return email.status if email else ""
     message = EmailMessage(
-        email.subject, email.body, email.from_email or None, email.to, headers=email.headers
+        email.subject, email.body, email.from_email or None, email.recipients, headers=email.headers
     )
     try:
         message.send()

@@ -6,11 +6,14 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.core.mail import EmailMessage
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from painrelief.comments.models import Comment
+from painrelief.mail import outbox
+from painrelief.mail.models import OutgoingEmail
 from questions.models import Question
 from tests.factories import (
     ArticleFactory,
@@ -185,6 +188,20 @@ def test_the_coach_exports_everything_about_an_email_and_erases_it(client):
     assert not Question.objects.exists()
     assert not Comment.objects.filter(body__in=["My comment.", "From my account."]).exists()
     assert not type(reader).objects.filter(pk=reader.pk).exists()
+
+
+def test_erasing_an_address_deletes_the_emails_kept_for_it(client):
+    """Emails stay a few days after delivery, and carry private links."""
+    outbox.send(EmailMessage("Your answer", "A link", to=["Anna@Example.net"]), key="a")
+    outbox.send(EmailMessage("Hello", "Text", to=["tom@example.net"]), key="b")
+    client.force_login(coach())
+
+    client.post(
+        reverse("admin:questions_privacy"),
+        {"email": "anna@example.net", "action": "erase", "confirm": "on"},
+    )
+
+    assert list(OutgoingEmail.objects.values_list("to", flat=True)) == ["tom@example.net"]
 
 
 def test_unanswered_and_declined_questions_past_the_retention_period_are_purged(settings):

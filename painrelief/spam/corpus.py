@@ -23,6 +23,7 @@ class Example:
     submission: Submission
     label: str
     row: int
+    source: str = ""  # the file's name, to tell pooled files apart
 
 
 def read_examples(path: Path | str) -> list[Example]:
@@ -55,7 +56,7 @@ def read_examples(path: Path | str) -> list[Example]:
             email=row.get("email", ""),
             url=row.get("url", ""),
         )
-        examples.append(Example(submission, label, row_number))
+        examples.append(Example(submission, label, row_number, Path(path).name))
     return examples
 
 

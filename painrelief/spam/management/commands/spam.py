@@ -13,23 +13,7 @@ from django.utils import timezone
 from painrelief.spam import classifier
 from painrelief.spam.corpus import BENCHMARK, STARTER, CorpusError, read_examples
 from painrelief.spam.defence import Submission
-from painrelief.spam.evaluation import evaluate
-
-FIGURES = [
-    "spam",
-    "ham",
-    "true_positives",
-    "false_positives",
-    "true_negatives",
-    "false_negatives",
-    "positives_spam",
-    "positives_hold",
-    "precision",
-    "recall",
-    "f1",
-    "false_positive_rate",
-]
-
+from painrelief.spam.evaluation import Figures, evaluate
 
 SPEED_TEST_WORDS = "my husband neck pain numb left arm physio disc knot shoulder blade heat"
 
@@ -101,10 +85,10 @@ class Command(BaseCommand):
         result = evaluate(read_examples(options["file"]))
         figures = result.as_dict()
         if options["json"]:
-            self.stdout.write(json.dumps({name: figures[name] for name in FIGURES}))
+            self.stdout.write(json.dumps(figures))
         else:
-            for name in FIGURES:
-                self.stdout.write(f"{name}: {figures[name]}")
+            for name, value in figures.items():
+                self.stdout.write(f"{name}: {value}")
         if options["show_errors"]:
             self.stdout.write(f"false positive rows: {result.false_positive_rows}")
             self.stdout.write(f"false negative rows: {result.false_negative_rows}")
@@ -147,23 +131,9 @@ class Command(BaseCommand):
                 raise Rollback
         except Rollback:
             pass
-        totals = results[0]
-        for other in results[1:]:
-            for name in (
-                "spam",
-                "ham",
-                "true_positives",
-                "false_positives",
-                "true_negatives",
-                "false_negatives",
-                "positives_spam",
-                "positives_hold",
-            ):
-                setattr(totals, name, getattr(totals, name) + getattr(other, name))
         self.stdout.write("Both folds together:")
-        figures = totals.as_dict()
-        for name in FIGURES:
-            self.stdout.write(f"  {name}: {figures[name]}")
+        for name, value in Figures.combined(results).as_dict().items():
+            self.stdout.write(f"  {name}: {value}")
 
     def _fold(self, train, test, number):
         classifier.forget_everything()

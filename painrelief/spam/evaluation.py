@@ -248,16 +248,22 @@ class Figures:
         return [DECISION_RANK[j.decision] for j in self.judgements if j.label == label]
 
     @property
+    def wrongly_flagged(self) -> list[Judgement]:
+        """The false positives: ham marked spam or held."""
+        return [j for j in self.judgements if j.label == "ham" and j.decision != defence.APPROVE]
+
+    @property
+    def missed(self) -> list[Judgement]:
+        """The false negatives: spam approved."""
+        return [j for j in self.judgements if j.label == "spam" and j.decision == defence.APPROVE]
+
+    @property
     def false_positive_rows(self) -> list[int]:
-        return [
-            j.row for j in self.judgements if j.label == "ham" and j.decision != defence.APPROVE
-        ]
+        return [j.row for j in self.wrongly_flagged]
 
     @property
     def false_negative_rows(self) -> list[int]:
-        return [
-            j.row for j in self.judgements if j.label == "spam" and j.decision == defence.APPROVE
-        ]
+        return [j.row for j in self.missed]
 
     def as_dict(self) -> dict:
         """Every figure, counts first (the keys `spam evaluate` always printed come first)."""

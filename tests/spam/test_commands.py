@@ -133,3 +133,17 @@ def test_reset_forgets_what_was_learned_and_keeps_the_starter_corpus(csv_file):
 
     assert sum(after_reset) == starter_rows
     assert classifier.totals() == after_reset
+
+
+def test_benchmark_prints_both_folds_together_and_leaves_the_database_as_it_was(csv_file):
+    before = sorted(FeatureStat.objects.values_list("feature", "spam", "ham")), classifier.totals()
+
+    output = run("benchmark", csv_file(ROWS))
+
+    together = output.split("Both folds together:\n")[1]
+    lines = dict(line.strip().split(": ") for line in together.strip().splitlines())
+    assert list(lines)[:4] == ["spam", "ham", "true_positives", "false_positives"]
+    assert (lines["spam"], lines["ham"]) == ("2", "2") and "auc" in lines
+    assert "Scoring a 10 KB text" in output
+    after = sorted(FeatureStat.objects.values_list("feature", "spam", "ham")), classifier.totals()
+    assert after == before

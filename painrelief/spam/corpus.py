@@ -2,7 +2,9 @@
 email, url. Errors name the row (the header is row 1) so a file can be fixed."""
 
 import csv
+import html
 import io
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +25,7 @@ class Example:
     submission: Submission
     label: str
     row: int
+    source: str = ""  # the file's name, to tell pooled files apart
 
 
 def read_examples(path: Path | str) -> list[Example]:
@@ -55,8 +58,15 @@ def read_examples(path: Path | str) -> list[Example]:
             email=row.get("email", ""),
             url=row.get("url", ""),
         )
-        examples.append(Example(submission, label, row_number))
+        examples.append(Example(submission, label, row_number, Path(path).name))
     return examples
+
+
+def normalised_text(text: str) -> str:
+    """The text as duplicates are counted: NFKC, case folded, HTML entities unescaped, runs of
+    whitespace as one space (as the shared corpora's README counts them)."""
+    text = html.unescape(unicodedata.normalize("NFKC", text).casefold())
+    return " ".join(text.split())
 
 
 def _row_at(raw: bytes, offset: int) -> int:

@@ -12,24 +12,9 @@ from django.utils import timezone
 
 from painrelief.spam import classifier
 from painrelief.spam.corpus import BENCHMARK, STARTER, CorpusError, read_examples
+from painrelief.spam.crossvalidation import crossvalidate
 from painrelief.spam.defence import Submission
-from painrelief.spam.evaluation import evaluate
-
-FIGURES = [
-    "spam",
-    "ham",
-    "true_positives",
-    "false_positives",
-    "true_negatives",
-    "false_negatives",
-    "positives_spam",
-    "positives_hold",
-    "precision",
-    "recall",
-    "f1",
-    "false_positive_rate",
-]
-
+from painrelief.spam.evaluation import Figures, evaluate
 
 SPEED_TEST_WORDS = "my husband neck pain numb left arm physio disc knot shoulder blade heat"
 
@@ -42,7 +27,8 @@ class Command(BaseCommand):
     help = (
         "The spam filter: `train FILE.csv` teaches it, `evaluate FILE.csv` measures it (changes "
         "nothing), `reset` forgets all but the starter corpus, `purge` deletes old spam, "
-        "`benchmark` trains on half of our labelled corpus and evaluates on the other half. "
+        "`benchmark` trains on half of our labelled corpus and evaluates on the other half, "
+        "`crossvalidate FILE.csv...` measures it by k-fold cross-validation (changes nothing). "
         "CSV files have a header with columns text,label (spam or ham) and optional "
         "author,email,url."
     )
@@ -58,6 +44,22 @@ class Command(BaseCommand):
         evaluate_parser.add_argument("--json", action="store_true", help="One JSON object.")
         evaluate_parser.add_argument(
             "--show-errors", action="store_true", help="List the rows judged wrongly."
+        )
+        crossvalidate_parser = commands.add_parser(
+            "crossvalidate",
+            help="Seeded, stratified k-fold cross-validation of labelled CSV files (several are "
+            "pooled; rows with the same normalised text stay in one fold). Each fold is judged "
+            "cold (only the starter corpus) and trained (plus the other folds); the database is "
+            "left as it was.",
+        )
+        crossvalidate_parser.add_argument("files", nargs="+", metavar="file")
+        crossvalidate_parser.add_argument("--folds", type=int, default=5)
+        crossvalidate_parser.add_argument("--seed", type=int, default=1)
+        crossvalidate_parser.add_argument("--json", action="store_true", help="One JSON object.")
+        crossvalidate_parser.add_argument(
+            "--show-errors",
+            action="store_true",
+            help="List the rows judged wrongly once trained (file:row).",
         )
         commands.add_parser("reset", help="Forget everything learned; relearn the starter corpus.")
         purge = commands.add_parser(
@@ -101,13 +103,81 @@ class Command(BaseCommand):
         result = evaluate(read_examples(options["file"]))
         figures = result.as_dict()
         if options["json"]:
-            self.stdout.write(json.dumps({name: figures[name] for name in FIGURES}))
+            self.stdout.write(json.dumps(figures))
         else:
-            for name in FIGURES:
-                self.stdout.write(f"{name}: {figures[name]}")
+            for name, value in figures.items():
+                self.stdout.write(f"{name}: {value}")
         if options["show_errors"]:
             self.stdout.write(f"false positive rows: {result.false_positive_rows}")
             self.stdout.write(f"false negative rows: {result.false_negative_rows}")
+
+    def do_crossvalidate(self, options):
+        examples = []
+        for name in options["files"]:
+            try:
+                examples += read_examples(name)
+            except CorpusError as error:
+                raise CommandError(f"{name}: {error}") from None
+        try:
+            result = crossvalidate(examples, folds=options["folds"], seed=options["seed"])
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        spam = sum(e.label == "spam" for e in examples)
+        if options["json"]:
+            self.stdout.write(
+                json.dumps(
+                    {
+                        "files": options["files"],
+                        "rows": len(examples),
+                        "folds": options["folds"],
+                        "seed": options["seed"],
+                        "seconds": round(result.seconds, 1),
+                        "cold": result.cold.as_dict(),
+                        "trained": result.trained.as_dict(),
+                        "per_fold": [
+                            {
+                                "fold": fold.number,
+                                "train_rows": fold.train_rows,
+                                "test_rows": len(fold.trained.judgements),
+                                "learn_seconds": round(fold.learn_seconds, 2),
+                                "cold": fold.cold.as_dict(),
+                                "trained": fold.trained.as_dict(),
+                            }
+                            for fold in result.folds
+                        ],
+                    }
+                )
+            )
+        else:
+            self.stdout.write(
+                f"{', '.join(options['files'])}: {len(examples)} rows ({spam} spam, "
+                f"{len(examples) - spam} ham), {options['folds']} folds, seed {options['seed']}."
+            )
+            for fold in result.folds:
+                cold, trained = fold.cold.as_dict(), fold.trained.as_dict()
+                self.stdout.write(
+                    f"Fold {fold.number}: learned {fold.train_rows} rows in "
+                    f"{fold.learn_seconds:.1f} s, judged {cold['spam'] + cold['ham']}: "
+                    f"cold recall {cold['recall']}, FPR {cold['false_positive_rate']}; "
+                    f"trained recall {trained['recall']}, FPR {trained['false_positive_rate']}, "
+                    f"AUC {trained['auc']}"
+                )
+            for title, figures in (
+                ("Cold (only what ships: the starter corpus and the rules)", result.cold),
+                ("Trained (what ships and the other folds)", result.trained),
+            ):
+                self.stdout.write(f"{title}, all folds together:")
+                for name, value in figures.as_dict().items():
+                    self.stdout.write(f"  {name}: {value}")
+            self.stdout.write(f"Took {result.seconds:.1f} s.")
+        if options["show_errors"]:
+            trained = result.trained
+            for title, wrong in (
+                ("false positives", trained.wrongly_flagged),
+                ("false negatives", trained.missed),
+            ):
+                rows = ", ".join(f"{j.source}:{j.row} ({j.score:.3f})" for j in wrong)
+                self.stdout.write(f"{title} once trained (file:row (score)): {rows}")
 
     def do_reset(self, options):
         examples = read_examples(STARTER)
@@ -147,23 +217,9 @@ class Command(BaseCommand):
                 raise Rollback
         except Rollback:
             pass
-        totals = results[0]
-        for other in results[1:]:
-            for name in (
-                "spam",
-                "ham",
-                "true_positives",
-                "false_positives",
-                "true_negatives",
-                "false_negatives",
-                "positives_spam",
-                "positives_hold",
-            ):
-                setattr(totals, name, getattr(totals, name) + getattr(other, name))
         self.stdout.write("Both folds together:")
-        figures = totals.as_dict()
-        for name in FIGURES:
-            self.stdout.write(f"  {name}: {figures[name]}")
+        for name, value in Figures.combined(results).as_dict().items():
+            self.stdout.write(f"  {name}: {value}")
 
     def _fold(self, train, test, number):
         classifier.forget_everything()

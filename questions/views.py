@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import DetailView, ListView
 
@@ -20,7 +21,7 @@ from .models import BodyArea, Question, RedFlag
 SENSITIVE = sensitive_post_parameters("title", "body", "name", "email")
 
 
-@method_decorator(SENSITIVE, name="dispatch")
+@method_decorator([SENSITIVE, never_cache], name="dispatch")
 class AskView(View):
     """ "Ask the coach": the form, a preview step, then sending. Nothing typed is ever lost."""
 
@@ -74,6 +75,7 @@ class AskView(View):
         )
 
 
+@never_cache
 def sent(request, token=""):
     """The thank-you page after sending (post/redirect/get: reloading sends nothing twice)."""
     question, _problem = links.question_from_token(token) if token else (None, "")
@@ -100,7 +102,7 @@ def _phrases(lines: str) -> list[str]:
     return [line.strip().lower().replace("’", "'") for line in lines.splitlines() if line.strip()]
 
 
-@method_decorator(SENSITIVE, name="dispatch")
+@method_decorator([SENSITIVE, never_cache], name="dispatch")
 class PrivateQuestionView(View):
     """The asker's own page, through the signed link of their emails: no account needed."""
 
@@ -163,6 +165,7 @@ class PrivateQuestionView(View):
         )
 
 
+@method_decorator(never_cache, name="dispatch")
 class MyQuestionsView(LoginRequiredMixin, ListView):
     template_name = "questions/my_questions.html"
     context_object_name = "questions"

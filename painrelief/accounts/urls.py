@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
+from django.views.decorators.cache import never_cache
 
 from . import views
 from .forms import PasswordResetForm
@@ -13,8 +14,10 @@ urlpatterns = [
     path("profile/", views.ProfileView.as_view(), name="profile"),
     path(
         "password/change/",
-        auth_views.PasswordChangeView.as_view(
-            success_url=reverse_lazy("accounts:password-change-done")
+        never_cache(
+            auth_views.PasswordChangeView.as_view(
+                success_url=reverse_lazy("accounts:password-change-done")
+            )
         ),
         name="password-change",
     ),

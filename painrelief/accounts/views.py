@@ -6,13 +6,16 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, UpdateView
 
 from . import services
 from .forms import LoginForm, ProfileForm, SignUpForm
 
 
+@method_decorator(never_cache, name="dispatch")
 class SignUpView(FormView):
     form_class = SignUpForm
     template_name = "registration/signup.html"
@@ -56,6 +59,7 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+@method_decorator(never_cache, name="dispatch")
 class ProfileView(LoginRequiredMixin, UpdateView):
     form_class = ProfileForm
     template_name = "accounts/profile.html"

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from . import services
@@ -36,6 +37,7 @@ def comment_url(comment: Comment, target, request) -> str:
     return f"{target.get_absolute_url()}{query}#{comment.anchor}"
 
 
+@method_decorator(never_cache, name="dispatch")
 class PostCommentView(View):
     """Posting a comment or reply (no JavaScript needed); errors keep everything typed."""
 
@@ -111,6 +113,7 @@ class PermalinkView(View):
         return redirect(comment_url(comment, target, request))
 
 
+@method_decorator(never_cache, name="dispatch")
 class AuthorCommentView(View):
     """An author's own comment: edit it for a few minutes, delete it at any time.
 
@@ -217,7 +220,7 @@ class ManageCommentView(AuthorCommentView):
         return response
 
 
-@method_decorator(csrf_exempt, name="dispatch")
+@method_decorator([csrf_exempt, never_cache], name="dispatch")
 class UnsubscribeView(View):
     """One click from the email stops reply notifications for that comment.
 

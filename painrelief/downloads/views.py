@@ -3,14 +3,17 @@
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.cache import never_cache
 
 from . import emails, services
 from .forms import DownloadRequestForm
 from .models import Resource
 
 
+@method_decorator(never_cache, name="dispatch")
 class ResourceView(View):
     """A downloadable resource: free ones are sent at once; email-gated ones ask for an address."""
 
@@ -56,6 +59,7 @@ class ResourceView(View):
         )
 
 
+@method_decorator(never_cache, name="dispatch")
 class DownloadView(View):
     """The link from the email: confirms the address and sends the file."""
 
@@ -66,6 +70,7 @@ class DownloadView(View):
         return _file_response(download_request.resource)
 
 
+@method_decorator(never_cache, name="dispatch")
 class ForgetEmailView(View):
     """The "forget me" link of every download email: a confirmation, then the deletion."""
 

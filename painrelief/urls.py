@@ -10,7 +10,7 @@ from articles.views import HomeView
 from questions.sitemaps import QuestionSitemap
 
 from .sitemaps import PageSitemap
-from .views import SearchView
+from .views import SearchView, healthz
 
 SITEMAPS = {
     "pages": PageSitemap,
@@ -33,6 +33,7 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
         name="robots",
     ),
+    path("healthz", healthz, name="healthz"),
     path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
     path("accounts/", include("painrelief.accounts.urls")),
     # Before the articles: /articles/<slug>/ would take "search" for an article.

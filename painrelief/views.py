@@ -1,3 +1,13 @@
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.db import DatabaseError, connection
+from django.db.models import Q
+from django.http import JsonResponse
+from django.tasks import default_task_backend
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from articles.search import search_articles
@@ -15,3 +25,49 @@ class SearchView(TemplateView):
         # Questions answered come beside the articles, on the first page of results.
         questions = search_questions(query) if query and (not page or page.number == 1) else []
         return super().get_context_data(query=query, page_obj=page, questions=questions, **kwargs)
+
+
+# A task waiting longer than this means no worker is running (or it cannot keep up).
+QUEUE_LAG_LIMIT = timedelta(minutes=5)
+
+
+@never_cache
+def healthz(request):
+    """For a load balancer: 200 when the database, the cache and the task queue work, else 503."""
+    checks = {"database": _database_works(), "cache": _cache_works(), "queue": _queue_works()}
+    return JsonResponse(
+        {name: "ok" if works else "failing" for name, works in checks.items()},
+        status=200 if all(checks.values()) else 503,
+    )
+
+
+def _database_works() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return False
+    return True
+
+
+def _cache_works() -> bool:
+    value = get_random_string(12)
+    try:
+        cache.set("healthz", value, 10)
+        return cache.get("healthz") == value
+    except Exception:  # any backend's failure (Redis down, a full disk) means "failing"
+        return False
+
+
+def _queue_works() -> bool:
+    if not default_task_backend.supports_defer:  # the immediate backend: no queue to watch
+        return True
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    late = timezone.now() - QUEUE_LAG_LIMIT
+    # Due since: its run_after, or for a task to run at once (run_after "never"), its enqueueing.
+    waiting_too_long = Q(run_after=get_date_max(), enqueued_at__lt=late) | Q(run_after__lt=late)
+    try:
+        return not DBTaskResult.objects.ready().filter(waiting_too_long).exists()
+    except DatabaseError:
+        return False

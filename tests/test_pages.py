@@ -3,7 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.factories import coach
+from tests.factories import ArticleFactory, coach
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +101,15 @@ def test_search_echoes_the_query_escaped(client):
 
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
     assert "<script>alert(1)" not in response.text
+
+
+@pytest.mark.parametrize("url", ["/", "/articles/feed/", "/sitemap.xml"])
+def test_pages_feeds_and_the_sitemap_are_compressed_for_browsers_that_accept_it(client, url):
+    ArticleFactory.create_batch(3)
+
+    response = client.get(url, headers={"accept-encoding": "gzip, br"})
+
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+    assert len(response.content) < len(client.get(url).content)

@@ -4,12 +4,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from painrelief.spam.forms import SpamGuardMixin
+from painrelief.text import IntactTextMixin
 
 from .avatars import process_avatar
 from .models import User
 
 
-class SignUpForm(SpamGuardMixin, auth_forms.UserCreationForm):
+class SignUpForm(IntactTextMixin, SpamGuardMixin, auth_forms.UserCreationForm):
     class Meta:
         model = User
         fields = ("email", "display_name")
@@ -48,7 +49,7 @@ class LoginForm(auth_forms.AuthenticationForm):
     }
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(IntactTextMixin, forms.ModelForm):
     avatar_upload = forms.FileField(
         label=_("New avatar"),
         required=False,

@@ -3,11 +3,22 @@ from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from painrelief.comments.rendering import clean_line
 from painrelief.spam.forms import SpamGuardMixin
 from painrelief.text import IntactTextMixin
 
 from .avatars import process_avatar
 from .models import User
+
+
+def clean_display_name(value: str) -> str:
+    """A display name cleaned as every name the site shows (guests', askers'), or an error."""
+    name = clean_line(value)
+    if not name:
+        raise ValidationError(
+            _("Please tell us the name to show with your comments."), code="required"
+        )
+    return name
 
 
 class SignUpForm(IntactTextMixin, SpamGuardMixin, auth_forms.UserCreationForm):
@@ -23,6 +34,9 @@ class SignUpForm(IntactTextMixin, SpamGuardMixin, auth_forms.UserCreationForm):
         if User.objects.filter(email__iexact=email).exists():
             raise self.email_taken()
         return email
+
+    def clean_display_name(self):
+        return clean_display_name(self.cleaned_data["display_name"])
 
     @staticmethod
     def email_taken() -> ValidationError:
@@ -66,6 +80,9 @@ class ProfileForm(IntactTextMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ("display_name",)
+
+    def clean_display_name(self):
+        return clean_display_name(self.cleaned_data["display_name"])
 
     def clean_avatar_upload(self):
         upload = self.cleaned_data.get("avatar_upload")

@@ -5,6 +5,7 @@ from urllib.parse import quote
 
 import pytest
 
+from painrelief.comments.models import Comment
 from tests.browser.conftest import log_in
 from tests.factories import ArticleFactory, CommentFactory, QuestionFactory, UserFactory
 
@@ -35,17 +36,21 @@ def widest_elements(page) -> list[str]:
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_a_300_character_word_does_not_make_a_page_wider_than_the_window(page, width):
+def test_a_300_character_word_does_not_make_a_page_wider_than_the_window(page, settings, width):
+    """Also the comment pager of 65 pages, in the middle."""
+    settings.COMMENTS_THREADS_PER_PAGE = 1
     reader = UserFactory(display_name=LONG_NAME)
     article = ArticleFactory(title=LONG_WORD, summary=LONG_WORD)
     CommentFactory(target=article, name=LONG_NAME, body=f"Look at {LONG_WORD} here.")
     CommentFactory(target=article, user=reader, email="", body=LONG_WORD)
+    Comment.objects.bulk_create(CommentFactory.build(target=article) for _ in range(63))
     QuestionFactory(public=True, public_title=LONG_WORD, public_body=f"My {LONG_WORD} hurts.")
     log_in(page, reader.email)  # the header shows the display name
     page.set_viewport_size({"width": width, "height": 900})
 
     paths = [
         article.get_absolute_url(),
+        f"{article.get_absolute_url()}?cpage=33",
         f"/articles/search/?q={quote(LONG_WORD)}",
         f"/articles/search/?q={quote(LONG_WORD + 'x')}",  # nothing found: the query is repeated
         "/",

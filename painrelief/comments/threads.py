@@ -138,7 +138,7 @@ def section_of(target, request) -> CommentSection:
 
 def _reply_target(threads: list[Node], value: str) -> Comment | None:
     """The comment named by ?replytocom= (the reply link without JavaScript), if shown here."""
-    if not value.isdigit():
+    if not value.isdecimal():  # isdigit() accepts "²", which int() refuses
         return None
     stack = list(threads)
     while stack:

@@ -284,6 +284,16 @@ def test_replytocom_naming_a_held_comment_is_ignored(client, article):
     assert "Reply to Hidden" not in html and f'value="{held.pk}"' not in html
 
 
+@pytest.mark.parametrize("value", ["²", "¹²", "abc", "-1", "1e3", "99999999999999999999999"])
+def test_replytocom_that_names_no_comment_is_ignored(client, article, value):
+    CommentFactory(target=article, name="Anna")
+
+    response = client.get(article.get_absolute_url(), {"replytocom": value})
+
+    assert response.status_code == 200
+    assert 'name="parent" value=' not in response.text
+
+
 def test_a_reply_to_a_reply_at_full_depth_says_whom_it_answers(client, article, settings):
     settings.COMMENTS_MAX_DEPTH = 2
     top = CommentFactory(target=article, name="Anna")

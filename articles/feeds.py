@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
 
+from painrelief.text import query_text
+
 from .models import Article, Category
 
 FEED_ITEMS = 20
@@ -72,7 +74,7 @@ class CategoryFeed(LatestArticlesFeed):
     """The newest articles of one category and its sub-categories."""
 
     def get_object(self, request, path):
-        return get_object_or_404(Category, path=path)
+        return get_object_or_404(Category, path=query_text(path))
 
     def title(self, category):
         return f"{category.name} · {settings.SITE_NAME}"

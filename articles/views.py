@@ -6,6 +6,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from painrelief.comments.views import comment_section
 from painrelief.downloads.forms import DownloadRequestForm
+from painrelief.text import query_text
 
 from .models import Article, ArticleRedirect, Category, Tag
 
@@ -41,7 +42,7 @@ class CategoryView(ArticleListView):
 
     def get_queryset(self):
         self.category = get_object_or_404(
-            Category.objects.select_related("parent"), path=self.kwargs["path"]
+            Category.objects.select_related("parent"), path=query_text(self.kwargs["path"])
         )
         return super().get_queryset().in_category(self.category)
 

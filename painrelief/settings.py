@@ -326,6 +326,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# Database sessions that ignore a cookie no database could look up (painrelief/sessions.py).
+SESSION_ENGINE = "painrelief.sessions"
 
 # HTTPS=true when the site is served over HTTPS (always, in production).
 HTTPS = env_bool("HTTPS")

@@ -19,6 +19,7 @@ SITEMAPS = {
     "questions": QuestionSitemap,
 }
 
+handler400 = "painrelief.errors.bad_request"
 handler500 = "painrelief.errors.server_error"
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"

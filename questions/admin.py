@@ -19,6 +19,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from painrelief import markdown, privacy
 from painrelief.comments.models import Comment
+from painrelief.text import query_text
 
 from . import services
 from .identifying import highlighted, kinds_found
@@ -377,7 +378,7 @@ class QuestionAdmin(admin.ModelAdmin):
         """Export everything about one email address as JSON, or erase it."""
         if not request.user.has_perm("questions.view_asker_email"):
             raise PermissionDenied
-        email = request.POST.get("email", "").strip()
+        email = query_text(request.POST.get("email", "")).strip()
         if request.method == "POST" and email:
             if request.POST.get("action") == "export":
                 response = HttpResponse(

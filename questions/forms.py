@@ -3,8 +3,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from painrelief.comments.rendering import clean_line, clean_text
 from painrelief.spam.forms import SpamGuardMixin
+from painrelief.text import IntactTextMixin, clean_line, clean_text
 
 from .models import BodyArea, Question
 
@@ -14,7 +14,7 @@ CASE_PROMPTS = _(
 )
 
 
-class AskForm(SpamGuardMixin, forms.ModelForm):
+class AskForm(IntactTextMixin, SpamGuardMixin, forms.ModelForm):
     """The guided "Ask the coach" form; its data travels through the preview step unchanged."""
 
     body_areas = forms.ModelMultipleChoiceField(

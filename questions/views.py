@@ -12,6 +12,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import DetailView, ListView
 
 from painrelief.comments.views import comment_section
+from painrelief.text import query_text
 
 from . import links, services
 from .forms import AskForm, PublicationForm
@@ -195,7 +196,7 @@ class QuestionListView(ListView):
         questions = Question.objects.public().for_lists().order_by("-published_at", "-pk")
         self.area = None
         if slug := self.request.GET.get("area"):
-            self.area = get_object_or_404(BodyArea, slug=slug)
+            self.area = get_object_or_404(BodyArea, slug=query_text(slug))
             questions = questions.filter(body_areas=self.area)
         return questions
 

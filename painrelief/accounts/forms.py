@@ -9,12 +9,23 @@ from django.utils.translation import gettext_lazy as _
 
 from painrelief.mail import outbox
 from painrelief.spam.forms import SpamGuardMixin
+from painrelief.text import IntactTextMixin, clean_line
 
 from .avatars import process_avatar
 from .models import User
 
 
-class SignUpForm(SpamGuardMixin, auth_forms.UserCreationForm):
+def clean_display_name(value: str) -> str:
+    """A display name cleaned as every name the site shows (guests', askers'), or an error."""
+    name = clean_line(value)
+    if not name:
+        raise ValidationError(
+            _("Please tell us the name to show with your comments."), code="required"
+        )
+    return name
+
+
+class SignUpForm(IntactTextMixin, SpamGuardMixin, auth_forms.UserCreationForm):
     class Meta:
         model = User
         fields = ("email", "display_name")
@@ -27,6 +38,9 @@ class SignUpForm(SpamGuardMixin, auth_forms.UserCreationForm):
         if User.objects.filter(email__iexact=email).exists():
             raise self.email_taken()
         return email
+
+    def clean_display_name(self):
+        return clean_display_name(self.cleaned_data["display_name"])
 
     @staticmethod
     def email_taken() -> ValidationError:
@@ -71,7 +85,7 @@ class LoginForm(auth_forms.AuthenticationForm):
     }
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(IntactTextMixin, forms.ModelForm):
     avatar_upload = forms.FileField(
         label=_("New avatar"),
         required=False,
@@ -88,6 +102,9 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ("display_name",)
+
+    def clean_display_name(self):
+        return clean_display_name(self.cleaned_data["display_name"])
 
     def clean_avatar_upload(self):
         upload = self.cleaned_data.get("avatar_upload")

@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from painrelief.accounts.roles import Role
 from painrelief.spam.forms import SpamGuardMixin
+from painrelief.text import IntactTextMixin, clean_line, clean_text
 
 from .models import Comment
-from .rendering import clean_line, clean_text
 
 
 def clean_body_text(value: str) -> str:
@@ -41,7 +41,7 @@ class BodyField(forms.CharField):
         return clean_body_text(super().clean(value))
 
 
-class CommentForm(SpamGuardMixin, forms.Form):
+class CommentForm(IntactTextMixin, SpamGuardMixin, forms.Form):
     """A new comment or reply. Guests give a name and an email; signed-in readers nothing."""
 
     body = BodyField()
@@ -102,5 +102,5 @@ class CommentForm(SpamGuardMixin, forms.Form):
         return parent
 
 
-class CommentEditForm(SpamGuardMixin, forms.Form):
+class CommentEditForm(IntactTextMixin, SpamGuardMixin, forms.Form):
     body = BodyField()

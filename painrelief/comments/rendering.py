@@ -1,35 +1,16 @@
 """Comment bodies are plain text: paragraphs and line breaks kept, web addresses linked."""
 
 import re
-import unicodedata
 
 import nh3
 from django.utils.html import linebreaks, urlize
 
-# Joiners (U+200C, U+200D) are the only format characters kept: emoji and some scripts need
-# them. The others reorder or hide text (bidirectional overrides, zero-width spaces).
-KEPT_FORMAT_CHARACTERS = "\u200c\u200d"
+from painrelief.text import clean_text
+
 LINK_REL = "nofollow ugc noopener"
 URL_DISPLAY_LIMIT = 60
 # urlize links email addresses with mailto:, which the sanitizer strips: unwrap those.
 LINK_WITHOUT_ADDRESS = re.compile(f'<a rel="{LINK_REL}">(.*?)</a>')
-
-
-def clean_text(text: str) -> str:
-    """The text without control, format or unassigned characters; newlines and tabs kept."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(
-        char
-        for char in text
-        if char in "\n\t"
-        or char in KEPT_FORMAT_CHARACTERS
-        or not unicodedata.category(char).startswith("C")
-    )
-
-
-def clean_line(text: str) -> str:
-    """One line of text (a name): cleaned as above, with runs of whitespace made one space."""
-    return " ".join(clean_text(text).split())
 
 
 def render_comment(text: str) -> str:

@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from .models import Comment, visible_condition
 from .targets import closed_reason, target_label
 
 PAGE_PARAMETER = "cpage"
+PAGER_EACH_SIDE = 2  # pages linked on each side of this one, besides the first and the last
 
 
 @dataclass
@@ -54,8 +56,22 @@ class CommentSection:
         return self.page_count > 1
 
     @property
-    def page_numbers(self) -> range:
-        return range(1, self.page_count + 1)
+    def pager(self) -> list[int | None]:
+        """The page numbers to link: the first, the last and a window around this page; None
+        stands for the pages left out between them."""
+        # Django's elided range, on one item per page: the threads are counted already.
+        pages = Paginator(range(self.page_count), 1).get_elided_page_range(
+            self.page_number, on_each_side=PAGER_EACH_SIDE, on_ends=1
+        )
+        return [None if number == Paginator.ELLIPSIS else number for number in pages]
+
+    @property
+    def previous_page_number(self) -> int | None:
+        return self.page_number - 1 if self.page_number > 1 else None
+
+    @property
+    def next_page_number(self) -> int | None:
+        return self.page_number + 1 if self.page_number < self.page_count else None
 
 
 def visible_threads(target, request):
@@ -122,7 +138,7 @@ def section_of(target, request) -> CommentSection:
 
 def _reply_target(threads: list[Node], value: str) -> Comment | None:
     """The comment named by ?replytocom= (the reply link without JavaScript), if shown here."""
-    if not value.isdigit():
+    if not value.isdecimal():  # isdigit() accepts "²", which int() refuses
         return None
     stack = list(threads)
     while stack:

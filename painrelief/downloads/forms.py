@@ -4,11 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from painrelief.spam.forms import SpamGuardMixin
+from painrelief.text import IntactTextMixin
 
 from .services import consent_text
 
 
-class DownloadRequestForm(SpamGuardMixin, forms.Form):
+class DownloadRequestForm(IntactTextMixin, SpamGuardMixin, forms.Form):
     """The address an email-gated report is sent to, with its own, explicit consent.
 
     The spam defence's fields come with it (honeypot, form stamp, reCAPTCHA when configured).

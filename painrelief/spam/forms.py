@@ -15,6 +15,7 @@ from django.forms.utils import ErrorList
 from django.utils.translation import gettext_lazy as _
 
 from painrelief.client_ip import client_ip
+from painrelief.text import query_text
 
 from .defence import Context
 
@@ -97,7 +98,7 @@ class SpamGuardMixin:
         return Context(
             kind=kind,
             ip=client_ip(request),
-            user_agent=request.headers.get("User-Agent", "")[:300],
+            user_agent=query_text(request.headers.get("User-Agent", ""))[:300],
             honeypot=self.data.get(self.add_prefix(HONEYPOT), ""),
             seconds_to_submit=seconds_since(self.data.get(self.add_prefix("form_stamp"), "")),
             captcha=getattr(captcha_field, "result", None),

@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -61,3 +62,11 @@ def test_a_tampered_reset_link_says_it_no_longer_works(client):
 
     assert response.status_code == 200
     assert "This link no longer works" in response.text
+
+
+def test_the_reset_subject_is_plain_text_never_html_escaped():
+    subject = render_to_string(
+        "registration/password_reset_subject.txt", {"site_name": 'Elena\'s "knots" & co'}
+    )
+
+    assert subject.strip() == 'Reset your password on Elena\'s "knots" & co'

@@ -54,6 +54,21 @@ def test_reader_changes_display_name(client, reader):
     assert "Your profile has been saved." in client.get(response.url).text
 
 
+def test_a_new_display_name_is_cleaned_as_a_guest_name_is_cleaned(client, reader):
+    post_profile(client, display_name="Ruth\u200b \u202eL.\u202c\ufeff")
+
+    reader.refresh_from_db()
+    assert reader.display_name == "Ruth L."
+
+
+def test_a_display_name_of_invisible_characters_only_is_refused(client, reader):
+    response = post_profile(client, display_name="\u200b\u202e")
+
+    assert "Please tell us the name to show with your comments." in response.text
+    reader.refresh_from_db()
+    assert reader.display_name == "Ruth"
+
+
 def test_avatar_is_resized_to_fixed_squares_and_stripped_of_metadata(client, reader):
     post_profile(client, avatar_upload=upload(photo_with_gps()))
 

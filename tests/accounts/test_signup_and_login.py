@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from painrelief.spam import defence
+from painrelief.text import clean_line
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +33,24 @@ def test_signup_creates_the_account_and_signs_the_reader_in(client):
     assert user.display_name == "Ruth"
     assert not user.is_staff
     assert client.get(reverse("accounts:profile")).context["user"] == user
+
+
+def test_signup_cleans_the_display_name_as_a_guest_name_is_cleaned(client):
+    """Direction overrides, zero-width characters and controls go; joiners stay; one line."""
+    name = "\u202eanelE\u202c  Coach\u200b\u2066 \x07👩\u200d⚕️\n"
+
+    response = signup(client, display_name=name)
+
+    assert response.status_code == 302
+    assert User.objects.get().display_name == clean_line(name) == "anelE Coach 👩\u200d⚕️"
+
+
+def test_signup_refuses_a_display_name_of_invisible_characters_only(client):
+    response = signup(client, display_name="\u200b\u202e\u2066")
+
+    assert response.status_code == 200
+    assert "Please tell us the name to show with your comments." in response.text
+    assert not User.objects.exists()
 
 
 def test_signup_refuses_an_email_already_used_in_any_case_and_keeps_the_typed_text(client):

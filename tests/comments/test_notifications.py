@@ -223,3 +223,35 @@ class BrokenMailer:
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("the mail server is down")
+
+
+def test_subjects_and_bodies_are_plain_text_never_html_escaped(
+    post_comment, settings, django_capture_on_commit_callbacks
+):
+    """An apostrophe, quotes, & and < arrive as typed: no &#x27;, &quot;, &amp; or &lt;."""
+    writer = coach(email="elena@example.org")
+    article = ArticleFactory(author=writer, title='Elena\'s "neck" & <shoulders>')
+    title = '“Elena\'s "neck" & <shoulders>”'
+    original = CommentFactory(
+        target=article, name="Maria", email="maria@example.net", notify_replies=True
+    )
+    guest = {"name": "Seán O'Brien", "email": "sean@example.net", "body": "It's <better> & ok."}
+    post_comment(article, **guest, parent=original.pk)
+    approve(Comment.objects.latest("pk"), django_capture_on_commit_callbacks)
+    settings.SPAM_HOLD_FIRST_TIME_GUESTS = False
+    post_comment(article, **{**guest, "body": "Still better, it's been a week."})
+
+    subjects = {message.to[0]: [] for message in mail.outbox}
+    for message in mail.outbox:
+        subjects[message.to[0]].append(message.subject)
+        for escaped in ("&#x27;", "&#39;", "&quot;", "&amp;", "&lt;"):
+            assert escaped not in message.subject + message.body, message.subject
+    assert subjects == {
+        "elena@example.org": [
+            f"Comment awaiting moderation on {title}",
+            f"New comment on {title}",
+        ],
+        "sean@example.net": [f"Your comment on {title} is published", f"Your comment on {title}"],
+        "maria@example.net": [f"Seán O'Brien replied to your comment on {title}"],
+    }
+    assert "It's <better> & ok." in emails_to("maria@example.net")[0].body

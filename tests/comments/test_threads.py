@@ -173,6 +173,60 @@ def test_threads_are_paginated_and_a_permalink_finds_its_page(client, article, s
         assert client.get(article.get_absolute_url(), {"cpage": bad}).status_code == 200
 
 
+def pager_links(html: str) -> list[tuple[str, str | None]]:
+    """The comment pager's items in order: (label, the ?cpage= it links to, or None)."""
+    nav = re.search(r'<nav class="comment-pages.*?</nav>', html, re.S).group(0)
+    items = re.findall(r'<li class="page-item[^"]*">\s*(<a [^>]*>|<span [^>]*>)(.*?)</', nav, re.S)
+    return [
+        (label.strip(), (re.search(r'href="\?cpage=(\d+)#comments"', tag) or [None, None])[1])
+        for tag, label in items
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cpage", "expected"),
+    [
+        (1, [("1", None), ("2", "2"), ("3", "3"), ("…", None), ("65", "65"), ("Next →", "2")]),
+        (
+            33,
+            [
+                ("← Previous", "32"),
+                ("1", "1"),
+                ("…", None),
+                *[(str(n), str(n)) for n in (31, 32)],
+                ("33", None),
+                *[(str(n), str(n)) for n in (34, 35)],
+                ("…", None),
+                ("65", "65"),
+                ("Next →", "34"),
+            ],
+        ),
+        (
+            65,
+            [
+                ("← Previous", "64"),
+                ("1", "1"),
+                ("…", None),
+                ("63", "63"),
+                ("64", "64"),
+                ("65", None),
+            ],
+        ),
+    ],
+)
+def test_the_pager_links_the_first_the_last_and_pages_around_this_one(
+    client, article, settings, cpage, expected
+):
+    """65 pages of comments: a row of at most eleven links, not 65."""
+    settings.COMMENTS_THREADS_PER_PAGE = 1
+    Comment.objects.bulk_create(CommentFactory.build(target=article) for _ in range(65))
+
+    html = client.get(article.get_absolute_url(), {"cpage": cpage}).text
+
+    assert pager_links(html) == expected
+    assert f'<span class="page-link" aria-current="page">{cpage}</span>' in html
+
+
 def test_the_permalink_of_a_comment_on_an_unpublished_article_or_of_none_is_not_found(client):
     draft = ArticleFactory(status="draft", published_at=None)
     on_draft = CommentFactory(target=draft)
@@ -228,6 +282,16 @@ def test_replytocom_naming_a_held_comment_is_ignored(client, article):
     html = client.get(article.get_absolute_url(), {"replytocom": held.pk}).text
 
     assert "Reply to Hidden" not in html and f'value="{held.pk}"' not in html
+
+
+@pytest.mark.parametrize("value", ["²", "¹²", "abc", "-1", "1e3", "99999999999999999999999"])
+def test_replytocom_that_names_no_comment_is_ignored(client, article, value):
+    CommentFactory(target=article, name="Anna")
+
+    response = client.get(article.get_absolute_url(), {"replytocom": value})
+
+    assert response.status_code == 200
+    assert 'name="parent" value=' not in response.text
 
 
 def test_a_reply_to_a_reply_at_full_depth_says_whom_it_answers(client, article, settings):

@@ -597,10 +597,6 @@ BUGS = {
         "a report's change page is a 500: the admin's file widget asks PrivateFileStorage for "
         "the file's URL, which raises ValueError"
     ),
-    ("admin:autocomplete", "article resource", "coach"): (
-        "the reports' autocomplete paginates an unordered queryset (ResourceAdmin's Count "
-        "annotation drops Meta.ordering): UnorderedObjectListWarning, an error under pytest"
-    ),
 }
 
 

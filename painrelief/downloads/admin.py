@@ -15,6 +15,9 @@ class ResourceAdmin(admin.ModelAdmin):
     list_display = ["title", "access", "created_at", "request_count"]
     list_filter = ["access"]
     search_fields = ["title"]
+    # Explicit: the request counts' GROUP BY drops Meta.ordering, which the articles' report
+    # autocomplete then paginates unordered.
+    ordering = ["title"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(request_count=Count("requests"))

@@ -283,3 +283,20 @@ def test_signed_tokens_are_bound_to_their_purpose():
     forget = emails.forget_token("maria@example.org")
     with pytest.raises(signing.BadSignature):
         signing.loads(forget, salt=emails.DOWNLOAD_SALT)
+
+
+def test_the_article_form_finds_reports_by_title_in_a_stable_order(client):
+    """The "offered download" autocomplete pages through reports ordered by title (the request
+    counts' GROUP BY drops Meta.ordering, so the admin orders explicitly)."""
+    for title in ("Shoulder routine", "Neck routine", "Back routine"):
+        Resource.objects.create(title=title, file="resources/x.pdf")
+    client.force_login(coach())
+
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "articles", "model_name": "article", "field_name": "resource"},
+    )
+
+    assert response.status_code == 200
+    titles = [result["text"] for result in response.json()["results"]]
+    assert titles == ["Back routine", "Neck routine", "Shoulder routine"]

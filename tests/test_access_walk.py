@@ -136,7 +136,18 @@ KIND_STATES = {
     "questions.question": QUESTION_STATES,
     "downloads.resource": RESOURCE_STATES,
 }
-APP_LABELS = ("auth", "axes", "accounts", "comments", "spam", "downloads", "articles", "questions")
+APP_LABELS = (
+    "auth",
+    "axes",
+    "accounts",
+    "comments",
+    "spam",
+    "downloads",
+    "articles",
+    "questions",
+    "mail",
+    "django_tasks_database",
+)
 
 # --- Who may see what --------------------------------------------------------------------
 #
@@ -151,6 +162,7 @@ ACCESS = {
     "home":                              everyone(OK),
     "sitemap":                           everyone(OK),
     "robots":                            everyone(OK),
+    "healthz":                           everyone(OK),  # ok/failing per part, nothing more
     "privacy":                           everyone(OK),
     "search": {
         "no query":                      everyone(OK),
@@ -351,6 +363,8 @@ ACCESS = {
         "downloads":                     staff(MISSING, OK),
         "articles":                      staff(MISSING, OK),
         "questions":                     staff(OK, OK),
+        "mail":                          staff(MISSING, MISSING),
+        "django_tasks_database":         staff(MISSING, MISSING),
     },
     # Any other admin address: readers are sent to log in rather than told what exists.
     "admin/(?P<url>.*)$":                {"unknown page": staff(MISSING, MISSING)},
@@ -380,6 +394,20 @@ ACCESS = {
     "admin:axes_accessfailurelog_delete":           staff(FORBIDDEN, FORBIDDEN),
     "admin:axes_accessfailurelog_history":          staff(FORBIDDEN, FORBIDDEN),
     "admin/axes/accessfailurelog/<path:object_id>/": OLD_ADDRESS,
+
+    # --- Admin: the outbox and the task queue (superusers only: emails carry private links) --
+    "admin:mail_outgoingemail_changelist":          staff(FORBIDDEN, FORBIDDEN),
+    "admin:mail_outgoingemail_add":                 staff(FORBIDDEN, FORBIDDEN),
+    "admin:mail_outgoingemail_change":              staff(FORBIDDEN, FORBIDDEN),
+    "admin:mail_outgoingemail_delete":              staff(FORBIDDEN, FORBIDDEN),
+    "admin:mail_outgoingemail_history":             staff(FORBIDDEN, FORBIDDEN),
+    "admin/mail/outgoingemail/<path:object_id>/":   OLD_ADDRESS,
+    "admin:django_tasks_database_dbtaskresult_changelist": staff(FORBIDDEN, FORBIDDEN),
+    "admin:django_tasks_database_dbtaskresult_add":        staff(FORBIDDEN, FORBIDDEN),
+    "admin:django_tasks_database_dbtaskresult_change":     staff(FORBIDDEN, FORBIDDEN),
+    "admin:django_tasks_database_dbtaskresult_delete":     staff(FORBIDDEN, FORBIDDEN),
+    "admin:django_tasks_database_dbtaskresult_history":    staff(FORBIDDEN, FORBIDDEN),
+    "admin/django_tasks_database/dbtaskresult/<path:object_id>/": OLD_ADDRESS,
 
     # --- Admin: accounts (the coach views them; roles are given by superusers) -----------
     #                                               moderator  coach
@@ -588,15 +616,6 @@ BUGS = {
             "downloads:download",
         )
     },
-    # Not access bugs, but what the walk found on the coach's own pages:
-    ("admin:downloads_resource_change", "free", "coach"): (
-        "a report's change page is a 500: the admin's file widget asks PrivateFileStorage for "
-        "the file's URL, which raises ValueError"
-    ),
-    ("admin:downloads_resource_change", "email", "coach"): (
-        "a report's change page is a 500: the admin's file widget asks PrivateFileStorage for "
-        "the file's URL, which raises ValueError"
-    ),
 }
 
 
@@ -1251,6 +1270,19 @@ def build_site(private_media_root) -> Site:
     }
     objects["axes.accesslog"] = {"": AccessLog.objects.create(**seen)}
     objects["axes.accessfailurelog"] = {"": AccessFailureLog.objects.create(**seen)}
+
+    from django_tasks_db.models import DBTaskResult
+
+    from painrelief.mail.models import OutgoingEmail
+    from painrelief.mail.outbox import deliver_later
+
+    email = OutgoingEmail.objects.create(
+        key="walk", to="anna@example.net", subject="Your answer", body="A private link."
+    )
+    objects["mail.outgoingemail"] = {"": email}
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        queued = deliver_later.enqueue(email.pk)
+    objects["django_tasks_database.dbtaskresult"] = {"": DBTaskResult.objects.get(id=queued.id)}
 
     # Sessions: logging in changes last_login, so the password-reset token comes after.
     sessions = {}

@@ -3,6 +3,8 @@
 import csv
 
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminFileWidget
+from django.db import models
 from django.db.models import Count
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
@@ -10,8 +12,18 @@ from django.utils.translation import gettext_lazy as _
 from .models import DownloadRequest, Resource
 
 
+class PrivateFileInput(AdminFileWidget):
+    """The current report by name: a private file has no address to link to."""
+
+    template_name = "downloads/widgets/private_file_input.html"
+
+    def is_initial(self, value):
+        return bool(value and getattr(value, "name", ""))  # Django's asks for the file's URL
+
+
 @admin.register(Resource)
 class ResourceAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.FileField: {"widget": PrivateFileInput}}
     list_display = ["title", "access", "created_at", "request_count"]
     list_filter = ["access"]
     search_fields = ["title"]

@@ -300,3 +300,13 @@ def test_the_article_form_finds_reports_by_title_in_a_stable_order(client):
     assert response.status_code == 200
     titles = [result["text"] for result in response.json()["results"]]
     assert titles == ["Back routine", "Neck routine", "Shoulder routine"]
+
+
+def test_the_coach_edits_a_report_whose_file_has_no_public_address(client):
+    resource = make_resource()
+    client.force_login(coach())
+
+    page = client.get(reverse("admin:downloads_resource_change", args=[resource.pk]))
+
+    assert page.status_code == 200
+    assert resource.file.name in page.text and "sent only through the site" in page.text

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.db.models.constants import LOOKUP_SEP
 from django.db.models.functions import Lower
 from django.forms.models import construct_instance
 from django.http import HttpResponse
@@ -26,6 +27,9 @@ from .identifying import highlighted, kinds_found
 from .models import BodyArea, Question, RedFlag, Snippet
 
 COACH_ONLY_FIELDS = ("email", "name", "ip_address")
+# What a moderator may filter the list by in its URL: the list's own filters, no more (any
+# other field lookup would confirm, guess by guess, what is hidden from them).
+MODERATOR_LOOKUPS = {"id", "status", "has_red_flags", "body_areas", "publication", "created_at"}
 
 
 ACTION_DONE = {
@@ -208,6 +212,12 @@ class QuestionAdmin(admin.ModelAdmin):
             ),
             (_("Decline"), {"fields": ["decline_message"], "classes": ["collapse"]}),
         ]
+
+    def lookup_allowed(self, lookup, value, request):
+        moderating = not request.user.has_perm("questions.answer_question")
+        if moderating and lookup.split(LOOKUP_SEP)[0] not in MODERATOR_LOOKUPS:
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
     def has_change_permission(self, request, obj=None):
         return request.user.has_perm("questions.answer_question") or (

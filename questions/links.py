@@ -29,6 +29,8 @@ def question_from_token(token: str) -> tuple[Question | None, str]:
         return None, "expired"
     except signing.BadSignature:
         return None, "invalid"
+    if not isinstance(data, dict):  # signed by us, but not a private link
+        return None, "invalid"
     question = Question.objects.filter(pk=data.get("q"), public_key=data.get("k")).first()
     return question, "" if question else "invalid"
 

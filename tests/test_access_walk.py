@@ -562,11 +562,6 @@ ACCESS = {
 # Known bugs: (URL key, state, role) -> why. Each is a strict xfail of that role's case (of
 # every role's, for EVERYONE), which fails the day the bug is fixed: then delete its line here.
 EVERYONE = "*"
-NOT_A_MAPPING = (
-    "issue 16: a validly signed token that is not a mapping is a 500 (found on the private "
-    "and thank-you pages by the audit; the walk finds it on the manage, unsubscribe and "
-    "download links too)"
-)
 VIEW_ON_SITE_SLUG = (
     "issue 16: the admin's 'view on site' redirect (/admin/r/<ct>/<id>/) gives any staff user "
     "the slug of a draft or scheduled article in its Location"
@@ -574,10 +569,6 @@ VIEW_ON_SITE_SLUG = (
 VIEW_ON_SITE_KEY = (
     "issue 16: 'view on site' redirects to a non-public question's public address (a 404 for "
     "everyone), which gives away its public key and, with a public version, its public title"
-)
-LOOKUP = (
-    "issue 16: the question list accepts lookups on any field in the URL: a moderator "
-    "confirms a held asker's hidden {} (200 with the question listed, instead of 400)"
 )
 QUEUE_TITLES = (
     "issue 16: the comment queue shows moderators the title of the page a comment is on even "
@@ -591,12 +582,6 @@ BUGS = {
         for state in NOT_PUBLIC_QUESTION_STATES
         for role in ("moderator", "coach")
     },
-    ("admin:questions_question_changelist", "email lookup", "moderator"): LOOKUP.format("email"),
-    ("admin:questions_question_changelist", "name lookup", "moderator"): LOOKUP.format("name"),
-    ("admin:questions_question_changelist", "ip lookup", "moderator"): LOOKUP.format("IP"),
-    ("admin:questions_question_changelist", "browser lookup", "moderator"): LOOKUP.format(
-        "browser"
-    ),
     ("admin:comments_comment_changelist", "", "moderator"): QUEUE_TITLES.format(
         "a draft article's, a withdrawn question's public title"
     ),
@@ -606,16 +591,6 @@ BUGS = {
     ("admin:comments_comment_change", "on-withdrawn", "moderator"): QUEUE_TITLES.format(
         "a withdrawn question's public title"
     ),
-    **{
-        (key, "signed, not a mapping", EVERYONE): NOT_A_MAPPING
-        for key in (
-            "questions:sent",
-            "questions:private",
-            "comments:manage",
-            "comments:unsubscribe",
-            "downloads:download",
-        )
-    },
 }
 
 

@@ -31,6 +31,8 @@ def comment_from_manage_token(token: str) -> Comment | None:
         data = signing.loads(token, salt=MANAGE_SALT)
     except signing.BadSignature:
         return None
+    if not isinstance(data, dict):  # signed by us, but not one of these tokens
+        return None
     comment = Comment.objects.filter(pk=data.get("c"), user=None).first()
     if comment is None or comment.email.lower() != data.get("e"):
         return None
@@ -52,5 +54,7 @@ def comment_from_unsubscribe_token(token: str) -> Comment | None:
     try:
         pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature:
+        return None
+    if not isinstance(pk, int):
         return None
     return Comment.objects.filter(pk=pk).first()

@@ -35,7 +35,9 @@ def read_download_token(token: str) -> tuple[int, str] | None:
         data = signing.loads(token, salt=DOWNLOAD_SALT, max_age=DOWNLOAD_LINK_MAX_AGE)
     except signing.BadSignature:
         return None
-    return data["r"], data["e"]
+    if not isinstance(data, dict) or not isinstance(data.get("e"), str):
+        return None
+    return data.get("r"), data["e"]
 
 
 def forget_token(email: str) -> str:
@@ -44,9 +46,10 @@ def forget_token(email: str) -> str:
 
 def email_from_forget_token(token: str) -> str | None:
     try:
-        return signing.loads(token, salt=FORGET_SALT)
+        email = signing.loads(token, salt=FORGET_SALT)
     except signing.BadSignature:
         return None
+    return email if isinstance(email, str) else None
 
 
 def sent_recently_key(resource_id: int, email: str) -> str:

@@ -570,10 +570,6 @@ VIEW_ON_SITE_KEY = (
     "issue 16: 'view on site' redirects to a non-public question's public address (a 404 for "
     "everyone), which gives away its public key and, with a public version, its public title"
 )
-QUEUE_TITLES = (
-    "issue 16: the comment queue shows moderators the title of the page a comment is on even "
-    "when it is not public ({}), marked '(not public)'"
-)
 BUGS = {
     ("admin:view_on_site", "article draft", "moderator"): VIEW_ON_SITE_SLUG,
     ("admin:view_on_site", "article scheduled", "moderator"): VIEW_ON_SITE_SLUG,
@@ -582,15 +578,6 @@ BUGS = {
         for state in NOT_PUBLIC_QUESTION_STATES
         for role in ("moderator", "coach")
     },
-    ("admin:comments_comment_changelist", "", "moderator"): QUEUE_TITLES.format(
-        "a draft article's, a withdrawn question's public title"
-    ),
-    ("admin:comments_comment_change", "on-draft", "moderator"): QUEUE_TITLES.format(
-        "a draft article's"
-    ),
-    ("admin:comments_comment_change", "on-withdrawn", "moderator"): QUEUE_TITLES.format(
-        "a withdrawn question's public title"
-    ),
 }
 
 

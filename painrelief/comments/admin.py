@@ -286,7 +286,11 @@ class CommentAdmin(admin.ModelAdmin):
         if target is None:
             return _("(deleted)")
         if not getattr(target, "is_public", True):
-            return format_html("{} <small>{}</small>", target, _("(not public)"))
+            # Not its title: a draft's or a withdrawn question's is not for moderators.
+            return format_html(
+                "<small>{}</small>",
+                _("a %(kind)s that is not public") % {"kind": target._meta.verbose_name},
+            )
         # A held comment's permalink is not found by anyone but its author: link to the page.
         url = comment.get_absolute_url() if comment.is_public else target.get_absolute_url()
         return format_html('<a href="{}">{}</a>', url, target)

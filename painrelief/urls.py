@@ -22,9 +22,6 @@ SITEMAPS = {
 handler400 = "painrelief.errors.bad_request"
 handler500 = "painrelief.errors.server_error"
 
-admin.site.site_header = f"{settings.SITE_NAME} administration"
-admin.site.site_title = settings.SITE_NAME
-admin.site.index_title = "The coach's and moderators' workspace"
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),

@@ -562,23 +562,7 @@ ACCESS = {
 # Known bugs: (URL key, state, role) -> why. Each is a strict xfail of that role's case (of
 # every role's, for EVERYONE), which fails the day the bug is fixed: then delete its line here.
 EVERYONE = "*"
-VIEW_ON_SITE_SLUG = (
-    "issue 16: the admin's 'view on site' redirect (/admin/r/<ct>/<id>/) gives any staff user "
-    "the slug of a draft or scheduled article in its Location"
-)
-VIEW_ON_SITE_KEY = (
-    "issue 16: 'view on site' redirects to a non-public question's public address (a 404 for "
-    "everyone), which gives away its public key and, with a public version, its public title"
-)
-BUGS = {
-    ("admin:view_on_site", "article draft", "moderator"): VIEW_ON_SITE_SLUG,
-    ("admin:view_on_site", "article scheduled", "moderator"): VIEW_ON_SITE_SLUG,
-    **{
-        ("admin:view_on_site", f"question {state}", role): VIEW_ON_SITE_KEY
-        for state in NOT_PUBLIC_QUESTION_STATES
-        for role in ("moderator", "coach")
-    },
-}
+BUGS = {}
 
 
 # --- The URL patterns, and how to fill their arguments ------------------------------------

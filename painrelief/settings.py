@@ -220,6 +220,10 @@ SPAM_HISTORY_DAYS = 180  # an address that sent spam is held for this long
 # The classifier's probability from which a submission is spam, and from which it is held.
 SPAM_CLASSIFIER_SPAM = float(os.environ.get("SPAM_CLASSIFIER_SPAM", "0.9"))
 SPAM_CLASSIFIER_HOLD = float(os.environ.get("SPAM_CLASSIFIER_HOLD", "0.6"))
+# How strict the filter is: the share of real readers' comments it may hold or mark. The hold
+# threshold is set so that at most this share of the ham it learned would have been flagged
+# (SPAM_CLASSIFIER_HOLD applies until it has learned enough ham to tell).
+SPAM_TARGET_FPR = float(os.environ.get("SPAM_TARGET_FPR", "0.01"))
 SPAM_PURGE_DAYS = int(os.environ.get("SPAM_PURGE_DAYS", "30"))  # `manage.py spam purge`
 # Models whose rows the defence judges (with `status` and `created_at`): purged, counted.
 SPAM_MODERATED_MODELS = ["comments.Comment", "questions.Question"]

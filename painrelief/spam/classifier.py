@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 UNKNOWN_PROBABILITY = 0.5  # what a feature never seen says
 STRENGTH = 0.45  # how many sightings Robinson's estimate trusts the prior for
-MIN_DISTANCE = 0.2  # features closer than this to 0.5 are ignored
+MIN_DISTANCE = 0.1  # features closer than this to 0.5 are ignored
 MAX_CLUES = 150
 # Fewer informative clues than this: unsure, the score pulled towards 0.5 (never spam), by
 # UNSURE_WEIGHT and by how few clues there are.
@@ -193,7 +193,7 @@ def learn(submissions: Iterable["Submission"], *, label: str, forget: bool = Fal
         totals.save(update_fields=[label])
         if label == "ham" and not forget:
             keep_ham_scores(leave_one_out_scores(feature_sets, totals.spam, totals.ham))
-        if label == "ham" or totals.hold_above is None:
+        if label == "ham":
             calibrate(totals)
     return learned
 

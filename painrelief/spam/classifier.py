@@ -164,12 +164,15 @@ def chi2_survival(chi2: float, degrees: int) -> float:
     return min(total, 1.0)
 
 
-def learn(submissions: Iterable["Submission"], *, label: str, forget: bool = False) -> int:
+def learn(
+    submissions: Iterable["Submission"], *, label: str, forget: bool = False, calibrate: bool = True
+) -> int:
     """Add submissions to the statistics as examples of `label` ("spam" or "ham"), or take
     them back out with forget=True (when a moderator reverses a decision).
 
-    A few statements per batch of features, whatever the number of submissions. Returns how
-    many submissions were counted.
+    A few statements per batch of features, whatever the number of submissions. Ham learned
+    also calibrates the hold threshold, unless calibrate=False (the starter corpus: its ham
+    are our writing, not the site's readers). Returns how many submissions were counted.
     """
     if label not in ("spam", "ham"):
         raise ValueError(f"label must be 'spam' or 'ham', not {label!r}")
@@ -191,10 +194,10 @@ def learn(submissions: Iterable["Submission"], *, label: str, forget: bool = Fal
             _add(label, counts)
             setattr(totals, label, getattr(totals, label) + learned)
         totals.save(update_fields=[label])
-        if label == "ham" and not forget:
+        if label == "ham" and not forget and calibrate:
             keep_ham_scores(leave_one_out_scores(feature_sets, totals.spam, totals.ham))
         if label == "ham":
-            calibrate(totals)
+            recalibrate(totals)
     return learned
 
 
@@ -281,7 +284,7 @@ def calibrated_threshold() -> float | None:
     return threshold_for(scores, settings.SPAM_TARGET_FPR)
 
 
-def calibrate(totals: LearnedTotals) -> None:
+def recalibrate(totals: LearnedTotals) -> None:
     """Set the hold threshold from the kept ham scores and SPAM_TARGET_FPR."""
     totals.hold_above = calibrated_threshold()
     totals.calibrated_for = settings.SPAM_TARGET_FPR

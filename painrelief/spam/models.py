@@ -38,7 +38,7 @@ class LearnedTotals(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     spam = models.PositiveIntegerField(default=0)
     ham = models.PositiveIntegerField(default=0)
-    # The calibrated hold threshold (classifier.calibrate) and the SPAM_TARGET_FPR it is for.
+    # The calibrated hold threshold (classifier.recalibrate) and the SPAM_TARGET_FPR it is for.
     hold_above = models.FloatField(null=True, blank=True)
     calibrated_for = models.FloatField(null=True, blank=True)
 
@@ -53,7 +53,7 @@ class LearnedTotals(models.Model):
 
 class LearnedHamScore(models.Model):
     """The score a learned ham got as if it had not been learned: the hold threshold is
-    calibrated on the last few thousand of them (classifier.calibrate)."""
+    calibrated on the last few thousand of them (classifier.recalibrate)."""
 
     score = models.FloatField()
 

@@ -253,7 +253,11 @@ def test_the_privacy_page_says_what_is_checked_and_who_else_sees_it(
         (0.95, None, defence.SPAM),
     ],
 )
-def test_the_classifier_holds_above_the_calibrated_threshold(probability, hold_above, decision):
+def test_the_classifier_holds_above_the_calibrated_threshold(
+    probability, hold_above, decision, settings
+):
+    settings.SPAM_CLASSIFIER_HOLD = 0.6
+    settings.SPAM_CLASSIFIER_SPAM = 0.9
     score = classifier.Score(probability, ("casino",), (), learned=True, hold_above=hold_above)
 
     reasons = defence.classifier_layer(score)

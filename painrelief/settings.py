@@ -219,9 +219,15 @@ SPAM_MAX_LINKS = int(os.environ.get("SPAM_MAX_LINKS", "2"))  # more links: held
 SPAM_DUPLICATE_MIN_LENGTH = 30  # shorter texts ("Thank you!") may repeat
 SPAM_RATE_LIMIT_PER_HOUR = int(os.environ.get("SPAM_RATE_LIMIT_PER_HOUR", "10"))
 SPAM_HISTORY_DAYS = 180  # an address that sent spam is held for this long
-# The classifier's probability from which a submission is spam, and from which it is held.
+# How strict the filter is: the share of real readers' comments it may hold or mark. The hold
+# threshold is calibrated so that at most this share of the site's ham it learned (from
+# moderators and `spam train`, not the starter corpus) would have been flagged.
+SPAM_TARGET_FPR = float(os.environ.get("SPAM_TARGET_FPR", "0.01"))
+# The classifier's probability from which a flagged submission is spam rather than held, and
+# the hold threshold until the site has learned 50 ham of its own (without them the filter
+# cannot know how its readers score, so it flags only what reads clearly as spam).
 SPAM_CLASSIFIER_SPAM = float(os.environ.get("SPAM_CLASSIFIER_SPAM", "0.9"))
-SPAM_CLASSIFIER_HOLD = float(os.environ.get("SPAM_CLASSIFIER_HOLD", "0.6"))
+SPAM_CLASSIFIER_HOLD = float(os.environ.get("SPAM_CLASSIFIER_HOLD", "0.9"))
 SPAM_PURGE_DAYS = int(os.environ.get("SPAM_PURGE_DAYS", "30"))  # `manage.py spam purge`
 # Models whose rows the defence judges (with `status` and `created_at`): purged, counted.
 SPAM_MODERATED_MODELS = ["comments.Comment", "questions.Question"]

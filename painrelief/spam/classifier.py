@@ -3,11 +3,20 @@
 Each feature's spam probability is Robinson's smoothed estimate from how many learned spam and
 ham submissions contained it; the strongest clues are combined with Fisher's chi-squared
 method, which says "unsure" (near 0.5) when clues disagree instead of jumping to 0 or 1.
+A submission with fewer than MIN_CLUES informative features is unsure too: one or two words
+seen once in spam are not evidence enough (short, ordinary comments were the typical false
+positives on real comment sets).
+
+The threshold from which a submission is held is calibrated on the site's own ham: each ham
+learned is scored as if it had not been learned (leave-one-out, exact for counts), the last
+HAM_SCORES_KEPT of those scores are kept, and the hold threshold is the lowest that would have
+flagged at most SPAM_TARGET_FPR of them.
 
 Statistics live in the database, so every worker and server shares them; learning adds to
 them with one upsert statement per batch, inside the caller's transaction.
 """
 
+import dataclasses
 import hashlib
 import math
 from collections import Counter
@@ -15,18 +24,28 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import connection, transaction
 
 from .features import features_of
-from .models import FeatureStat, LearnedTotals
+from .models import FeatureStat, LearnedHamScore, LearnedTotals
 
 if TYPE_CHECKING:
     from .defence import Submission
 
 UNKNOWN_PROBABILITY = 0.5  # what a feature never seen says
 STRENGTH = 0.45  # how many sightings Robinson's estimate trusts the prior for
-MIN_DISTANCE = 0.2  # features closer than this to 0.5 are ignored
+MIN_DISTANCE = 0.1  # features closer than this to 0.5 are ignored
 MAX_CLUES = 150
+# Fewer informative clues than this: unsure, the score pulled towards 0.5 (never spam), by
+# UNSURE_WEIGHT and by how few clues there are.
+MIN_CLUES = 3
+UNSURE_WEIGHT = 0.25
+# Leave-one-out scores of learned ham kept for the calibration, and how many it needs.
+HAM_SCORES_KEPT = 2000
+MIN_HAM_SCORES = 50
+# How sure the calibration is that no more than SPAM_TARGET_FPR of new ham will be flagged.
+CALIBRATION_CONFIDENCE = 0.9
 # Features looked up per submission, in one query: word pairs are the first left out of a very
 # long text (the cap keeps the query and its cost bounded).
 MAX_FEATURES = 5000
@@ -38,6 +57,7 @@ class Score:
     spam_clues: tuple[str, ...]  # the features that pushed most towards spam
     ham_clues: tuple[str, ...]
     learned: bool  # whether the classifier has learned anything yet
+    hold_above: float | None = None  # calibrated: held when probability > this (None: not yet)
 
 
 def feature_id(feature: str) -> int:
@@ -52,35 +72,61 @@ def totals() -> tuple[int, int]:
 
 
 def score(submission: "Submission") -> Score:
-    """The probability that `submission` is spam: two queries (totals, feature statistics)."""
+    """The probability that `submission` is spam: two queries (totals with the calibrated
+    threshold, feature statistics)."""
     features = features_of(submission)
-    return score_features(features, *totals())
+    row = (
+        LearnedTotals.objects.filter(pk=1)
+        .values_list("spam", "ham", "hold_above", "calibrated_for")
+        .first()
+    )
+    spam_total, ham_total, hold_above, calibrated_for = row or (0, 0, None, None)
+    if hold_above is not None and calibrated_for != settings.SPAM_TARGET_FPR:
+        hold_above = calibrated_threshold()  # the setting changed since the last lesson
+    result = score_features(features, spam_total, ham_total)
+    return dataclasses.replace(result, hold_above=hold_above)
+
+
+def _capped(features: set[str]) -> set[str]:
+    if len(features) > MAX_FEATURES:
+        return set(sorted(features, key=lambda f: (" " in f and ":" not in f, f))[:MAX_FEATURES])
+    return features
 
 
 def score_features(features: set[str], spam_total: int, ham_total: int) -> Score:
     if not (spam_total and ham_total):
         return Score(UNKNOWN_PROBABILITY, (), (), learned=False)
-    if len(features) > MAX_FEATURES:
-        features = sorted(features, key=lambda f: (" " in f and ":" not in f, f))[:MAX_FEATURES]
-    by_id = {feature_id(f): f for f in features}
+    by_id = {feature_id(f): f for f in _capped(features)}
     counts = {
         fid: (spam, ham)
         for fid, spam, ham in FeatureStat.objects.filter(feature__in=list(by_id)).values_list(
             "feature", "spam", "ham"
         )
     }
+    return combined_score(
+        [(by_id[fid], spam, ham) for fid, (spam, ham) in counts.items()], spam_total, ham_total
+    )
+
+
+def combined_score(
+    counts: Iterable[tuple[str, int, int]], spam_total: int, ham_total: int
+) -> Score:
+    """The score of a submission from (feature, spam count, ham count) of its known features."""
     clues = []
-    for fid, (spam, ham) in counts.items():
+    for feature, spam, ham in counts:
         probability = feature_probability(spam, ham, spam_total, ham_total)
         if abs(probability - 0.5) >= MIN_DISTANCE:
-            clues.append((abs(probability - 0.5), probability, by_id[fid]))
+            clues.append((abs(probability - 0.5), probability, feature))
     clues.sort(reverse=True)
     clues = clues[:MAX_CLUES]
     if not clues:
         return Score(UNKNOWN_PROBABILITY, (), (), learned=True)
     probabilities = [p for _, p, _ in clues]
+    probability = chi2_combined(probabilities)
+    if len(clues) < MIN_CLUES:
+        probability = 0.5 + (probability - 0.5) * UNSURE_WEIGHT * len(clues) / MIN_CLUES
     return Score(
-        chi2_combined(probabilities),
+        probability,
         tuple(f for _, p, f in clues if p > 0.5)[:8],
         tuple(f for _, p, f in clues if p < 0.5)[:8],
         learned=True,
@@ -118,20 +164,25 @@ def chi2_survival(chi2: float, degrees: int) -> float:
     return min(total, 1.0)
 
 
-def learn(submissions: Iterable["Submission"], *, label: str, forget: bool = False) -> int:
+def learn(
+    submissions: Iterable["Submission"], *, label: str, forget: bool = False, calibrate: bool = True
+) -> int:
     """Add submissions to the statistics as examples of `label` ("spam" or "ham"), or take
     them back out with forget=True (when a moderator reverses a decision).
 
-    A few statements per batch of features, whatever the number of submissions. Returns how
-    many submissions were counted.
+    A few statements per batch of features, whatever the number of submissions. Ham learned
+    also calibrates the hold threshold, unless calibrate=False (the starter corpus: its ham
+    are our writing, not the site's readers). Returns how many submissions were counted.
     """
     if label not in ("spam", "ham"):
         raise ValueError(f"label must be 'spam' or 'ham', not {label!r}")
     counts: Counter[int] = Counter()
-    learned = 0
+    feature_sets = []
     for submission in submissions:
-        counts.update(feature_id(f) for f in features_of(submission))
-        learned += 1
+        features = features_of(submission)
+        counts.update(feature_id(f) for f in features)
+        feature_sets.append(features)
+    learned = len(feature_sets)
     if not learned:
         return 0
     with transaction.atomic():
@@ -143,7 +194,101 @@ def learn(submissions: Iterable["Submission"], *, label: str, forget: bool = Fal
             _add(label, counts)
             setattr(totals, label, getattr(totals, label) + learned)
         totals.save(update_fields=[label])
+        if label == "ham" and not forget and calibrate:
+            keep_ham_scores(leave_one_out_scores(feature_sets, totals.spam, totals.ham))
+        if label == "ham":
+            recalibrate(totals)
     return learned
+
+
+def leave_one_out_scores(
+    feature_sets: list[set[str]], spam_total: int, ham_total: int
+) -> list[float]:
+    """The score of each ham just learned as if it alone had not been (its own sighting taken
+    off each of its features' ham counts): an honest sample of how the site's ham scores."""
+    if not spam_total or ham_total < 2:
+        return []
+    feature_sets = [_capped(features) for features in feature_sets]
+    ids = {feature_id(f) for features in feature_sets for f in features}
+    stats = {}
+    chunk = 5000  # bound the parameters of one statement
+    ordered = list(ids)
+    for start in range(0, len(ordered), chunk):
+        stats.update(
+            (fid, (spam, ham))
+            for fid, spam, ham in FeatureStat.objects.filter(
+                feature__in=ordered[start : start + chunk]
+            ).values_list("feature", "spam", "ham")
+        )
+    scores = []
+    for features in feature_sets:
+        known = []
+        for feature in features:
+            spam, ham = stats.get(feature_id(feature), (0, 0))
+            if spam + ham > 1:
+                known.append((feature, spam, max(ham - 1, 0)))
+        scores.append(combined_score(known, spam_total, ham_total - 1).probability)
+    return scores
+
+
+def keep_ham_scores(scores: list[float]) -> None:
+    if not scores:
+        return
+    LearnedHamScore.objects.bulk_create([LearnedHamScore(score=s) for s in scores])
+    oldest_kept = (
+        LearnedHamScore.objects.order_by("-id").values_list("id", flat=True)[HAM_SCORES_KEPT - 1 :]
+    ).first()
+    if oldest_kept is not None:
+        LearnedHamScore.objects.filter(id__lt=oldest_kept).delete()
+
+
+def threshold_for(ham_scores: list[float], target_rate: float) -> float | None:
+    """The threshold t (flag scores above t) that flags at most `target_rate` of ham like
+    `ham_scores` with CALIBRATION_CONFIDENCE, never below 0.5 (unsure is not a reason to
+    hold); None with fewer than MIN_HAM_SCORES.
+
+    With t the k-th highest of n ham scores, the share of new ham above t is Beta(k, n - k + 1)
+    distributed, so it is at most the rate r with the probability that Binomial(n, r) >= k:
+    t is the k-th highest score for the largest k that keeps that probability high enough
+    (the highest score when even k = 1 does not: with few ham, only clearer spam is flagged)."""
+    if len(ham_scores) < MIN_HAM_SCORES:
+        return None
+    ordered = sorted(ham_scores, reverse=True)
+    k = max(confident_rank(len(ordered), target_rate, CALIBRATION_CONFIDENCE), 1)
+    return max(ordered[k - 1], UNKNOWN_PROBABILITY)
+
+
+def confident_rank(n: int, rate: float, confidence: float) -> int:
+    """The largest k with P(Binomial(n, rate) >= k) >= confidence (0 if none)."""
+    if rate <= 0:
+        return 0
+    if rate >= 1:
+        return n
+    log_rate, log_rest = math.log(rate), math.log1p(-rate)
+    below = 0.0  # P(Binomial(n, rate) < k)
+    for k in range(n + 1):
+        if 1.0 - below < confidence:
+            return k - 1
+        below += math.exp(
+            math.lgamma(n + 1)
+            - math.lgamma(k + 1)
+            - math.lgamma(n - k + 1)
+            + k * log_rate
+            + (n - k) * log_rest
+        )
+    return n
+
+
+def calibrated_threshold() -> float | None:
+    scores = list(LearnedHamScore.objects.values_list("score", flat=True))
+    return threshold_for(scores, settings.SPAM_TARGET_FPR)
+
+
+def recalibrate(totals: LearnedTotals) -> None:
+    """Set the hold threshold from the kept ham scores and SPAM_TARGET_FPR."""
+    totals.hold_above = calibrated_threshold()
+    totals.calibrated_for = settings.SPAM_TARGET_FPR
+    totals.save(update_fields=["hold_above", "calibrated_for"])
 
 
 # The SQL below is built from the table name and `label`, which learn() checks is "spam" or
@@ -199,4 +344,7 @@ def forget_everything() -> None:
     """Drop every statistic (`spam reset` then relearns the starter corpus)."""
     with transaction.atomic():
         FeatureStat.objects.all().delete()
-        LearnedTotals.objects.update_or_create(pk=1, defaults={"spam": 0, "ham": 0})
+        LearnedHamScore.objects.all().delete()
+        LearnedTotals.objects.update_or_create(
+            pk=1, defaults={"spam": 0, "ham": 0, "hold_above": None, "calibrated_for": None}
+        )

@@ -73,10 +73,12 @@ def assign_folds(examples: Sequence[Example], *, folds: int, seed: int) -> list[
     return assignment
 
 
-def learn_examples(examples: Iterable[Example]) -> None:
+def learn_examples(examples: Iterable[Example], *, calibrate: bool = True) -> None:
     examples = list(examples)
     for label in ("spam", "ham"):
-        classifier.learn([e.submission for e in examples if e.label == label], label=label)
+        classifier.learn(
+            [e.submission for e in examples if e.label == label], label=label, calibrate=calibrate
+        )
 
 
 @contextmanager
@@ -97,7 +99,7 @@ def crossvalidate(examples: Sequence[Example], *, folds: int = 5, seed: int = 1)
     results = []
     with rolled_back():
         classifier.forget_everything()
-        learn_examples(read_examples(STARTER))
+        learn_examples(read_examples(STARTER), calibrate=False)
         for number in range(folds):
             test = [e for e, f in zip(examples, assignment, strict=True) if f == number]
             train = [e for e, f in zip(examples, assignment, strict=True) if f != number]

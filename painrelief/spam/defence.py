@@ -341,13 +341,15 @@ def classifier_layer(score: classifier.Score) -> list[Reason]:
     if not score.learned:
         return [Reason("classifier-untrained", "the filter has not learned anything yet", "")]
     clues = ", ".join(score.spam_clues[:5])
+    if score.hold_above is None:
+        flagged = score.probability >= settings.SPAM_CLASSIFIER_HOLD
+    else:
+        flagged = score.probability > score.hold_above  # calibrated on SPAM_TARGET_FPR
+    if not flagged:
+        return []
     if score.probability >= settings.SPAM_CLASSIFIER_SPAM:
         return [Reason("classifier", f"reads like spam ({score.probability:.2f}: {clues})", SPAM)]
-    if score.probability >= settings.SPAM_CLASSIFIER_HOLD:
-        return [
-            Reason("classifier-unsure", f"may be spam ({score.probability:.2f}: {clues})", HOLD)
-        ]
-    return []
+    return [Reason("classifier-unsure", f"may be spam ({score.probability:.2f}: {clues})", HOLD)]
 
 
 def akismet_layer(submission: Submission, context: Context) -> list[Reason]:

@@ -38,6 +38,9 @@ class LearnedTotals(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     spam = models.PositiveIntegerField(default=0)
     ham = models.PositiveIntegerField(default=0)
+    # The calibrated hold threshold (classifier.recalibrate) and the SPAM_TARGET_FPR it is for.
+    hold_above = models.FloatField(null=True, blank=True)
+    calibrated_for = models.FloatField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("learned totals")
@@ -46,6 +49,21 @@ class LearnedTotals(models.Model):
 
     def __str__(self):
         return f"{self.spam} spam, {self.ham} ham"
+
+
+class LearnedHamScore(models.Model):
+    """The score a learned ham got as if it had not been learned: the hold threshold is
+    calibrated on the last few thousand of them (classifier.recalibrate)."""
+
+    score = models.FloatField()
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("learned ham score")
+        verbose_name_plural = _("learned ham scores")
+
+    def __str__(self):
+        return f"{self.score:.4f}"
 
 
 class DisallowedTerm(models.Model):

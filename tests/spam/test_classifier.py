@@ -1,11 +1,17 @@
 """The learning classifier: features, statistics in the database, learning and forgetting."""
 
+import importlib
+import io
+
 import pytest
+from django.apps import apps as django_apps
+from django.core.management import call_command
 
 from painrelief.spam import classifier
+from painrelief.spam.corpus import STARTER, read_examples
 from painrelief.spam.defence import Submission
 from painrelief.spam.features import features_of
-from painrelief.spam.models import FeatureStat, LearnedTotals
+from painrelief.spam.models import FeatureStat, LearnedHamScore, LearnedTotals
 
 pytestmark = pytest.mark.django_db
 
@@ -107,9 +113,12 @@ def test_learning_a_batch_runs_a_fixed_number_of_queries(
     ]
 
     with django_assert_max_num_queries(6):
+        classifier.learn(batch, label="spam")
+    # Learning ham also scores it (leave-one-out) and recalibrates the hold threshold.
+    with django_assert_max_num_queries(12):
         classifier.learn(batch, label="ham")
 
-    assert classifier.totals() == (0, 300)
+    assert classifier.totals() == (300, 300)
 
 
 @pytest.mark.parametrize(
@@ -156,3 +165,119 @@ def test_features_read_links_markup_scripts_and_the_author(empty_filter):
         "website:hyphenated-name",
     }
     assert expected <= features
+
+
+# --- Minimum evidence and the calibrated hold threshold (issue 13) ------------------------
+
+
+def test_one_or_two_clues_are_unsure_and_never_reach_the_hold_threshold():
+    """A word seen only in spam decides nothing alone: short ordinary comments were the typical
+    false positives on real comment sets."""
+    one = classifier.combined_score([("boom", 3, 0)], 100, 100)
+    two = classifier.combined_score([("boom", 3, 0), ("bang", 3, 0)], 100, 100)
+    three = classifier.combined_score([("boom", 3, 0), ("bang", 3, 0), ("pow", 3, 0)], 100, 100)
+
+    assert 0.5 < one.probability < two.probability < 0.6
+    assert one.spam_clues == ("boom",)
+    assert three.probability > 0.9
+
+
+def test_the_threshold_flags_at_most_the_target_share_of_ham_with_confidence():
+    ham_scores = [i / 1000 for i in range(1000)]  # 0.000 to 0.999
+
+    threshold = classifier.threshold_for(ham_scores, 0.01)
+
+    flagged = sum(score > threshold for score in ham_scores)
+    assert 0 < flagged < 10  # under 1%, because it must hold for ham not yet seen
+    assert classifier.threshold_for(ham_scores, 0.05) < threshold
+
+
+def test_the_threshold_is_never_below_unsure_nor_set_from_too_few_ham():
+    assert classifier.threshold_for([0.1] * 500, 0.01) == 0.5
+    assert classifier.threshold_for([0.1] * (classifier.MIN_HAM_SCORES - 1), 0.01) is None
+    # With few ham, even the highest score may be flagged more often than the target: then
+    # only what scores above every learned ham is flagged.
+    assert classifier.threshold_for([0.7] + [0.2] * 99, 0.01) == 0.7
+
+
+@pytest.mark.parametrize(
+    ("n", "rate", "confidence", "rank"),
+    [(100, 0.01, 0.9, 0), (1000, 0.01, 0.5, 10), (2000, 0.01, 0.9, 14), (10, 1.0, 0.9, 10)],
+)
+def test_the_confident_rank_is_the_binomial_quantile(n, rate, confidence, rank):
+    assert classifier.confident_rank(n, rate, confidence) == rank
+
+
+def test_a_learned_ham_keeps_the_score_it_had_before_it_was_learned(empty_filter):
+    classifier.learn(SPAM, label="spam")
+    classifier.learn(HAM, label="ham")
+    new_ham = Submission("the doorway stretch helped, but my neck still clicks", "Ana")
+    before = classifier.score(new_ham).probability
+
+    classifier.learn([new_ham], label="ham")
+
+    assert LearnedHamScore.objects.first().score == pytest.approx(before)
+    assert classifier.score(new_ham).probability < before
+
+
+def test_learning_ham_calibrates_the_hold_threshold_on_the_target_rate(empty_filter, settings):
+    classifier.learn(SPAM * 20, label="spam")
+    classifier.learn(
+        [Submission(f"reader {n}: the heat pack eased my neck, day {n}") for n in range(80)]
+        + [SPAM[0]],  # a moderator's mistake, or a reader quoting spam
+        label="ham",
+    )
+    totals = LearnedTotals.objects.get()
+
+    assert totals.calibrated_for == settings.SPAM_TARGET_FPR
+    assert totals.hold_above == classifier.calibrated_threshold() > 0.5
+    assert classifier.score(HAM[0]).hold_above == totals.hold_above
+
+
+def test_a_changed_target_rate_applies_at_once(empty_filter, settings):
+    classifier.learn(SPAM * 20, label="spam")
+    classifier.learn(
+        [SPAM[n % 3] if n % 10 == 0 else Submission(f"my neck, day {n}") for n in range(300)],
+        label="ham",
+    )
+    strict = classifier.score(HAM[0]).hold_above
+
+    settings.SPAM_TARGET_FPR = 0.2
+
+    assert classifier.score(HAM[0]).hold_above < strict
+
+
+def test_the_starter_corpus_does_not_calibrate_the_hold_threshold(empty_filter, settings):
+    """Its ham are our writing, not the site's readers: SPAM_CLASSIFIER_HOLD applies until the
+    site has learned its own ham."""
+    call_command("spam", "reset", stdout=io.StringIO())
+
+    assert not LearnedHamScore.objects.exists()
+    assert classifier.score(HAM[0]).hold_above is None
+
+
+def stats_snapshot():
+    return (
+        set(FeatureStat.objects.exclude(spam=0, ham=0).values_list("feature", "spam", "ham")),
+        classifier.totals(),
+    )
+
+
+def test_the_migrations_learn_the_starter_corpus_as_spam_reset_does(empty_filter):
+    first_edition = importlib.import_module("painrelief.spam.migrations.0003_learn_starter_corpus")
+    second_edition = importlib.import_module(
+        "painrelief.spam.migrations.0005_starter_corpus_second_edition"
+    )
+    first_edition.learn_starter_corpus(django_apps, None)
+    before = stats_snapshot()
+    second_edition.learn_second_edition(django_apps, None)
+    installed = stats_snapshot()
+    second_edition.forget_second_edition(django_apps, None)
+    reversed_ = stats_snapshot()
+    call_command("spam", "reset", stdout=io.StringIO())
+
+    assert installed == stats_snapshot()
+    assert installed[1] == tuple(
+        sum(e.label == label for e in read_examples(STARTER)) for label in ("spam", "ham")
+    )
+    assert reversed_ == before != installed

@@ -240,3 +240,26 @@ def test_the_privacy_page_says_what_is_checked_and_who_else_sees_it(
     assert "checked on our own server" in html
     for service in ("reCAPTCHA", "Akismet"):
         assert (service in html) == (service in mentions)
+
+
+@pytest.mark.parametrize(
+    ("probability", "hold_above", "decision"),
+    [
+        (0.55, 0.52, defence.HOLD),  # calibrated: below SPAM_CLASSIFIER_HOLD, still held
+        (0.75, 0.80, None),  # calibrated: above SPAM_CLASSIFIER_HOLD, not flagged
+        (0.95, 0.97, None),  # not even marked spam under the calibrated threshold
+        (0.98, 0.97, defence.SPAM),
+        (0.65, None, defence.HOLD),  # not calibrated yet: SPAM_CLASSIFIER_HOLD
+        (0.95, None, defence.SPAM),
+    ],
+)
+def test_the_classifier_holds_above_the_calibrated_threshold(
+    probability, hold_above, decision, settings
+):
+    settings.SPAM_CLASSIFIER_HOLD = 0.6
+    settings.SPAM_CLASSIFIER_SPAM = 0.9
+    score = classifier.Score(probability, ("casino",), (), learned=True, hold_above=hold_above)
+
+    reasons = defence.classifier_layer(score)
+
+    assert [r.severity for r in reasons] == ([decision] if decision else [])

@@ -184,7 +184,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             classifier.forget_everything()
             for label in ("spam", "ham"):
-                classifier.learn([e.submission for e in examples if e.label == label], label=label)
+                classifier.learn(
+                    [e.submission for e in examples if e.label == label],
+                    label=label,
+                    calibrate=False,
+                )
         self.stdout.write(
             self.style.SUCCESS(f"Forgot everything; relearned the {len(examples)} starter rows.")
         )

@@ -12,6 +12,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from painrelief.accounts.models import User
+from painrelief.accounts.services import set_avatar
 from painrelief.comments.models import Comment
 from painrelief.comments.services import delete_own_comment
 from painrelief.downloads.models import DownloadRequest
@@ -79,6 +80,7 @@ def erase_person(email: str) -> dict[str, int]:
     # Emails written to them (kept a few days after delivery) carry their private links.
     OutgoingEmail.objects.filter(to__icontains=email_lower).delete()
     for user in users:
+        set_avatar(user=user, avatar=None)  # its files are public at their address until deleted
         user.delete()
     return {
         "questions": len(questions),

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from painrelief import privacy
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -163,3 +164,18 @@ def test_the_email_address_is_shown_only_to_its_owner(client, reader):
 
     assert reader.email in page.text
     assert reader.email not in client.get(reverse("home")).text
+
+
+def test_erasing_an_account_deletes_its_avatar_files(
+    client, reader, django_capture_on_commit_callbacks
+):
+    """Avatars are served at public addresses: an erased person's must be gone, not orphaned."""
+    post_profile(client, avatar_upload=upload(photo_with_gps()))
+    reader.refresh_from_db()
+    files = [Path(reader.avatar.path), Path(reader.avatar_small.path)]
+    assert all(path.exists() for path in files)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        privacy.erase_person(reader.email)
+
+    assert not any(path.exists() for path in files)

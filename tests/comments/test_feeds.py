@@ -24,10 +24,8 @@ def article_feed(article):
 def items(response):
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("application/rss+xml")
-    channel = ET.fromstring(response.content).find("channel")
-    return [
-        {child.tag: (child.text or "") for child in item} for item in channel.findall("item")
-    ]
+    channel = ET.fromstring(response.content).find("channel")  # noqa: S314 (our own feed, in a test)
+    return [{child.tag: (child.text or "") for child in item} for item in channel.findall("item")]
 
 
 def test_the_site_feed_has_approved_comments_on_public_pages_newest_first(client):

@@ -163,6 +163,8 @@ ACCESS = {
     "sitemap":                           everyone(OK),
     "robots":                            everyone(OK),
     "healthz":                           everyone(OK),  # ok/failing per part, nothing more
+    "favicon":                           everyone(REDIRECT),  # to the static file
+    "web-manifest":                      everyone(OK),
     "privacy":                           everyone(OK),
     "search": {
         "no query":                      everyone(OK),

@@ -314,6 +314,7 @@ if s3_bucket:
             "Set S3_ENDPOINT_URL with S3_BUCKET, e.g. https://s3.eu-west-1.amazonaws.com."
         )
     s3_custom_domain = os.environ.get("S3_CUSTOM_DOMAIN", "")
+    s3_media_acl = os.environ.get("S3_MEDIA_ACL") or "public-read"
     s3_connection = {
         "endpoint_url": s3_endpoint_url,
         "region_name": os.environ.get("S3_REGION") or None,
@@ -330,8 +331,8 @@ if s3_bucket:
             "OPTIONS": {
                 **s3_connection,
                 "bucket_name": s3_bucket,
-                # Empty for a bucket made public by its policy (ACLs disabled).
-                "default_acl": os.environ.get("S3_MEDIA_ACL", "public-read") or None,
+                # "none" for a bucket made public by its policy (ACLs disabled).
+                "default_acl": None if s3_media_acl == "none" else s3_media_acl,
                 "querystring_auth": False,
                 "custom_domain": s3_custom_domain or None,
                 # Names are never reused, but an erased avatar must not live on in caches long.

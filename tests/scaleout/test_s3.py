@@ -20,7 +20,7 @@ from painrelief.images import picture_html
 from tests.accounts.test_profile import photo_with_gps, post_profile, upload
 from tests.downloads.conftest import PDF, make_resource
 from tests.factories import UserFactory
-from tests.test_settings import run
+from tests.test_settings import PRODUCTION, run
 
 from .conftest import configured, fresh_environment, server_url, unique
 
@@ -89,6 +89,18 @@ def test_s3_bucket_without_an_endpoint_refuses_to_start():
 
     assert result.returncode != 0
     assert "Set S3_ENDPOINT_URL with S3_BUCKET" in result.stderr
+
+
+def test_production_on_redis_and_s3_passes_the_deployment_checks():
+    env = PRODUCTION | {
+        "REDIS_URL": "redis://10.0.0.5:6379/0",
+        "S3_BUCKET": "media",
+        "S3_ENDPOINT_URL": "https://s3.example.org",
+    }
+
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **env)
+
+    assert result.returncode == 0, result.stderr
 
 
 def test_an_avatar_lands_in_the_media_bucket_at_a_public_address(client, on_s3):

@@ -7,7 +7,7 @@ import socket
 import pytest
 import redis
 from django.contrib.sessions.models import Session
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import Client
 from django.urls import reverse
 
@@ -75,6 +75,27 @@ def test_counts_from_two_processes_add_up_to_one_count_that_expires(on_redis, re
 
     assert sorted(counts) == list(range(1, 301))
     assert cache.get("burst") == 300
+    assert 0 < on_redis.ttl(cache.make_key("burst")) <= 60
+
+
+def test_a_window_that_ends_between_add_and_incr_starts_a_new_count(on_redis, monkeypatch):
+    """The count expires just after `add` found it: the event opens the next window (on any
+    backend `incr` would raise, a 500), and the new count expires too."""
+    from painrelief.counters import count_event
+
+    assert count_event("burst", window_seconds=60) == 1
+    real_add, expired = cache.add, []
+
+    def add_then_expire(key, *args, **kwargs):
+        added = real_add(key, *args, **kwargs)
+        if not expired:
+            expired.append(on_redis.delete(cache.make_key(key)))
+        return added
+
+    monkeypatch.setattr(caches["default"], "add", add_then_expire)
+
+    assert count_event("burst", window_seconds=60) == 1
+    assert expired == [1]
     assert 0 < on_redis.ttl(cache.make_key("burst")) <= 60
 
 

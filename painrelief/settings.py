@@ -327,13 +327,12 @@ if s3_bucket:
     }
     STORAGES = {
         "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
+            "BACKEND": "painrelief.s3.PublicS3Storage",
             "OPTIONS": {
                 **s3_connection,
                 "bucket_name": s3_bucket,
                 # "none" for a bucket made public by its policy (ACLs disabled).
                 "default_acl": None if s3_media_acl == "none" else s3_media_acl,
-                "querystring_auth": False,
                 "custom_domain": s3_custom_domain or None,
                 # Names are never reused, but an erased avatar must not live on in caches long.
                 "object_parameters": {"CacheControl": "public, max-age=86400"},

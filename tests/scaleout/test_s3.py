@@ -12,11 +12,13 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from PIL import Image
+from storages.backends.s3 import S3Storage
 
 from articles.images import make_renditions, rendition_names
 from painrelief import privacy
 from painrelief.downloads.models import Resource
 from painrelief.images import picture_html
+from painrelief.s3 import PublicS3Storage
 from tests.accounts.test_profile import photo_with_gps, post_profile, upload
 from tests.downloads.conftest import PDF, make_resource
 from tests.factories import UserFactory
@@ -101,6 +103,24 @@ def test_production_on_redis_and_s3_passes_the_deployment_checks():
     result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **env)
 
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    "options", [{}, {"location": "media"}, {"custom_domain": "media.painrelief.example"}]
+)
+def test_media_addresses_are_the_ones_boto3_builds(options):
+    """Built from one address that boto3 gives, without asking it again for each name."""
+    storage = PublicS3Storage(
+        bucket_name="media",
+        endpoint_url="http://127.0.0.1:9000",
+        region_name="us-east-1",
+        access_key="site-key",
+        secret_key="site-secret",
+        **options,
+    )
+
+    for name in ("avatars/0f3a9c-64.webp", "articles/0123abcd/800.jpeg", "an odd name é+&.png"):
+        assert storage.url(name) == S3Storage.url(storage, name)
 
 
 def test_an_avatar_lands_in_the_media_bucket_at_a_public_address(client, on_s3):

@@ -15,7 +15,7 @@ from painrelief.sessions.cached_db import SessionStore
 from tests.comments.conftest import GUEST, form_stamp
 from tests.factories import PASSWORD, ArticleFactory, UserFactory
 
-from .conftest import configured, in_fresh_process, server_url, unique
+from .servers import configured, in_fresh_process, server_url, unique
 
 pytestmark = pytest.mark.django_db
 

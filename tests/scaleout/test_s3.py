@@ -24,7 +24,7 @@ from tests.downloads.conftest import PDF, make_resource
 from tests.factories import UserFactory
 from tests.test_settings import PRODUCTION, run
 
-from .conftest import configured, fresh_environment, server_url, unique
+from .servers import configured, fresh_environment, server_url, unique
 
 pytestmark = pytest.mark.django_db
 

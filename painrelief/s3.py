@@ -9,9 +9,9 @@ from storages.utils import clean_name
 
 
 class PublicS3Storage(S3Storage):
-    """Objects at public, unsigned addresses. boto3 builds one address per call in about
-    0.3 ms, and a page of comments links dozens of avatars: it is asked once, for the
-    address's start, and every name follows it (as fast as for files on disk)."""
+    """Objects at public, unsigned addresses. boto3 takes about a millisecond to build one,
+    and a page of comments links dozens of avatars: it is asked once, for the address's
+    start, and every name follows it (as fast as for files on disk)."""
 
     querystring_auth = False
 

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "painrelief.downloads",
     "painrelief.mail",
     "painrelief.demo",
+    "painrelief.subscriptions",
     "articles",
     "questions",
 ]

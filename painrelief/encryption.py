@@ -16,14 +16,16 @@ import binascii
 import hashlib
 import hmac
 import os
+from collections import Counter
 from functools import lru_cache
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.apps import apps
 from django.conf import settings
 from django.core import checks
 from django.core.exceptions import FieldError
-from django.db import models
+from django.db import connection, models, transaction
 
 # Public, so that development and tests need no set-up; `check --deploy` refuses it.
 DEVELOPMENT_KEY = base64.urlsafe_b64encode(b"painrelief-development-key-only!").decode()
@@ -218,6 +220,80 @@ def encrypted_fields(model) -> list[models.Field]:
 
 def digest_fields(model) -> list[EmailDigestField]:
     return [field for field in model._meta.concrete_fields if isinstance(field, EmailDigestField)]
+
+
+# --- Rotation -------------------------------------------------------------------------
+
+
+def models_with_encrypted_fields() -> list[type[models.Model]]:
+    return [model for model in apps.get_models() if encrypted_fields(model)]
+
+
+def _stored(model, pks) -> dict:
+    """The raw stored values of the encrypted and digest columns of these rows, by pk."""
+    quote = connection.ops.quote_name
+    columns = [field.column for field in encrypted_fields(model) + digest_fields(model)]
+    pk = model._meta.pk.column
+    placeholders = ", ".join(["%s"] * len(pks))
+    sql = (
+        f"SELECT {quote(pk)}, {', '.join(quote(c) for c in columns)} "  # noqa: S608 (our names)
+        f"FROM {quote(model._meta.db_table)} WHERE {quote(pk)} IN ({placeholders})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(pks))
+        return {row[0]: dict(zip(columns, row[1:], strict=True)) for row in cursor.fetchall()}
+
+
+def _is_stale(model, row, stored: dict) -> bool:
+    current = keyring()[0]
+    return any(
+        key_id_of(stored[field.column]) not in (None, current) for field in encrypted_fields(model)
+    ) or any(
+        stored[field.column] != email_digest(getattr(row, field.source) or "")
+        for field in digest_fields(model)
+    )
+
+
+def rotate(model, *, dry_run: bool = False, batch_size: int = 200) -> int:
+    """Re-encrypt with the current key every row of `model` that holds a value under an
+    older key (and recompute its digests); the number of such rows. Each batch is locked
+    while it is rewritten, so an edit made meanwhile is not overwritten."""
+    fields = encrypted_fields(model)
+    digests = digest_fields(model)
+    loaded = {field.name for field in fields} | {field.source for field in digests}
+    pks = list(model._base_manager.order_by("pk").values_list("pk", flat=True))
+    rewritten = 0
+    for start in range(0, len(pks), batch_size):
+        with transaction.atomic():
+            rows = list(
+                model._base_manager.select_for_update()
+                .filter(pk__in=pks[start : start + batch_size])
+                .only(*loaded)
+            )
+            stored = _stored(model, [row.pk for row in rows])
+            stale = [row for row in rows if _is_stale(model, row, stored[row.pk])]
+            rewritten += len(stale)
+            if dry_run or not stale:
+                continue
+            for row in stale:
+                for field in digests:
+                    setattr(row, field.attname, email_digest(getattr(row, field.source) or ""))
+            model._base_manager.bulk_update(stale, [f.name for f in fields + digests])
+    return rewritten
+
+
+def key_ids_in_use(model) -> Counter:
+    """How many stored values of `model` each key id holds."""
+    pks = list(model._base_manager.values_list("pk", flat=True))
+    counts: Counter = Counter()
+    for start in range(0, len(pks), 500):
+        for stored in _stored(model, pks[start : start + 500]).values():
+            counts.update(
+                key_id_of(stored[field.column])
+                for field in encrypted_fields(model)
+                if stored[field.column]
+            )
+    return counts
 
 
 # --- Checks -----------------------------------------------------------------------------

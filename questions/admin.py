@@ -20,6 +20,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from painrelief import markdown, privacy
 from painrelief.comments.models import Comment
+from painrelief.encryption import encrypted_fields
 from painrelief.text import query_text
 
 from . import services
@@ -31,6 +32,7 @@ COACH_ONLY_FIELDS = ("email", "name", "ip_address")
 # other field lookup would confirm, guess by guess, what is hidden from them).
 MODERATOR_LOOKUPS = {"id", "status", "has_red_flags", "body_areas", "publication", "created_at"}
 
+ENCRYPTED_FIELDS = {field.name for field in encrypted_fields(Question)}
 
 ACTION_DONE = {
     services.CoachAction.PUBLISH_ANSWER: _(
@@ -226,6 +228,8 @@ class QuestionAdmin(admin.ModelAdmin):
         moderating = not request.user.has_perm("questions.answer_question")
         if moderating and lookup.split(LOOKUP_SEP)[0] not in MODERATOR_LOOKUPS:
             return False
+        if lookup.split(LOOKUP_SEP)[0] in ENCRYPTED_FIELDS:
+            return False  # the database holds only ciphertext: no lookup could match
         return super().lookup_allowed(lookup, value, request)
 
     def has_change_permission(self, request, obj=None):

@@ -171,6 +171,17 @@ def test_lookups_on_encrypted_fields_fail_loudly(lookup):
         list(Question.objects.filter(**lookup))
 
 
+def test_a_queryset_update_encrypts_too():
+    """As the retention job erases or rewrites traces in one UPDATE."""
+    question = private_question()
+
+    Question.objects.update(user_agent="Erased/1.0", ip_address=None)
+
+    assert "Erased/1.0" not in raw_rows()
+    saved = Question.objects.get(pk=question.pk)
+    assert (saved.user_agent, saved.ip_address) == ("Erased/1.0", None)
+
+
 def test_isnull_still_works_on_an_encrypted_field():
     private_question()
     QuestionFactory(ip_address=None)

@@ -8,6 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("questions", "0004_submission_key"),
+        # It re-renders answers it finds by a lookup on `answer`: before that is ciphertext.
+        ("articles", "0004_click_to_load_videos"),
     ]
 
     operations = [

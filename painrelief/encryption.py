@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core import checks
 from django.core.exceptions import FieldError
 from django.db import connection, models, transaction
+from django.db.models.lookups import Exact
 
 # Public, so that development and tests need no set-up; `check --deploy` refuses it.
 DEVELOPMENT_KEY = base64.urlsafe_b64encode(b"painrelief-development-key-only!").decode()
@@ -69,11 +70,15 @@ def configured_keys() -> list[str]:
 @lru_cache(maxsize=8)
 def _keyring(keys: tuple[str, ...]) -> tuple[str, dict[str, AESGCM], list[bytes]]:
     raw = [decode_key(key) for key in keys]
-    return key_id(raw[0]), {key_id(key): AESGCM(key) for key in raw}, raw
+    # A key of its own for hashing addresses, derived from each encryption key.
+    digest_keys = [
+        hmac.new(key, b"painrelief email digest", hashlib.sha256).digest() for key in raw
+    ]
+    return key_id(raw[0]), {key_id(key): AESGCM(key) for key in raw}, digest_keys
 
 
 def keyring() -> tuple[str, dict[str, AESGCM], list[bytes]]:
-    """(current key id, cipher of each key id, raw keys current first), from the settings."""
+    """(current key id, cipher of each key id, digest keys current first), from the settings."""
     return _keyring(tuple(configured_keys()))
 
 
@@ -118,9 +123,7 @@ def email_digest(email: str) -> str:
     return digests[0] if digests else ""
 
 
-def _digest(key: bytes, address: str) -> str:
-    # A key of its own for hashing, derived from the encryption key: one secret to keep.
-    digest_key = hmac.new(key, b"painrelief email digest", hashlib.sha256).digest()
+def _digest(digest_key: bytes, address: str) -> str:
     return hmac.new(digest_key, address.encode(), hashlib.sha256).hexdigest()
 
 
@@ -157,6 +160,8 @@ class EncryptedMixin:
     def get_lookup(self, lookup_name):
         if lookup_name == "isnull":
             return super().get_lookup(lookup_name)
+        if lookup_name == "exact":
+            return ExactNone  # `ip_address=None` is Django's spelling of isnull
         raise EncryptedLookupError(self._no_lookup(lookup_name))
 
     def get_transform(self, lookup_name):
@@ -167,6 +172,15 @@ class EncryptedMixin:
             f"{self.encryption_context} is encrypted: the database cannot compare it "
             f"(__{lookup_name}); only __isnull works. Look addresses up by their digest."
         )
+
+
+class ExactNone(Exact):
+    """`field=None` (which Django turns into isnull); any other value raises."""
+
+    def __init__(self, lhs, rhs):
+        if rhs is not None:
+            raise EncryptedLookupError(lhs.output_field._no_lookup(self.lookup_name))
+        super().__init__(lhs, rhs)
 
 
 class EncryptedTextField(EncryptedMixin, models.TextField):

@@ -187,6 +187,7 @@ def test_isnull_still_works_on_an_encrypted_field():
     QuestionFactory(ip_address=None)
 
     assert Question.objects.filter(ip_address__isnull=True).count() == 1
+    assert Question.objects.exclude(ip_address=None).count() == 1  # Django's isnull spelling
 
 
 def test_questions_are_found_by_their_address_in_any_case():

@@ -220,6 +220,12 @@ QUESTIONS_LINK_MAX_AGE_DAYS = int(os.environ.get("QUESTIONS_LINK_MAX_AGE_DAYS", 
 # Unanswered and declined questions are deleted after this many days (`questions purge`).
 QUESTIONS_RETENTION_DAYS = int(os.environ.get("QUESTIONS_RETENTION_DAYS", "180"))
 
+# --- Encryption at rest (painrelief/encryption.py) ------------------------------------
+# Keys of the private parts of questions, comma-separated: the first encrypts, the others are
+# old keys still read until `manage.py encryption rotate` (README, "Encryption at rest").
+# Unset: a public development key, which `check --deploy` refuses.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
+
 # --- Comments ------------------------------------------------------------------
 COMMENTS_MAX_DEPTH = int(os.environ.get("COMMENTS_MAX_DEPTH", "5"))  # deeper replies sit beside
 COMMENTS_MAX_LENGTH = int(os.environ.get("COMMENTS_MAX_LENGTH", "5000"))  # characters

@@ -553,11 +553,12 @@ ACCESS = {
     "admin:questions_question_changelist": {
         "":                                         staff(OK, OK),  # moderators: held and spam only
         # Lookups on fields the admin does not offer as filters would let a moderator confirm
-        # an asker's hidden email, name, IP or browser (issue 16): refused for them.
-        "email lookup":                             staff(BAD, OK),
-        "name lookup":                              staff(BAD, OK),
-        "ip lookup":                                staff(BAD, OK),
-        "browser lookup":                           staff(BAD, OK),
+        # an asker's hidden email, name, IP or browser (issue 16): refused for them; for
+        # everyone, as these fields are encrypted (a lookup could only compare ciphertext).
+        "email lookup":                             staff(BAD, BAD),
+        "name lookup":                              staff(BAD, BAD),
+        "ip lookup":                                staff(BAD, BAD),
+        "browser lookup":                           staff(BAD, BAD),
     },
     # Questions come from readers.
     "admin:questions_question_add":                 staff(FORBIDDEN, FORBIDDEN),

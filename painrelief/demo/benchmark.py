@@ -10,6 +10,7 @@ pass, in this process, against the same database.
 import itertools
 import json
 import math
+import os
 import queue
 import secrets
 import statistics
@@ -38,7 +39,6 @@ WRK_SUMMARY = Path(__file__).with_name("wrk_summary.lua")
 PAGE_MIN_SHARE, PAGE_MAX_P99_RATIO, POST_MIN_SHARE = 0.5, 3.0, 0.05
 # Fewer requests than this in a run, and its p99 is little more than its slowest request.
 MIN_SAMPLES = 50
-FEW_SAMPLES = f"fewer than {MIN_SAMPLES} requests: the p99 is not reliable (try --seconds 10)"
 
 
 @dataclass
@@ -58,10 +58,10 @@ class Result:
     seconds: float = 0.0
     p50_ms: float = 0.0
     p99_ms: float = 0.0
+    max_ms: float = 0.0
     bytes_per_response: float | None = None
     queries: int | None = None
     errors: dict = field(default_factory=dict)
-    note: str = ""
 
     @property
     def rate(self) -> float:
@@ -170,7 +170,11 @@ def comment_data(fields: dict[str, str], number: int) -> dict[str, str]:
 
 
 def run_wrk(base_url: str, page: Page, *, seconds: float, connections: int, threads: int):
-    """wrk's figures for one page: requests, seconds, p50 and p99, bytes, errors."""
+    """wrk's figures for one page: requests, seconds, p50 and p99, bytes, errors.
+
+    wrk stops after `seconds` without waiting for the requests still in the server: this waits
+    for them, so that the next page is not measured behind their queue.
+    """
     command = [
         "wrk",
         f"-t{threads}",
@@ -188,6 +192,10 @@ def run_wrk(base_url: str, page: Page, *, seconds: float, connections: int, thre
     line = next(line for line in output.splitlines() if line.startswith("WRK-SUMMARY "))
     summary = json.loads(line.removeprefix("WRK-SUMMARY "))
     requests = summary["requests"]
+    if requests:
+        time.sleep(summary["max_us"] / 1e6 + 0.2)
+    else:  # every request took longer than the run: `connections` of them are still queued
+        time.sleep(seconds * connections / server_workers())
     return Result(
         page.key,
         page.name,
@@ -196,10 +204,15 @@ def run_wrk(base_url: str, page: Page, *, seconds: float, connections: int, thre
         seconds=summary["duration_us"] / 1e6,
         p50_ms=summary["p50_us"] / 1000,
         p99_ms=summary["p99_us"] / 1000,
+        max_ms=summary["max_us"] / 1000,
         bytes_per_response=summary["bytes"] / requests if requests else None,
         errors={kind: count for kind, count in summary["errors"].items() if count},
-        note="" if requests >= MIN_SAMPLES else FEW_SAMPLES,
     )
+
+
+def server_workers() -> int:
+    """gunicorn's workers, as gunicorn.conf.py counts them."""
+    return int(os.environ.get("WEB_CONCURRENCY", (os.cpu_count() or 1) * 2 + 1))
 
 
 class Visitor:
@@ -287,7 +300,6 @@ def post_comments(forms: list[OpenedForm], page: Page, *, seconds: float) -> Res
     for thread in threads:
         thread.join()
     elapsed = time.monotonic() - started
-    note = "" if len(latencies) >= MIN_SAMPLES else FEW_SAMPLES
     return Result(
         page.key,
         page.name,
@@ -297,7 +309,6 @@ def post_comments(forms: list[OpenedForm], page: Page, *, seconds: float) -> Res
         p50_ms=percentile(latencies, 50) * 1000,
         p99_ms=percentile(latencies, 99) * 1000,
         errors=errors,
-        note=note,
     )
 
 
@@ -347,38 +358,49 @@ def floor_of(results: list[Result]) -> Result:
     return next(result for result in results if result.key == "floor")
 
 
+def ratio(value: float, to: float) -> float:
+    return value / to if to else math.nan
+
+
 def meets_target(result: Result, floor: Result) -> tuple[bool, str]:
-    share = result.rate / floor.rate
+    share = ratio(result.rate, floor.rate)
     if result.key == "floor":
         return True, ""
     if result.key == "post":
         return share >= POST_MIN_SHARE, f">= {POST_MIN_SHARE:.0%} of the floor"
-    p99_ratio = result.p99_ms / floor.p99_ms
-    met = share >= PAGE_MIN_SHARE and p99_ratio <= PAGE_MAX_P99_RATIO
+    p99_ratio = ratio(result.p99_ms, floor.p99_ms)
+    met = result.requests > 0 and share >= PAGE_MIN_SHARE and p99_ratio <= PAGE_MAX_P99_RATIO
     return met, f">= {PAGE_MIN_SHARE:.0%}, p99 <= {PAGE_MAX_P99_RATIO:g}x"
 
 
 def main_table(results: list[Result]) -> list[str]:
     floor = floor_of(results)
     header = (
-        f"{'page':<38}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'queries':>9}{'KB':>8}"
-        f"{'of floor':>10}{'p99/floor':>11}  target"
+        f"{'page':<38}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>10}{'requests':>9}{'queries':>8}"
+        f"{'KB':>7}{'of floor':>10}{'p99/floor':>10}  target"
     )
     lines = [header, "-" * len(header)]
+    few = False
     for result in results:
         met, target = meets_target(result, floor)
         kb = f"{result.bytes_per_response / 1024:.1f}" if result.bytes_per_response else "-"
         queries = "-" if result.queries is None else str(result.queries)
         verdict = "" if result.key == "floor" else ("met" if met else "NOT met") + f" ({target})"
+        mark = "*" if result.requests < MIN_SAMPLES else " "
+        few = few or mark == "*"
         lines.append(
-            f"{result.name[:37]:<38}{result.rate:>9.1f}{result.p50_ms:>9.1f}{result.p99_ms:>9.1f}"
-            f"{queries:>9}{kb:>8}{result.rate / floor.rate:>10.1%}"
-            f"{result.p99_ms / floor.p99_ms:>10.1f}x  {verdict}"
+            f"{result.name[:37]:<38}{result.rate:>9.1f}{result.p50_ms:>9.1f}"
+            f"{result.p99_ms:>9.1f}{mark}{result.requests:>9}{queries:>8}{kb:>7}"
+            f"{ratio(result.rate, floor.rate):>10.1%}{ratio(result.p99_ms, floor.p99_ms):>9.1f}x"
+            f"  {verdict}"
         )
         if result.errors:
             lines.append(f"{'':<4}errors: {result.errors}")
-        if result.note:
-            lines.append(f"{'':<4}{result.note}")
+    if few:
+        lines.append(
+            f"* fewer than {MIN_SAMPLES} requests: that p99 is close to the slowest request "
+            "(more with --seconds)"
+        )
     return lines
 
 
@@ -402,10 +424,10 @@ def growth_table(small: list[Result], large: list[Result]) -> list[str]:
         def queries(r):
             return "-" if r.queries is None else str(r.queries)
 
-        ratio = result.rate / before.rate if before.rate else math.nan
+        growth = ratio(result.rate, before.rate)
         lines.append(
             f"{KEY_NAMES.get(result.key, result.key):<24}{before.rate:>12.1f}{result.rate:>9.1f}"
-            f"{ratio:>12.0%} {before.p99_ms:>11.1f}{result.p99_ms:>9.1f}"
+            f"{growth:>12.0%} {before.p99_ms:>11.1f}{result.p99_ms:>9.1f}"
             f"{queries(before):>15}{queries(result):>7}{kb(before):>10}{kb(result):>8}"
         )
     return lines

@@ -83,11 +83,11 @@ def pages() -> list[Page]:
     if question is None:
         raise LookupError("the benchmark needs a public question: seed_demo --questions 8")
     tag = busiest.tags.order_by("name").first()
-    found = [
+    return [
         Page("floor", "floor: /robots.txt", reverse("robots")),
         Page("home", "home", reverse("home")),
         Page("articles", "article list", reverse("articles:list")),
-        Page("category", f"category {busiest.category.path}", busiest.category.get_absolute_url()),
+        Page("category", f"category {busiest.category.name}", busiest.category.get_absolute_url()),
         Page("tag", f"tag {tag.slug}", tag.get_absolute_url()),
         Page("search", "search ?q=shoulder", reverse("search") + "?q=shoulder"),
         Page(
@@ -107,7 +107,6 @@ def pages() -> list[Page]:
             post=True,
         ),
     ]
-    return found
 
 
 # --- The comment form, as a visitor's browser gets it ------------------------------------

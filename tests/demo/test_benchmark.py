@@ -92,10 +92,12 @@ def test_queries_are_counted_for_pages_and_for_posting(small_site):
 def test_visitors_post_comments_to_a_real_server(small_site, live_server):
     post = benchmark.pages()[-1]
 
-    forms = benchmark.open_forms(live_server.url, post.url, 2)
-    result = benchmark.post_comments(forms, post, seconds=1)
+    # One visitor: the live server's threads share one SQLite connection, which cannot take
+    # two transactions at once (gunicorn's processes each have their own).
+    forms = benchmark.open_forms(live_server.url, post.url, 1)
+    result = benchmark.post_comments(forms, post, seconds=3)
 
-    assert len(forms) == 2 and not result.errors
+    assert len(forms) == 1 and not result.errors
     assert result.requests >= 2 and result.rate > 0 and result.p99_ms >= result.p50_ms > 0
     assert Comment.objects.filter(name__startswith="Bench reader").count() == result.requests
 

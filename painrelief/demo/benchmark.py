@@ -372,6 +372,10 @@ def meets_target(result: Result, floor: Result) -> tuple[bool, str]:
     return met, f">= {PAGE_MIN_SHARE:.0%}, p99 <= {PAGE_MAX_P99_RATIO:g}x"
 
 
+def milliseconds(value: float, result: Result) -> str:
+    return f"{value:.1f}" if result.requests else "-"
+
+
 def main_table(results: list[Result]) -> list[str]:
     floor = floor_of(results)
     header = (
@@ -388,11 +392,14 @@ def main_table(results: list[Result]) -> list[str]:
         mark = "*" if result.requests < MIN_SAMPLES else " "
         few = few or mark == "*"
         lines.append(
-            f"{result.name[:37]:<38}{result.rate:>9.1f}{result.p50_ms:>9.1f}"
-            f"{result.p99_ms:>9.1f}{mark}{result.requests:>9}{queries:>8}{kb:>7}"
-            f"{ratio(result.rate, floor.rate):>10.1%}{ratio(result.p99_ms, floor.p99_ms):>9.1f}x"
+            f"{result.name[:37]:<38}{result.rate:>9.1f}{milliseconds(result.p50_ms, result):>9}"
+            f"{milliseconds(result.p99_ms, result):>9}{mark}{result.requests:>9}{queries:>8}"
+            f"{kb:>7}{ratio(result.rate, floor.rate):>10.1%}"
+            f"{f'{ratio(result.p99_ms, floor.p99_ms):.1f}x' if result.requests else '-':>10}"
             f"  {verdict}"
         )
+        if not result.requests:
+            lines.append(f"{'':<4}no request finished in {result.seconds:.0f} s: slower than that")
         if result.errors:
             lines.append(f"{'':<4}errors: {result.errors}")
     if few:
@@ -423,10 +430,11 @@ def growth_table(small: list[Result], large: list[Result]) -> list[str]:
         def queries(r):
             return "-" if r.queries is None else str(r.queries)
 
-        growth = ratio(result.rate, before.rate)
+        growth = f"{ratio(result.rate, before.rate):.0%}" if result.requests else "-"
         lines.append(
             f"{KEY_NAMES.get(result.key, result.key):<24}{before.rate:>12.1f}{result.rate:>9.1f}"
-            f"{growth:>12.0%} {before.p99_ms:>11.1f}{result.p99_ms:>9.1f}"
+            f"{growth:>12} {milliseconds(before.p99_ms, before):>11}"
+            f"{milliseconds(result.p99_ms, result):>9}"
             f"{queries(before):>15}{queries(result):>7}{kb(before):>10}{kb(result):>8}"
         )
     return lines

@@ -20,6 +20,7 @@ The coach's admin save is one call, save_coach_edits(), which checks the action 
 never the case or the answer: mailboxes are not private.
 """
 
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.db import models, transaction
@@ -35,9 +36,12 @@ from .models import Question, RedFlag
 # --- Asking ---------------------------------------------------------------------------------
 
 
-def red_flags_in(text: str) -> list[str]:
-    """Names of the red flags whose phrases appear in `text`."""
-    return [flag.name for flag in RedFlag.objects.filter(active=True) if flag.matches(text)]
+def red_flags_in(text: str, *, flags: Iterable[RedFlag] | None = None) -> list[str]:
+    """Names of the red flags whose phrases appear in `text`: of the active ones, or of
+    `flags` (loaded once for many texts)."""
+    if flags is None:
+        flags = RedFlag.objects.filter(active=True)
+    return [flag.name for flag in flags if flag.matches(text)]
 
 
 def ask(

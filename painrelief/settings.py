@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Anonymous GETs read from the replica, if one is set (after authentication: it asks).
+    "painrelief.db_router.ReplicaReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -114,18 +116,28 @@ TEMPLATES = [
 # --- Database ---------------------------------------------------------------
 # SQLite by default so that a newcomer runs the site with one command;
 # PostgreSQL (production) when DATABASE_URL is set.
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # An unreachable server must fail fast: readers get the 503 page, not a hung request.
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
-        os.environ.get("DB_CONNECT_TIMEOUT", "5")
-    )
+POSTGRESQL = "django.db.backends.postgresql"
+
+
+def database(url: str | None = None) -> dict:
+    """A connection's settings from a database URL (DATABASE_URL when `url` is None)."""
+    options = {
+        "conn_max_age": int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        "conn_health_checks": True,
+    }
+    if url is None:
+        config = dj_database_url.config(default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", **options)
+    else:
+        config = dj_database_url.parse(url, **options)
+    if config["ENGINE"] == POSTGRESQL:
+        # An unreachable server must fail fast: readers get the 503 page, not a hung request.
+        config.setdefault("OPTIONS", {})["connect_timeout"] = int(
+            os.environ.get("DB_CONNECT_TIMEOUT", "5")
+        )
+    return config
+
+
+DATABASES = {"default": database()}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -133,6 +145,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
+# A PostgreSQL streaming replica: anonymous public reads go to it, writes and a writer's next
+# reads to the primary (painrelief/db_router.py). READ_REPLICA names the alias reads may use.
+READ_REPLICA = None
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = database(os.environ["DATABASE_REPLICA_URL"])
+    READ_REPLICA = "replica"
+elif (
+    TESTING
+    and os.environ.get("TEST_DATABASE_REPLICA_URL")
+    and DATABASES["default"]["ENGINE"] == POSTGRESQL
+):
+    # scripts/run-tests' replica of the test server: tests/scaleout/test_replica.py turns
+    # READ_REPLICA on; every other test reads from the primary, as without a replica.
+    DATABASES["replica"] = database(os.environ["TEST_DATABASE_REPLICA_URL"])
+if "replica" in DATABASES:
+    # Under test, the replica streams the primary's test database, of the same name.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["painrelief.db_router.PrimaryReplicaRouter"]
+# How long after a POST the writer's reads stay on the primary (the "wrote" cookie).
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The spam defence's rate limits and duplicate checks, and the download limits, count in the

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "painrelief.spam",
     "painrelief.downloads",
     "painrelief.mail",
+    "painrelief.worker",
     "painrelief.demo",
     "articles",
     "questions",
@@ -206,6 +207,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_USERNAME_CALLABLE = "painrelief.accounts.backends.login_attempt_username"
 AXES_VERBOSE = False
+# The login history (django-axes: each login's address and browser) is kept this long.
+LOGIN_HISTORY_DAYS = int(os.environ.get("LOGIN_HISTORY_DAYS", "30"))
 # The client's IP is REMOTE_ADDR, unless PROXY_COUNT says how many trusted proxies stand in front
 # of the site: then it is read from X-Forwarded-For, counting from the right (not spoofable).
 # Everything reads it through painrelief.client_ip.client_ip(), login throttling included.
@@ -291,6 +294,23 @@ EMAIL_RETRY_FIRST_DELAY_SECONDS = int(os.environ.get("EMAIL_RETRY_FIRST_DELAY_SE
 EMAIL_RETRY_MAX_DELAY_SECONDS = int(os.environ.get("EMAIL_RETRY_MAX_DELAY_SECONDS", "3600"))
 EMAIL_RETRY_HOURS = float(os.environ.get("EMAIL_RETRY_HOURS", "24"))
 EMAIL_KEEP_SENT_DAYS = int(os.environ.get("EMAIL_KEEP_SENT_DAYS", "7"))
+# A task that fails (one that composes an email, when the worker lost the database) runs again
+# under the same id after 1 minute, 2, 4... at most an hour apart, this many times in all.
+TASKS_RETRY_ATTEMPTS = int(os.environ.get("TASKS_RETRY_ATTEMPTS", "8"))
+TASKS_KEEP_FINISHED_DAYS = int(os.environ.get("TASKS_KEEP_FINISHED_DAYS", "7"))
+# Retention and upkeep, run by the task worker on this schedule, no cron needed
+# (painrelief/worker/schedule.py). A job is a function or a task taking no argument: add one
+# with a line here, "dotted.path": how often; `manage.py worker` queues it when it next starts.
+PERIODIC_TASKS = {
+    "painrelief.worker.retries.retry_failed_tasks": timedelta(minutes=1),
+    "painrelief.mail.outbox.deliver_overdue": timedelta(minutes=5),
+    "painrelief.mail.outbox.forget_old_sent_emails": timedelta(days=1),
+    "painrelief.accounts.services.clear_expired_sessions": timedelta(days=1),
+    "painrelief.accounts.services.forget_old_login_records": timedelta(hours=1),
+    "questions.services.purge_expired": timedelta(days=1),
+    "painrelief.spam.services.purge_old_spam": timedelta(days=1),
+    "painrelief.worker.schedule.forget_finished_tasks": timedelta(days=1),
+}
 
 # --- Internationalisation -------------------------------------------------------
 LANGUAGE_CODE = "en"

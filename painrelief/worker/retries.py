@@ -41,7 +41,7 @@ def retry_failed_tasks(*, now=None) -> int:
             continue
         # Only if nobody changed it meanwhile (another worker's sweep, a late finish).
         retried += DBTaskResult.objects.filter(pk=result.pk, status=result.status).update(
-            status=TaskResultStatus.READY, run_after=now, finished_at=None
+            status=TaskResultStatus.READY, run_after=timezone.now(), finished_at=None
         )
     return retried
 

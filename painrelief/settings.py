@@ -276,7 +276,7 @@ AKISMET_TIMEOUT_SECONDS = float(os.environ.get("AKISMET_TIMEOUT_SECONDS", "3"))
 
 # --- Background tasks and email delivery ------------------------------------------
 # Emails and other slow work are django.tasks queued after the commit. On the durable queue in
-# the database (django-tasks-db) a worker runs them: `manage.py db_worker`, which `make run`
+# the database (django-tasks-db) a worker runs them: `manage.py worker`, which `make run`
 # starts beside the site. TASKS_BACKEND=immediate runs them in the web process instead (the
 # tests' default); a failed email is then retried by `manage.py outbox retry`.
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate" if TESTING else "database")

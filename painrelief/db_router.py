@@ -59,10 +59,7 @@ class ReplicaReadsMiddleware:
     def __call__(self, request):
         if not settings.READ_REPLICA:
             return self.get_response(request)
-        # Reading request.user loads the session: from the primary, before the switch.
-        if request.method in ("GET", "HEAD") and not (
-            request.user.is_authenticated or _just_wrote(request)
-        ):
+        if request.method in ("GET", "HEAD") and not (_signed_in(request) or _just_wrote(request)):
             with replica_reads():
                 response = self.get_response(request)
         else:
@@ -78,6 +75,13 @@ class ReplicaReadsMiddleware:
                     samesite="Lax",
                 )
         return response
+
+
+def _signed_in(request) -> bool:
+    # Without a session cookie nobody is signed in: asking request.user would open the session
+    # for nothing and make the answer "Vary: Cookie". With one, the session is read from the
+    # primary (this runs before the switch): a session just made may not be on the replica.
+    return settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
 
 
 def _just_wrote(request) -> bool:

@@ -52,6 +52,7 @@ def test_a_post_answer_pins_the_writer_and_a_get_sets_no_cookie(client, settings
     assert cookie["max-age"] == settings.REPLICA_PIN_SECONDS
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
     assert read.status_code == 200 and not read.cookies
+    assert "Cookie" not in read.get("Vary", "")  # the router did not open a session
 
 
 def test_without_a_replica_a_post_sets_no_pin(client, settings):

@@ -3,7 +3,7 @@ import time
 
 import pytest
 from django.conf import settings
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 
 @pytest.fixture(scope="module")
@@ -22,8 +22,14 @@ def _replica_configured():
 
 def wait_for_replay(timeout: float = 10) -> None:
     """Until the replica has replayed everything the primary committed (a bounded poll)."""
+    # The test server commits without waiting for its WAL to reach the disk (synchronous_commit
+    # off), and streams only what is on disk: one commit that writes and waits flushes all
+    # before it (a commit that wrote nothing would not wait).
+    with transaction.atomic(using="default"), connections["default"].cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit = on")
+        cursor.execute("SELECT pg_logical_emit_message(true, 'painrelief-tests', 'flush')")
     with connections["default"].cursor() as cursor:
-        cursor.execute("SELECT pg_current_wal_lsn()")
+        cursor.execute("SELECT pg_current_wal_flush_lsn()")
         (written,) = cursor.fetchone()
     deadline = time.monotonic() + timeout
     with connections["replica"].cursor() as cursor:

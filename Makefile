@@ -32,8 +32,8 @@ node_modules/.installed: package.json package-lock.json
 run: install
 	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=true $(BIN)/python manage.py seed_demo
-	@echo "Starting the task worker (it sends the emails, shown on this console) and the site."
-	DJANGO_DEBUG=true $(BIN)/python manage.py db_worker & worker=$$!; \
+	@echo "Starting the task worker (emails, shown on this console, and the periodic jobs) and the site."
+	DJANGO_DEBUG=true $(BIN)/python manage.py worker & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  DJANGO_DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
 

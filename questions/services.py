@@ -23,6 +23,7 @@ never the case or the answer: mailboxes are not private.
 from collections.abc import Iterable
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -261,8 +262,10 @@ def delete_question(*, question: Question) -> None:
 # --- Retention ------------------------------------------------------------------------------
 
 
-def purge_expired(*, days: int, dry_run: bool = False) -> int:
-    """Delete unanswered and declined questions older than `days` (with spam and held ones)."""
+def purge_expired(*, days: int | None = None, dry_run: bool = False) -> int:
+    """Delete unanswered and declined questions older than `days` (QUESTIONS_RETENTION_DAYS),
+    with spam and held ones."""
+    days = settings.QUESTIONS_RETENTION_DAYS if days is None else days
     cutoff = timezone.now() - timedelta(days=days)
     expired = Question.objects.filter(
         created_at__lt=cutoff,

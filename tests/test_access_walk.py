@@ -422,7 +422,8 @@ ACCESS = {
     "admin:axes_accessfailurelog_history":          staff(FORBIDDEN, FORBIDDEN),
     "admin/axes/accessfailurelog/<path:object_id>/": OLD_ADDRESS,
 
-    # --- Admin: the outbox and the task queue (superusers only: emails carry private links) --
+    # --- Admin: the outbox, the task queue and its schedule (superusers only: emails carry
+    # private links) ---------------------------------------------------------------------
     "admin:mail_outgoingemail_changelist":          staff(FORBIDDEN, FORBIDDEN),
     "admin:mail_outgoingemail_add":                 staff(FORBIDDEN, FORBIDDEN),
     "admin:mail_outgoingemail_change":              staff(FORBIDDEN, FORBIDDEN),
@@ -435,6 +436,12 @@ ACCESS = {
     "admin:django_tasks_database_dbtaskresult_delete":     staff(FORBIDDEN, FORBIDDEN),
     "admin:django_tasks_database_dbtaskresult_history":    staff(FORBIDDEN, FORBIDDEN),
     "admin/django_tasks_database/dbtaskresult/<path:object_id>/": OLD_ADDRESS,
+    "admin:worker_periodicjob_changelist":          staff(FORBIDDEN, FORBIDDEN),
+    "admin:worker_periodicjob_add":                 staff(FORBIDDEN, FORBIDDEN),
+    "admin:worker_periodicjob_change":              staff(FORBIDDEN, FORBIDDEN),
+    "admin:worker_periodicjob_delete":              staff(FORBIDDEN, FORBIDDEN),
+    "admin:worker_periodicjob_history":             staff(FORBIDDEN, FORBIDDEN),
+    "admin/worker/periodicjob/<path:object_id>/":   OLD_ADDRESS,
 
     # --- Admin: accounts (the coach views them; roles are given by superusers) -----------
     #                                               moderator  coach
@@ -1326,6 +1333,9 @@ def build_site(private_media_root) -> Site:
     with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
         queued = deliver_later.enqueue(email.pk)
     objects["django_tasks_database.dbtaskresult"] = {"": DBTaskResult.objects.get(id=queued.id)}
+    from painrelief.worker.models import PeriodicJob
+
+    objects["worker.periodicjob"] = {"": PeriodicJob.objects.create(name="the.job")}
 
     # Sessions: logging in changes last_login, so the password-reset token comes after.
     sessions = {}

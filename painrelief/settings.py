@@ -76,6 +76,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy and Reporting-Endpoints, which Django has no setting for.
+    "painrelief.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # HTML, feeds and the sitemap compressed (static files come compressed from WhiteNoise).
     "django.middleware.gzip.GZipMiddleware",
@@ -307,6 +309,9 @@ if RECAPTCHA_ENABLED:
     INSTALLED_APPS.append("django_recaptcha")
 
 # --- Security -------------------------------------------------------------------
+CSP_REPORT_PATH = "/csp-report/"
+# The only frames: video players embedded in articles (see painrelief/markdown.py).
+VIDEO_PLAYER_ORIGINS = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
 # Django's Content-Security-Policy: our pages need no inline script or style.
 # Bootstrap's CSS draws its icons (select arrows, checkboxes, the menu button) as data: SVGs.
 SECURE_CSP = {
@@ -316,17 +321,48 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
-    # The only frames: video players embedded in articles (see painrelief/markdown.py).
-    "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+    "frame-src": VIDEO_PLAYER_ORIGINS,
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
+    # Violations are reported to our endpoint and logged (painrelief/security.py): report-uri
+    # for Firefox and Safari, report-to (the Reporting-Endpoints header's group) for Chromium.
+    "report-uri": [CSP_REPORT_PATH],
+    "report-to": ["csp"],
 }
 if RECAPTCHA_ENABLED:
     recaptcha_sources = [f"https://{RECAPTCHA_DOMAIN}", "https://www.gstatic.com"]
     SECURE_CSP["script-src"] = [CSP.SELF, *recaptcha_sources]
     SECURE_CSP["frame-src"] = [*SECURE_CSP["frame-src"], *recaptcha_sources]
+
+# Browser features no page of ours uses are turned off, for our pages and every frame in them;
+# fullscreen only for the pages themselves and the video players embedded in articles.
+PERMISSIONS_POLICY = {
+    **{
+        feature: []
+        for feature in (
+            "accelerometer",
+            "bluetooth",
+            "browsing-topics",
+            "camera",
+            "display-capture",
+            "geolocation",
+            "gyroscope",
+            "hid",
+            "idle-detection",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "screen-wake-lock",
+            "serial",
+            "usb",
+            "xr-spatial-tracking",
+        )
+    },
+    "fullscreen": ["self", *(f'"{origin}"' for origin in VIDEO_PLAYER_ORIGINS)],
+}
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

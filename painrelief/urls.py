@@ -9,6 +9,7 @@ from articles.sitemaps import ArticleSitemap, CategorySitemap
 from articles.views import HomeView
 from questions.sitemaps import QuestionSitemap
 
+from .security import csp_report
 from .sitemaps import PageSitemap
 from .views import SearchView, healthz
 
@@ -32,6 +33,7 @@ urlpatterns = [
         name="robots",
     ),
     path("healthz", healthz, name="healthz"),
+    path(settings.CSP_REPORT_PATH.lstrip("/"), csp_report, name="csp-report"),
     path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
     path("accounts/", include("painrelief.accounts.urls")),
     # Before the articles: /articles/<slug>/ would take "search" for an article.

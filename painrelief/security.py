@@ -1,8 +1,7 @@
-"""What browsers are told beyond Django's own security headers: the Permissions-Policy, and
-where to report Content-Security-Policy violations (the endpoint is here too).
+"""The Permissions-Policy header, and the endpoint browsers report CSP violations to.
 
-Django sets the CSP (SECURE_CSP, whose report-uri and report-to name the endpoint below) but
-has no setting for Permissions-Policy or Reporting-Endpoints: one small middleware adds them.
+Django sets the CSP (SECURE_CSP, whose report-uri names the endpoint below) but has no setting
+for Permissions-Policy: one small middleware adds it.
 """
 
 import json
@@ -28,29 +27,23 @@ def permissions_policy(features: dict[str, list[str]]) -> str:
     return ", ".join(f"{name}=({' '.join(origins)})" for name, origins in features.items())
 
 
-class SecurityHeadersMiddleware:
-    """Adds Permissions-Policy and Reporting-Endpoints to every response."""
+class PermissionsPolicyMiddleware:
+    """Adds the Permissions-Policy of settings.PERMISSIONS_POLICY to every response."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.headers = {
-            "Permissions-Policy": permissions_policy(settings.PERMISSIONS_POLICY),
-            # The endpoint the CSP's report-to directive names (Chromium reports there).
-            "Reporting-Endpoints": f'{CSP_REPORT_GROUP}="{settings.CSP_REPORT_PATH}"',
-        }
+        self.policy = permissions_policy(settings.PERMISSIONS_POLICY)
 
     def __call__(self, request):
         response = self.get_response(request)
-        for header, value in self.headers.items():
-            response.headers.setdefault(header, value)
+        response.headers.setdefault("Permissions-Policy", self.policy)
         return response
 
 
 # --- CSP violation reports ------------------------------------------------------------------
 
-CSP_REPORT_GROUP = "csp"
-# report-uri (Firefox, Safari) posts application/csp-report; report-to (Chromium) posts a list
-# of reports as application/reports+json. Some browsers say application/json.
+# report-uri posts application/csp-report (some browsers say application/json); the Reporting
+# API of report-to posts a list of reports as application/reports+json.
 REPORT_CONTENT_TYPES = {"application/csp-report", "application/reports+json", "application/json"}
 REPORT_MAX_BYTES = 16 * 1024  # a report is under 2 KB; Chromium batches a few
 REPORTS_PER_IP_PER_MINUTE = 30  # a page that violates once per element could send dozens

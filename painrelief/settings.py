@@ -337,13 +337,13 @@ if RECAPTCHA_ENABLED:
     SECURE_CSP["frame-src"] = [*SECURE_CSP["frame-src"], *recaptcha_sources]
 
 # Browser features no page of ours uses are turned off, for our pages and every frame in them;
-# fullscreen only for the pages themselves and the video players embedded in articles.
+# fullscreen only for the pages themselves and the video players embedded in articles. Only
+# features Chromium knows (it warns of others in the console: "bluetooth" is not one).
 PERMISSIONS_POLICY = {
     **{
         feature: []
         for feature in (
             "accelerometer",
-            "bluetooth",
             "browsing-topics",
             "camera",
             "display-capture",
@@ -351,6 +351,7 @@ PERMISSIONS_POLICY = {
             "gyroscope",
             "hid",
             "idle-detection",
+            "interest-cohort",  # FLoC, before browsing-topics replaced it
             "magnetometer",
             "microphone",
             "midi",

@@ -13,7 +13,15 @@ from tests.factories import ArticleFactory, QuestionFactory, UserFactory, coach
 
 pytestmark = pytest.mark.django_db
 
-TURNED_OFF = ("camera", "microphone", "geolocation", "payment", "usb", "browsing-topics")
+TURNED_OFF = (
+    "camera",
+    "microphone",
+    "geolocation",
+    "payment",
+    "usb",
+    "browsing-topics",
+    "interest-cohort",
+)
 
 
 def policy_of(response) -> dict[str, str]:

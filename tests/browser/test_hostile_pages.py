@@ -37,13 +37,19 @@ document.addEventListener('securitypolicyviolation', (event) => {
 
 def watch(page) -> dict:
     """Dialogs opened and CSP violations fired on `page` and the pages it goes to."""
-    seen = {"dialogs": [], "violations": []}
+    seen = {"dialogs": [], "violations": [], "policy warnings": []}
 
     def on_dialog(dialog):
         seen["dialogs"].append(dialog.message)
         dialog.dismiss()
 
     page.on("dialog", on_dialog)
+    page.on(
+        "console",
+        lambda message: (
+            "Permissions-Policy" in message.text and seen["policy warnings"].append(message.text)
+        ),
+    )
     page.context.expose_function("reportViolation", lambda text: seen["violations"].append(text))
     page.context.add_init_script(WATCH_VIOLATIONS)
     return seen
@@ -109,6 +115,8 @@ def test_pages_showing_hostile_input_open_no_dialog_and_violate_no_policy(page, 
     assert not seen["violations"], seen["violations"]
     assert not [r for r in caplog.records if r.name == "painrelief.security"]
     assert page.evaluate("() => typeof window.hostileRan") == "undefined"
+    # Chromium warns in the console of a feature of our Permissions-Policy it does not know.
+    assert not seen["policy warnings"], seen["policy warnings"]
 
 
 def test_a_violation_fires_the_watch_and_reaches_our_endpoint(browser, live_server, caplog):

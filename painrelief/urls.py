@@ -11,7 +11,7 @@ from questions.sitemaps import QuestionSitemap
 
 from .security import csp_report
 from .sitemaps import PageSitemap
-from .views import SearchView, healthz
+from .views import SearchView, favicon, healthz, web_manifest
 
 SITEMAPS = {
     "pages": PageSitemap,
@@ -34,6 +34,8 @@ urlpatterns = [
     ),
     path("healthz", healthz, name="healthz"),
     path(settings.CSP_REPORT_PATH.lstrip("/"), csp_report, name="csp-report"),
+    path("favicon.ico", favicon, name="favicon"),
+    path("site.webmanifest", web_manifest, name="web-manifest"),
     path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
     path("accounts/", include("painrelief.accounts.urls")),
     # Before the articles: /articles/<slug>/ would take "search" for an article.

@@ -124,6 +124,8 @@ def test_comments_name_and_body(article, staff, settings, django_capture_on_comm
         )
     public = assert_harmless(Client().get(article.get_absolute_url()), "the public article")
     assert_shows_comments(public, comments)
+    for feed in (reverse("comments:feed"), reverse("articles:comments-feed", args=[article.slug])):
+        assert_feed_harmless(Client().get(feed), {f"{c.name} on “{article}”" for c in comments})
     approvals = emails_to(HOSTILE_EMAIL)
     for comment in comments:  # "Hello <name>": the approval notice, plain text
         assert any(comment.name in message.body for message in approvals), comment.name
@@ -240,7 +242,8 @@ def test_questions_every_text_field(staff, django_capture_on_commit_callbacks):
         assert shows(public, question.public_title) and shows(public, question.name)
     assert_harmless(visitor.get(reverse("questions:list")), "the public Q&A")
     assert_harmless(visitor.get(reverse("search"), {"q": "zygapophyseal"}), "the search")
-    assert_feed_harmless(visitor.get(reverse("questions:feed")), questions)
+    feed = visitor.get(reverse("questions:feed"))
+    assert_feed_harmless(feed, {question.public_title for question in questions})
 
 
 def assert_private_page_harmless(asker, question, text) -> None:
@@ -268,11 +271,11 @@ def make_public(question: Question) -> None:
     question.save()
 
 
-def assert_feed_harmless(response, questions) -> None:
+def assert_feed_harmless(response, titles: set[str]) -> None:
     """A well-formed feed whose items have the titles as typed, and harmless HTML inside."""
     assert response.status_code == 200
     channel = ET.fromstring(response.content).find("channel")  # noqa: S314 (our own feed)
-    titles = {question.public_title for question in questions}
+    assert channel.findall("item")
     for item in channel.findall("item"):
         assert item.findtext("title") in titles
         problems = active_content(item.findtext("description") or "")

@@ -79,6 +79,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy, which Django has no setting for.
+    "painrelief.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # HTML, feeds and the sitemap compressed (static files come compressed from WhiteNoise).
     "django.middleware.gzip.GZipMiddleware",
@@ -450,6 +452,9 @@ if RECAPTCHA_ENABLED:
     INSTALLED_APPS.append("django_recaptcha")
 
 # --- Security -------------------------------------------------------------------
+CSP_REPORT_PATH = "/csp-report/"
+# The only frames: video players embedded in articles (see painrelief/markdown.py).
+VIDEO_PLAYER_ORIGINS = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
 # Django's Content-Security-Policy: our pages need no inline script or style.
 # Bootstrap's CSS draws its icons (select arrows, checkboxes, the menu button) as data: SVGs.
 SECURE_CSP = {
@@ -459,17 +464,49 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:", *media_origins],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
-    # The only frames: video players embedded in articles (see painrelief/markdown.py).
-    "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+    "frame-src": VIDEO_PLAYER_ORIGINS,
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
+    # Violations are reported to our endpoint and logged (painrelief/security.py). Not
+    # report-to as well: Chromium then ignores report-uri, and its Reporting API delivered
+    # nothing here (tests/browser/test_hostile_pages.py sees report-uri's reports arrive).
+    "report-uri": [CSP_REPORT_PATH],
 }
 if RECAPTCHA_ENABLED:
     recaptcha_sources = [f"https://{RECAPTCHA_DOMAIN}", "https://www.gstatic.com"]
     SECURE_CSP["script-src"] = [CSP.SELF, *recaptcha_sources]
     SECURE_CSP["frame-src"] = [*SECURE_CSP["frame-src"], *recaptcha_sources]
+
+# Browser features no page of ours uses are turned off, for our pages and every frame in them;
+# fullscreen only for the pages themselves and the video players embedded in articles. Only
+# features Chromium knows (it warns of others in the console: "bluetooth" is not one).
+PERMISSIONS_POLICY = {
+    **{
+        feature: []
+        for feature in (
+            "accelerometer",
+            "browsing-topics",
+            "camera",
+            "display-capture",
+            "geolocation",
+            "gyroscope",
+            "hid",
+            "idle-detection",
+            "interest-cohort",  # FLoC, before browsing-topics replaced it
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "screen-wake-lock",
+            "serial",
+            "usb",
+            "xr-spatial-tracking",
+        )
+    },
+    "fullscreen": ["self", *(f'"{origin}"' for origin in VIDEO_PLAYER_ORIGINS)],
+}
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

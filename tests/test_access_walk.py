@@ -67,6 +67,7 @@ FORBIDDEN = 403
 MISSING = 404
 NOT_ALLOWED = 405
 GONE = 410
+UNSUPPORTED = 415
 LOGIN = "login"  # a redirect to the site's log-in page, ?next= back here
 ADMIN_LOGIN = "admin login"  # a redirect to the admin's log-in page, ?next= back here
 REDIRECT = "redirect"  # any other redirect (301 or 302)
@@ -164,6 +165,8 @@ ACCESS = {
     "sitemap":                           everyone(OK),
     "robots":                            everyone(OK),
     "healthz":                           everyone(OK),  # ok/failing per part, nothing more
+    # Browsers post CSP violation reports; an empty form is no report.
+    "csp-report":                        {"": everyone(NOT_ALLOWED), "POST": everyone(UNSUPPORTED)},
     "favicon":                           everyone(REDIRECT),  # to the static file
     "web-manifest":                      everyone(OK),
     "privacy":                           everyone(OK),

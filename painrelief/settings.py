@@ -345,6 +345,10 @@ PERIODIC_TASKS = {
     "questions.services.purge_expired": timedelta(days=1),
     "painrelief.spam.services.purge_old_spam": timedelta(days=1),
     "painrelief.worker.schedule.forget_finished_tasks": timedelta(days=1),
+    # New articles by email: those that became public (scheduled ones included), and the weekly
+    # summaries (each subscription gets one a week; a daily run keeps them on their day).
+    "painrelief.subscriptions.services.announce_new_articles": timedelta(minutes=10),
+    "painrelief.subscriptions.emails.send_weekly_summaries": timedelta(days=1),
 }
 
 # --- Internationalisation -------------------------------------------------------

@@ -195,7 +195,8 @@ ARTICLES_SEARCH_CONFIG = os.environ.get("ARTICLES_SEARCH_CONFIG", "english")
 # --- Questions -------------------------------------------------------------------
 QUESTIONS_MAX_LENGTH = 10_000  # characters in a case
 QUESTIONS_PER_PAGE = 10
-QUESTIONS_LINK_MAX_AGE_DAYS = int(os.environ.get("QUESTIONS_LINK_MAX_AGE_DAYS", "365"))
+# Private links sit in URL paths (histories, logs): short-lived, and renewed by email.
+QUESTIONS_LINK_MAX_AGE_DAYS = int(os.environ.get("QUESTIONS_LINK_MAX_AGE_DAYS", "30"))
 # Unanswered and declined questions are deleted after this many days (`questions purge`).
 QUESTIONS_RETENTION_DAYS = int(os.environ.get("QUESTIONS_RETENTION_DAYS", "180"))
 

@@ -1255,7 +1255,7 @@ def build_site(private_media_root) -> Site:
         "private deleted": private_deleted,
         "download": download_emails.download_token(download_request),
         "download expired": download_expired,
-        "forget": download_emails.forget_token(download_request.email),
+        "forget": download_emails.forget_token(download_request),
     }
     return Site(users, sessions, objects, tokens, password_reset, secrets, private_media_root)
 

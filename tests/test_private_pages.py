@@ -44,7 +44,7 @@ def private_pages(reader):
             "downloads:download", args=[download_emails.download_token(request)]
         ),
         "forget-me page": reverse(
-            "downloads:forget-email", args=[download_emails.forget_token("maria@example.net")]
+            "downloads:forget-email", args=[download_emails.forget_token(request)]
         ),
     }
 

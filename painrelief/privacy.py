@@ -10,9 +10,11 @@ import base64
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cached_property
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
@@ -35,7 +37,6 @@ from questions import services as questions_services
 from questions.models import Question
 
 VERDICT_FIELDS = ["spam_verdict", "spam_score", "reasons"]
-TRACE_FIELDS = ["ip_address", "user_agent"]
 
 
 class Person:
@@ -344,3 +345,33 @@ def erase_person(email: str) -> dict[str, int]:
     person = Person(email)
     person.logged_objects, person.names  # noqa: B018 (found before their objects are deleted)
     return {holder.name: holder.erase(person) for holder in HOLDERS}
+
+
+# --- Retention of traces --------------------------------------------------------------------
+
+# The models storing the address and browser a submission came from. Download requests store
+# neither (their rate limit counts in the cache for an hour).
+TRACED_MODELS = [Comment, Question]
+
+
+def erase_old_traces(*, days: int | None = None, dry_run: bool = False) -> dict[str, int]:
+    """Erase the IP address and browser of comments and questions older than `days`
+    (TRACE_RETENTION_DAYS), and the records of spam senders past SPAM_HISTORY_DAYS; how many
+    of each. Meant to run daily.
+
+    Newer ones keep theirs: the spam defence and the moderators' same-address queue read them.
+    """
+    days = settings.TRACE_RETENTION_DAYS if days is None else days
+    cutoff = timezone.now() - timedelta(days=days)
+    erased = {}
+    for model in TRACED_MODELS:
+        # Both are read from the same request; the address alone is looked at because a
+        # question's are encrypted, and encrypted columns can only be tested for NULL.
+        traced = model.objects.filter(created_at__lt=cutoff, ip_address__isnull=False)
+        count = traced.count() if dry_run else traced.update(ip_address=None, user_agent="")
+        erased[str(model._meta.verbose_name_plural)] = count
+    # Who sent spam counts for SPAM_HISTORY_DAYS (the defence's history layer), then goes.
+    spam_cutoff = timezone.now() - timedelta(days=settings.SPAM_HISTORY_DAYS)
+    old_senders = SpamSource.objects.filter(created_at__lt=spam_cutoff)
+    erased["spam sender records"] = old_senders.count() if dry_run else old_senders.delete()[0]
+    return erased

@@ -199,6 +199,9 @@ QUESTIONS_PER_PAGE = 10
 QUESTIONS_LINK_MAX_AGE_DAYS = int(os.environ.get("QUESTIONS_LINK_MAX_AGE_DAYS", "30"))
 # Unanswered and declined questions are deleted after this many days (`questions purge`).
 QUESTIONS_RETENTION_DAYS = int(os.environ.get("QUESTIONS_RETENTION_DAYS", "180"))
+# Comments' and questions' IP addresses and browsers are erased after this many days
+# (painrelief.privacy.erase_old_traces, daily); the spam defence reads recent ones.
+TRACE_RETENTION_DAYS = int(os.environ.get("TRACE_RETENTION_DAYS", "30"))
 
 # --- Comments ------------------------------------------------------------------
 COMMENTS_MAX_DEPTH = int(os.environ.get("COMMENTS_MAX_DEPTH", "5"))  # deeper replies sit beside

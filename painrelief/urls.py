@@ -10,7 +10,7 @@ from articles.views import HomeView
 from questions.sitemaps import QuestionSitemap
 
 from .sitemaps import PageSitemap
-from .views import SearchView, healthz
+from .views import PrivacyView, SearchView, healthz
 
 SITEMAPS = {
     "pages": PageSitemap,
@@ -32,7 +32,7 @@ urlpatterns = [
         name="robots",
     ),
     path("healthz", healthz, name="healthz"),
-    path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
+    path("privacy/", PrivacyView.as_view(), name="privacy"),
     path("accounts/", include("painrelief.accounts.urls")),
     # Before the articles: /articles/<slug>/ would take "search" for an article.
     path("articles/search/", SearchView.as_view(), name="search"),

@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.db.models import Q
@@ -27,6 +28,26 @@ class SearchView(TemplateView):
         # Questions answered come beside the articles, on the first page of results.
         questions = search_questions(query) if query and (not page or page.number == 1) else []
         return super().get_context_data(query=query, page_obj=page, questions=questions, **kwargs)
+
+
+class PrivacyView(TemplateView):
+    """The privacy page, with the periods read from the settings that enforce them."""
+
+    template_name = "pages/privacy.html"
+
+    def get_context_data(self, **kwargs):
+        periods = {
+            "trace_days": settings.TRACE_RETENTION_DAYS,
+            "question_days": settings.QUESTIONS_RETENTION_DAYS,
+            "link_days": settings.QUESTIONS_LINK_MAX_AGE_DAYS,
+            "spam_days": settings.SPAM_HISTORY_DAYS,
+            "sent_email_days": settings.EMAIL_KEEP_SENT_DAYS,
+            "session_days": settings.SESSION_COOKIE_AGE // 86400,
+            "login_cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+            # Set with the scheduled job that deletes the login history (issue 11).
+            "login_history_days": getattr(settings, "LOGIN_HISTORY_DAYS", None),
+        }
+        return super().get_context_data(**periods, **kwargs)
 
 
 # A task waiting longer than this means no worker is running (or it cannot keep up).

@@ -1,11 +1,15 @@
 """Writes on accounts that have side effects beyond one row."""
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from painrelief.spam import defence
 
+from . import emails
 from .avatars import ProcessedAvatar
 from .models import User
 from .roles import Role
@@ -15,30 +19,50 @@ class SignUpRefused(Exception):
     """The spam defence called the sign-up spam: no account is created."""
 
 
-class EmailTaken(Exception):
-    """Another account has this address (in any case), perhaps created a moment ago."""
+SIGNUP_EMAIL_EVERY_SECONDS = 5 * 60
 
 
-def sign_up(*, email: str, display_name: str, password: str, spam_context: defence.Context) -> User:
-    """Create a reader's account after the spam defence has read it; its verdict is kept."""
+def sign_up(*, email: str, display_name: str, password: str, spam_context: defence.Context) -> None:
+    """Start a sign-up, answering the same whether the address has an account or not.
+
+    A new address gets an account, not confirmed yet, and an email with the link confirming
+    it; an address that has an account gets an email saying so (how to sign in or reset the
+    password), and nothing is changed. An account not yet confirmed is sent its link again: a
+    double click, or the person trying again. One sign-up email per account every few
+    minutes, so the form cannot flood an inbox.
+    """
     verdict = defence.check(
         defence.Submission(text="", author=display_name, email=email), spam_context
     )
     if verdict.decision == defence.SPAM:
         raise SignUpRefused
-    try:
-        # The form looked for the address already; two sign-ups at the same moment meet here,
-        # at the database's case-insensitive unique constraint.
-        with transaction.atomic():
-            return User.objects.create_user(
-                email=email,
-                password=password,
-                display_name=display_name,
-                signup_verdict=verdict.defence_decision,
-                signup_reasons=verdict.reason_dicts(),
-            )
-    except IntegrityError as error:
-        raise EmailTaken from error
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        try:
+            # Two sign-ups at the same moment meet at the database's case-insensitive unique
+            # constraint: the second finds the first's account.
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    email=email,
+                    password=password,
+                    display_name=display_name,
+                    signup_verdict=verdict.defence_decision,
+                    signup_reasons=verdict.reason_dicts(),
+                )
+        except IntegrityError:
+            user = User.objects.get(email__iexact=email)
+    else:
+        make_password(password)  # as long as creating an account: the time tells nothing
+    kind = "confirm" if not user.has_confirmed_email else "already"
+    if cache.add(f"signup-email:{user.pk}", 1, SIGNUP_EMAIL_EVERY_SECONDS):
+        transaction.on_commit(lambda: emails.send_signup_email.enqueue(kind, user.pk))
+
+
+def confirm_email(*, user: User) -> None:
+    """The emailed link was opened: the address is the account holder's."""
+    if not user.has_confirmed_email:
+        user.email_confirmed_at = timezone.now()
+        user.save(update_fields=["email_confirmed_at"])
 
 
 @transaction.atomic

@@ -97,6 +97,7 @@ def _export_accounts(person: Person) -> list:
             "display_name": user.display_name,
             "date_joined": user.date_joined,
             "last_login": user.last_login,
+            "address_confirmed_at": user.email_confirmed_at,
             "spam_defence_at_signup": user.signup_verdict,
             "spam_defence_reasons": user.signup_reasons,
             "avatar": _data_url(user.avatar),

@@ -148,6 +148,8 @@ def test_an_account_not_yet_confirmed_signs_in_but_its_comment_waits_like_a_stra
         statuses[user] = Comment.objects.get(user=user).status
 
     assert statuses == {unconfirmed: "pending", confirmed: "approved"}
+    client.force_login(unconfirmed)
+    assert "Your address is not confirmed yet" in client.get(reverse("accounts:profile")).text
 
 
 def test_signup_with_mismatched_passwords_keeps_email_and_name(client):

@@ -227,6 +227,12 @@ SPAM_HISTORY_DAYS = 180  # an address that sent spam is held for this long
 # threshold is calibrated so that at most this share of the site's ham it learned (from
 # moderators and `spam train`, not the starter corpus) would have been flagged.
 SPAM_TARGET_FPR = float(os.environ.get("SPAM_TARGET_FPR", "0.01"))
+# The admin index compares the defence's verdicts with moderators' decisions over this many days,
+# and warns of drift from this many reversals: flagging over twice SPAM_TARGET_FPR of real
+# readers, or catching less than SPAM_DRIFT_MIN_RECALL of the spam.
+SPAM_QUALITY_DAYS = int(os.environ.get("SPAM_QUALITY_DAYS", "30"))
+SPAM_DRIFT_MIN_REVERSALS = int(os.environ.get("SPAM_DRIFT_MIN_REVERSALS", "5"))
+SPAM_DRIFT_MIN_RECALL = float(os.environ.get("SPAM_DRIFT_MIN_RECALL", "0.5"))
 # The classifier's probability from which a flagged submission is spam rather than held, and
 # the hold threshold until the site has learned 50 ham of its own (without them the filter
 # cannot know how its readers score, so it flags only what reads clearly as spam).

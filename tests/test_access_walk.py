@@ -216,6 +216,11 @@ ACCESS = {
         "published":                     everyone(OK),
         "old slug":                      everyone(REDIRECT),  # 301 to the new address
     },
+    "articles:comments-feed": {
+        "draft":                         everyone(MISSING),  # the coach's preview has no feed
+        "scheduled":                     everyone(MISSING),
+        "published":                     everyone(OK),
+    },
 
     # --- Downloads -------------------------------------------------------------------------
     "downloads:resource": {
@@ -265,6 +270,7 @@ ACCESS = {
 
     # --- Comments --------------------------------------------------------------------------
     #                                    visitor      reader    other     moderator  coach
+    "comments:feed":                     everyone(OK),  # approved comments on public pages only
     "comments:post": {
         "published article":             everyone(NOT_ALLOWED),
         "POST published article":        everyone(BAD),  # the empty form comes back with errors
@@ -724,6 +730,7 @@ ARGS = {
         kwargs=lambda article: {"slug": article.slug},
         extra={"old slug": _path("articles:detail", slug="knots-old-address")},
     ),
+    "articles:comments-feed": Args(kind=ARTICLE, kwargs=lambda article: {"slug": article.slug}),
     "downloads:resource": Args(
         kind="downloads.resource",
         kwargs=lambda resource: {"pk": resource.pk},

@@ -171,7 +171,11 @@ def test_a_question_is_asked_answered_approved_published_and_withdrawn(
     first_row = admin.locator("#result_list tbody tr").first
     expect(first_row).to_contain_text(f"⚑ {RED_FLAG} {TITLE}")
     first_row.get_by_role("link", name=re.compile(re.escape(TITLE))).click()
-    expect(admin.locator("mark.identifying", has_text="husband Lars")).to_be_visible()
+    expect(admin.locator(".case-text mark.identifying", has_text="husband Lars")).to_be_visible()
+    # The public version starts as a copy of the case: the name is flagged there too.
+    expect(
+        admin.locator(".public-comparison mark.identifying", has_text="husband Lars")
+    ).to_be_visible()
     expect(admin.locator(".field-red_flag_list")).to_contain_text(RED_FLAG)
     expect(admin.locator(".field-red_flag_list")).to_contain_text(
         "The asker was told to seek urgent care."
@@ -215,6 +219,12 @@ def test_a_question_is_asked_answered_approved_published_and_withdrawn(
     expect(
         admin.get_by_text("The public version was sent to the asker for approval.")
     ).to_be_visible()
+    # Beside the case, the coach sees what the public version cut: the husband's name is gone.
+    admin.get_by_role("link", name=re.compile(re.escape(TITLE))).first.click()
+    comparison = admin.locator(".public-comparison")
+    expect(comparison.locator("del", has_text="Lars")).to_be_visible()
+    expect(comparison.locator("mark.identifying")).to_have_count(0)
+    expect(admin.get_by_text("No identifying detail spotted in it.")).to_be_visible()
     consent_email = emails_to_asker(mailoutbox)["Please check the public version of your question"]
     assert "Lars" not in consent_email.body and PUBLIC_TITLE not in consent_email.body
 

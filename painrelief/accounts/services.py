@@ -26,10 +26,11 @@ def sign_up(*, email: str, display_name: str, password: str, spam_context: defen
     """Start a sign-up, answering the same whether the address has an account or not.
 
     A new address gets an account, not confirmed yet, and an email with the link confirming
-    it; an address that has an account gets an email saying so (how to sign in or reset the
-    password), and nothing is changed. An account not yet confirmed is sent its link again: a
-    double click, or the person trying again. One sign-up email per account every few
-    minutes, so the form cannot flood an inbox.
+    it. An address that has an account, confirmed or not, gets an email saying so, with how to
+    sign in or reset the password, and nothing is changed: whoever signed up with somebody
+    else's address cannot have its owner confirm that account, since the owner's way in is
+    the password reset, which sets their own password (and confirms the address). One sign-up
+    email per account every few minutes: a double click, or the form used to flood an inbox.
     """
     verdict = defence.check(
         defence.Submission(text="", author=display_name, email=email), spam_context
@@ -37,6 +38,7 @@ def sign_up(*, email: str, display_name: str, password: str, spam_context: defen
     if verdict.decision == defence.SPAM:
         raise SignUpRefused
     user = User.objects.filter(email__iexact=email).first()
+    created = False
     if user is None:
         try:
             # Two sign-ups at the same moment meet at the database's case-insensitive unique
@@ -49,17 +51,19 @@ def sign_up(*, email: str, display_name: str, password: str, spam_context: defen
                     signup_verdict=verdict.defence_decision,
                     signup_reasons=verdict.reason_dicts(),
                 )
+            created = True
         except IntegrityError:
             user = User.objects.get(email__iexact=email)
     else:
         make_password(password)  # as long as creating an account: the time tells nothing
-    kind = "confirm" if not user.has_confirmed_email else "already"
+    kind = "confirm" if created else "already"
     if cache.add(f"signup-email:{user.pk}", 1, SIGNUP_EMAIL_EVERY_SECONDS):
         transaction.on_commit(lambda: emails.send_signup_email.enqueue(kind, user.pk))
 
 
 def confirm_email(*, user: User) -> None:
-    """The emailed link was opened: the address is the account holder's."""
+    """A link emailed to the address was used (confirmation or password reset): the address
+    is the account holder's."""
     if not user.has_confirmed_email:
         user.email_confirmed_at = timezone.now()
         user.save(update_fields=["email_confirmed_at"])

@@ -86,6 +86,14 @@ def _account_of(uidb64: str) -> User | None:
     return User.objects.filter(pk=pk).first()
 
 
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choosing a new password through the emailed link also proves the address."""
+
+    def form_valid(self, form):
+        services.confirm_email(user=form.user)
+        return super().form_valid(form)
+
+
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True

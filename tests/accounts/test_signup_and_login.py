@@ -4,9 +4,12 @@ from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
 from django.core import mail, signing
 from django.test import Client
 from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from painrelief.comments.models import Comment
 from painrelief.spam import defence
@@ -131,6 +134,38 @@ def test_the_confirmation_link_confirms_once_and_signs_the_reader_in(
     assert Client().get(link).status_code == 410  # used: it works once
     forged = link.rsplit("/", 2)[0] + "/abc-forged/"
     assert Client().post(forged).status_code == 410
+
+
+def test_signing_up_again_on_an_unconfirmed_account_sends_no_link_to_confirm_it(
+    client, django_capture_on_commit_callbacks, settings
+):
+    """Someone may have signed up with another person's address: its owner is told how to set
+    their own password, never asked to confirm an account whose password they did not choose."""
+    UserFactory(email="ruth.l@example.org", email_confirmed_at=None, password="squatter-pw-9")
+    with django_capture_on_commit_callbacks(execute=True):
+        signup(client, email="ruth.l@example.org")
+
+    (notice,) = mail.outbox
+    assert notice.subject.startswith("Someone tried to sign up with your address")
+    assert "/accounts/confirm/" not in notice.body and "/accounts/password/reset/" in notice.body
+    assert User.objects.get().check_password("squatter-pw-9")
+
+
+def test_a_password_reset_through_the_emailed_link_confirms_the_address(client):
+    user = UserFactory(email="ruth.l@example.org", email_confirmed_at=None)
+    uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
+    url = reverse(
+        "accounts:password-reset-confirm",
+        kwargs={"uidb64": uidb64, "token": default_token_generator.make_token(user)},
+    )
+    form_url = client.get(url).url  # Django moves the token into the session first
+
+    client.post(
+        form_url, {"new_password1": "a-new-long-pass-77", "new_password2": "a-new-long-pass-77"}
+    )
+
+    user.refresh_from_db()
+    assert user.check_password("a-new-long-pass-77") and user.has_confirmed_email
 
 
 def test_an_account_not_yet_confirmed_signs_in_but_its_comment_waits_like_a_strangers(

@@ -134,6 +134,10 @@ def _sessions_of(person: Person) -> list[Session]:
     ]
 
 
+def _export_sessions(person: Person) -> list:
+    return [{"expires": session.expire_date} for session in _sessions_of(person)]
+
+
 def _erase_sessions(person: Person) -> int:
     sessions = _sessions_of(person)
     Session.objects.filter(pk__in=[s.pk for s in sessions]).delete()
@@ -325,9 +329,7 @@ HOLDERS = [
     Holder("emails", _export_emails, _erase_emails),
     Holder("background tasks", _export_tasks, _erase_tasks),
     Holder("login history", _export_logins, _erase_logins),
-    Holder(
-        "sessions", lambda person: [s.expire_date for s in _sessions_of(person)], _erase_sessions
-    ),
+    Holder("sessions", _export_sessions, _erase_sessions),
     Holder("accounts", _export_accounts, _erase_accounts),
 ]
 

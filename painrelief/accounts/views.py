@@ -79,11 +79,11 @@ class ConfirmEmailView(TemplateView):
 
 
 def _account_of(uidb64: str) -> User | None:
+    """The account a link's id names, or None (as Django's password reset reads it)."""
     try:
-        pk = int(urlsafe_base64_decode(uidb64).decode())
-    except ValueError:
+        return User.objects.filter(pk=int(urlsafe_base64_decode(uidb64).decode())).first()
+    except (ValueError, OverflowError):
         return None
-    return User.objects.filter(pk=pk).first()
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -134,6 +134,8 @@ def test_the_confirmation_link_confirms_once_and_signs_the_reader_in(
     assert Client().get(link).status_code == 410  # used: it works once
     forged = link.rsplit("/", 2)[0] + "/abc-forged/"
     assert Client().post(forged).status_code == 410
+    huge_id = urlsafe_base64_encode(force_bytes(10**30))
+    assert Client().get(f"/accounts/confirm/{huge_id}/abc-forged/").status_code == 410
 
 
 def test_signing_up_again_on_an_unconfirmed_account_sends_no_link_to_confirm_it(

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cached_property
+from importlib import import_module
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
@@ -31,7 +32,6 @@ from painrelief.comments.models import Comment
 from painrelief.comments.services import delete_own_comment
 from painrelief.downloads.models import DownloadRequest
 from painrelief.mail.models import OutgoingEmail
-from painrelief.sessions import SessionStore
 from painrelief.spam.models import SpamSource
 from questions import services as questions_services
 from questions.models import Question
@@ -126,11 +126,10 @@ def _sessions_of(person: Person) -> list[Session]:
     user_ids = {str(user.pk) for user in person.users}
     if not user_ids:
         return []
-    store = SessionStore()
     return [
         session
         for session in Session.objects.iterator()
-        if str(store.decode(session.session_data).get("_auth_user_id")) in user_ids
+        if str(session.get_decoded().get("_auth_user_id")) in user_ids
     ]
 
 
@@ -139,8 +138,12 @@ def _export_sessions(person: Person) -> list:
 
 
 def _erase_sessions(person: Person) -> int:
+    """Deleted through the session engine: one that reads sessions from a cache (Redis)
+    would otherwise keep them signed in from its copy."""
     sessions = _sessions_of(person)
-    Session.objects.filter(pk__in=[s.pk for s in sessions]).delete()
+    engine = import_module(settings.SESSION_ENGINE)
+    for session in sessions:
+        engine.SessionStore().delete(session.session_key)
     return len(sessions)
 
 

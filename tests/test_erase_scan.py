@@ -34,7 +34,8 @@ from painrelief.comments.models import Comment
 from painrelief.downloads.models import DownloadRequest
 from painrelief.mail import outbox
 from painrelief.mail.models import OutgoingEmail
-from painrelief.sessions import SessionStore
+from painrelief.privacy import erase_person
+from painrelief.sessions import SessionStore, cached_db
 from painrelief.spam import tasks as spam_tasks
 from painrelief.spam.models import SpamSource
 from questions.models import Question
@@ -275,3 +276,19 @@ def test_an_export_holds_what_the_erase_would_delete(client):
     assert {e["subject"] for e in exported["emails"]} == {"Your answer", "New comment"}
     assert exported["background_tasks"][0]["task_path"].endswith("report_to_akismet")
     assert any("Quintero" in entry["object_repr"] for entry in exported["admin_log_entries"])
+
+
+def test_an_erased_accounts_sessions_go_also_where_they_are_read_from_a_cache(settings):
+    """With Redis, sessions are read from the cache and written through to the database: the
+    erase goes through the session engine, so no copy is left in the cache."""
+    settings.SESSION_ENGINE = "painrelief.sessions.cached_db"
+    UserFactory(email=EMAIL)
+    browser = Client()
+    browser.post(reverse("accounts:login"), {"username": EMAIL, "password": PASSWORD})
+    key = browser.cookies[settings.SESSION_COOKIE_NAME].value
+    assert cached_db.SessionStore().exists(key)
+
+    erase_person(EMAIL)
+
+    assert not cached_db.SessionStore().exists(key)
+    assert not Session.objects.filter(pk=key).exists()

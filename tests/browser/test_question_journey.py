@@ -319,14 +319,17 @@ def test_a_form_error_keeps_everything_typed(page, settings):
     page.get_by_role("button", name="Preview my question").click()
 
     errors = page.get_by_role("alert").filter(has_text="Please correct what is marked below.")
-    expect(errors).to_contain_text("Everything you wrote is kept.")
-    expect(
-        page.get_by_text(
-            f"Your case has {len(long_case.strip()):,} characters; please shorten it to 10,000. "
-            "Everything you wrote is still here."
-        )
-    ).to_be_visible()
-    expect(page.get_by_text("Enter a valid email address.")).to_be_visible()
+    expect(errors).to_contain_text("Everything you typed is kept.")
+    too_long = (
+        f"Your case has {len(long_case.strip()):,} characters; please shorten it to 10,000. "
+        "Everything you wrote is still here."
+    )
+    # The summary links each error to its field, and the first field with an error has focus.
+    expect(errors.get_by_role("link", name=too_long)).to_have_attribute("href", "#id_body")
+    expect(page.locator("#id_body")).to_be_focused()
+    expect(page.locator(".invalid-feedback", has_text=too_long)).to_be_visible()
+    bad_email = page.locator(".invalid-feedback", has_text="Enter a valid email address.")
+    expect(bad_email).to_be_visible()
     expect_ask_form_kept(page, case=long_case, email="ingrid.example.net")
     expect(urgent_notice(page)).to_be_visible()
 

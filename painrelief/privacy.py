@@ -33,6 +33,8 @@ from painrelief.comments.services import delete_own_comment
 from painrelief.downloads.models import DownloadRequest
 from painrelief.mail.models import OutgoingEmail
 from painrelief.spam.models import SpamSource
+from painrelief.subscriptions import services as subscriptions_services
+from painrelief.subscriptions.models import Subscription
 from questions import services as questions_services
 from questions.models import Question
 
@@ -51,7 +53,7 @@ class Person:
 
     @cached_property
     def questions(self) -> list[Question]:
-        found = Question.objects.annotate(e=Lower("email")).filter(e=self.email)
+        found = Question.objects.with_email(self.email)
         return list(found.prefetch_related("body_areas"))
 
     @cached_property
@@ -244,7 +246,7 @@ def _erase_comments(person: Person) -> int:
     return len(person.comments) + on_their_questions.count()
 
 
-# --- Downloads, the spam defence's memory ---------------------------------------------------
+# --- Downloads, subscriptions, the spam defence's memory ------------------------------------
 
 
 def _export_downloads(person: Person) -> list:
@@ -257,6 +259,30 @@ def _export_downloads(person: Person) -> list:
 
 def _erase_downloads(person: Person) -> int:
     return DownloadRequest.objects.filter(email__iexact=person.email).delete()[0]
+
+
+def _subscriptions(person: Person):
+    return Subscription.objects.filter(email__iexact=person.email)
+
+
+def _export_subscriptions(person: Person) -> list:
+    return [
+        {
+            "frequency": subscription.frequency,
+            "categories": [category.name for category in subscription.categories.all()],
+            "asked": subscription.created_at,
+            "confirmed": subscription.confirmed_at,
+            "consent_text": subscription.consent_text,
+        }
+        for subscription in _subscriptions(person).prefetch_related("categories")
+    ]
+
+
+def _erase_subscriptions(person: Person) -> int:
+    subscriptions = list(_subscriptions(person))
+    for subscription in subscriptions:
+        subscriptions_services.unsubscribe(subscription)
+    return len(subscriptions)
 
 
 def _spam_sources(person: Person):
@@ -327,6 +353,7 @@ HOLDERS = [
     Holder("comments", _export_comments, _erase_comments),
     Holder("questions", _export_questions, _erase_questions),
     Holder("download requests", _export_downloads, _erase_downloads),
+    Holder("subscriptions", _export_subscriptions, _erase_subscriptions),
     Holder("spam sender records", _export_spam_sources, _erase_spam_sources),
     Holder("admin log entries", _export_log_entries, _erase_log_entries),
     Holder("emails", _export_emails, _erase_emails),

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "painrelief.downloads",
     "painrelief.mail",
     "painrelief.demo",
+    "painrelief.subscriptions",
     "articles",
     "questions",
 ]
@@ -222,6 +223,12 @@ QUESTIONS_RETENTION_DAYS = int(os.environ.get("QUESTIONS_RETENTION_DAYS", "180")
 # Comments' and questions' IP addresses and browsers are erased after this many days
 # (painrelief.privacy.erase_old_traces, daily); the spam defence reads recent ones.
 TRACE_RETENTION_DAYS = int(os.environ.get("TRACE_RETENTION_DAYS", "30"))
+
+# --- Encryption at rest (painrelief/encryption.py) ------------------------------------
+# Keys of the private parts of questions, comma-separated: the first encrypts, the others are
+# old keys still read until `manage.py encryption rotate` (README, "Encryption at rest").
+# Unset: a public development key, which `check --deploy` refuses.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
 
 # --- Comments ------------------------------------------------------------------
 COMMENTS_MAX_DEPTH = int(os.environ.get("COMMENTS_MAX_DEPTH", "5"))  # deeper replies sit beside

@@ -42,6 +42,7 @@ urlpatterns = [
     path("articles/", include("articles.urls")),
     path("questions/", include("questions.urls")),
     path("comments/", include("painrelief.comments.urls")),
+    path("subscribe/", include("painrelief.subscriptions.urls")),
     path("admin/", admin.site.urls),
 ]
 

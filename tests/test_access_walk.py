@@ -42,6 +42,7 @@ from painrelief.comments.models import Comment
 from painrelief.downloads import emails as download_emails
 from painrelief.downloads.models import DownloadRequest, Resource
 from painrelief.spam.models import Decision, DisallowedTerm
+from painrelief.subscriptions.models import Subscription
 from questions import links as question_links
 from questions.models import BodyArea, Question, RedFlag, Snippet
 from questions.services import public_text_of
@@ -239,6 +240,24 @@ ACCESS = {
     "downloads:forget-email": {
         "valid link":                    everyone(OK),  # asks to confirm, naming the address
         "forged link":                   everyone(MISSING),
+    },
+
+    # --- Subscriptions: the emailed key is the holder's key --------------------------------
+    "subscriptions:subscribe": {
+        "":                              everyone(OK),
+        "POST":                          everyone(BAD),  # the empty form comes back
+    },
+    "subscriptions:confirm": {
+        "valid key":                     everyone(OK),  # asks for the click, naming the address
+        "wrong key":                     everyone(MISSING),
+    },
+    "subscriptions:manage": {
+        "valid key":                     everyone(OK),
+        "wrong key":                     everyone(MISSING),
+    },
+    "subscriptions:unsubscribe": {
+        "valid key":                     everyone(OK),  # asks first; names no address
+        "wrong key":                     everyone(OK),  # "no more emails": tells nothing
     },
 
     # --- Questions: public Q&A for all; a case is read through its private link -----------
@@ -482,6 +501,13 @@ ACCESS = {
     "admin:downloads_downloadrequest_delete":       staff(FORBIDDEN, OK),
     "admin:downloads_downloadrequest_history":      staff(FORBIDDEN, OK),
     "admin/downloads/downloadrequest/<path:object_id>/": OLD_ADDRESS,
+    # Readers subscribe on the site; the coach sees and removes subscriptions.
+    "admin:subscriptions_subscription_changelist":  staff(FORBIDDEN, OK),
+    "admin:subscriptions_subscription_add":         staff(FORBIDDEN, FORBIDDEN),
+    "admin:subscriptions_subscription_change":      staff(FORBIDDEN, OK),  # read only
+    "admin:subscriptions_subscription_delete":      staff(FORBIDDEN, OK),
+    "admin:subscriptions_subscription_history":     staff(FORBIDDEN, OK),
+    "admin/subscriptions/subscription/<path:object_id>/": OLD_ADDRESS,
 
     # --- Admin: the coach's writing desk ---------------------------------------------------
     # Moderators get 403 on every article page, a published one's included: the README gives
@@ -534,11 +560,12 @@ ACCESS = {
     "admin:questions_question_changelist": {
         "":                                         staff(OK, OK),  # moderators: held and spam only
         # Lookups on fields the admin does not offer as filters would let a moderator confirm
-        # an asker's hidden email, name, IP or browser (issue 16): refused for them.
-        "email lookup":                             staff(BAD, OK),
-        "name lookup":                              staff(BAD, OK),
-        "ip lookup":                                staff(BAD, OK),
-        "browser lookup":                           staff(BAD, OK),
+        # an asker's hidden email, name, IP or browser (issue 16): refused for them; for
+        # everyone, as these fields are encrypted (a lookup could only compare ciphertext).
+        "email lookup":                             staff(BAD, BAD),
+        "name lookup":                              staff(BAD, BAD),
+        "ip lookup":                                staff(BAD, BAD),
+        "browser lookup":                           staff(BAD, BAD),
     },
     # Questions come from readers.
     "admin:questions_question_add":                 staff(FORBIDDEN, FORBIDDEN),
@@ -775,6 +802,17 @@ ARGS = {
             "forged link": _token("downloads:forget-email", lambda s: FORGED),
         }
     ),
+    **{
+        name: Args(
+            extra={
+                "valid key": lambda site, name=name: reverse(
+                    name, kwargs={"key": site.objects["subscriptions.subscription"][""].key}
+                ),
+                "wrong key": lambda site, name=name: reverse(name, kwargs={"key": "wrong-key"}),
+            }
+        )
+        for name in ("subscriptions:confirm", "subscriptions:manage", "subscriptions:unsubscribe")
+    },
     "questions:list": Args(extra={"area": _path("questions:list", "?area=neck")}),
     "questions:sent": Args(
         kind=QUESTION,
@@ -1029,6 +1067,18 @@ def build_site(private_media_root) -> Site:
     )
     objects["downloads.resource"] = {"free": free, "email": gated}
     objects["downloads.downloadrequest"] = {"": download_request}
+    subscription = Subscription.objects.create(
+        email="sara.subscriber@example.net", consent_text="I agree."
+    )
+    objects["subscriptions.subscription"] = {"": subscription}
+    secrets.append(
+        secret(
+            "a subscriber's email",
+            subscription.email,
+            via={("subscriptions:confirm", "valid key"), ("subscriptions:manage", "valid key")},
+            shown=("subscriptions:manage", "valid key", "visitor"),
+        )
+    )
     secrets += [
         secret(
             "the emailed report",

@@ -90,12 +90,13 @@ class Policy:
 
 
 # Comments appear on public pages, so a stranger's first one waits; a question reaches only the
-# coach, and a sign-up or a download request is not published at all.
+# coach, and a sign-up, a download request or a subscription is not published at all.
 POLICIES = {
     "comment": Policy(holds_first_time_guests=True, trusts_accounts=True),
     "question": Policy(holds_first_time_guests=False, trusts_accounts=True),
     "signup": Policy(holds_first_time_guests=False, trusts_accounts=False),
     "download": Policy(holds_first_time_guests=False, trusts_accounts=False),
+    "subscription": Policy(holds_first_time_guests=False, trusts_accounts=False),
 }
 
 
@@ -157,6 +158,14 @@ def decide(reasons) -> str:
     if HOLD in severities:
         return HOLD
     return APPROVE
+
+
+def sent_by_a_robot(verdict: Verdict) -> bool:
+    """Spam, or a form that did not come from our page (no valid stamp): a person's browser
+    always sends the stamp, a robot posting straight to the address does not. For what nobody
+    moderates (download requests, subscriptions): dropped, with the same answer as a success."""
+    codes = {reason.code for reason in verdict.reasons}
+    return verdict.decision == SPAM or (verdict.decision == HOLD and "no-form-stamp" in codes)
 
 
 def check(submission: Submission, context: Context, *, record: bool = True) -> Verdict:

@@ -47,7 +47,7 @@ def test_reader_signs_up_logs_in_and_out_resets_password_and_edits_profile(
     # Forgot the password: reset it through the emailed link.
     page.get_by_role("link", name="Log in").click()
     page.get_by_role("link", name="Forgot your password?").click()
-    page.get_by_label("Email").fill(EMAIL)
+    page.locator("main").get_by_label("Email").fill(EMAIL)  # the footer has a subscribe form
     page.get_by_role("button", name="Email me a link").click()
     expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
     assert len(mailoutbox) == 1
@@ -147,7 +147,7 @@ def test_signup_with_mismatched_passwords_shows_an_error_and_keeps_what_was_type
     page.get_by_label("Password confirmation").fill("something-else-entirely")
     page.get_by_role("button", name="Create my account").click()
 
-    expect(page.get_by_text("The two password fields didn’t match.")).to_be_visible()
+    expect(page.get_by_text("The two password fields didn’t match.", exact=True)).to_be_visible()
     expect(page).to_have_url("/accounts/signup/")
     expect(page.get_by_label("Email address")).to_have_value(EMAIL)
     expect(page.get_by_label("Display name")).to_have_value("Ruth")

@@ -9,6 +9,7 @@ from articles.sitemaps import ArticleSitemap, CategorySitemap
 from articles.views import HomeView
 from questions.sitemaps import QuestionSitemap
 
+from .security import csp_report
 from .sitemaps import PageSitemap
 from .views import PrivacyView, SearchView, favicon, healthz, web_manifest
 
@@ -32,6 +33,7 @@ urlpatterns = [
         name="robots",
     ),
     path("healthz", healthz, name="healthz"),
+    path(settings.CSP_REPORT_PATH.lstrip("/"), csp_report, name="csp-report"),
     path("favicon.ico", favicon, name="favicon"),
     path("site.webmanifest", web_manifest, name="web-manifest"),
     path("privacy/", PrivacyView.as_view(), name="privacy"),

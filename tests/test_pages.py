@@ -92,6 +92,7 @@ def test_privacy_page_says_who_reads_a_question_and_how_long_each_trace_is_kept(
     assert "The IP address and browser name of a comment or a question: 21 days." in html
     assert "Questions not answered, declined or held: 90 days." in html
     assert "The link works for 14 days" in html
+    assert f"is kept {settings.LOGIN_HISTORY_DAYS} days" in html
 
 
 def test_admin_is_branded_with_the_site_name(client, settings):

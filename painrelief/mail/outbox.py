@@ -63,13 +63,21 @@ def deliver(email_id: int) -> str:
     email = OutgoingEmail.objects.filter(pk=email_id).first()
     if email is None or not claimed:
         return email.status if email else ""
-    message = EmailMessage(
-        email.subject, email.body, email.from_email or None, email.recipients, headers=email.headers
-    )
     try:
-        message.send()
+        EmailMessage(
+            email.subject,
+            email.body,
+            email.from_email or None,
+            email.recipients,
+            headers=email.headers,
+        ).send()
     except (smtplib.SMTPException, OSError) as error:  # refused, unreachable, timed out
         return _attempt_failed(email, error)
+    except Exception as error:
+        # A bug of ours (a bad header, a broken backend), not the mail server: retrying would
+        # fail the same way. Given up at once, with the alert, and raised for its traceback.
+        _give_up(email, error)
+        raise
     OutgoingEmail.objects.filter(pk=email.pk).update(
         status=OutgoingEmail.Status.SENT, sent_at=timezone.now(), next_attempt_at=None
     )
@@ -113,20 +121,9 @@ def _attempt_failed(email: OutgoingEmail, error: Exception) -> str:
         settings.EMAIL_RETRY_MAX_DELAY_SECONDS,
     )
     next_attempt_at = timezone.now() + timedelta(seconds=delay)
-    reason = f"{type(error).__name__}: {error}"[:1000]
     if email.give_up_at is None or next_attempt_at > email.give_up_at:
-        OutgoingEmail.objects.filter(pk=email.pk).update(
-            status=OutgoingEmail.Status.FAILED, last_error=reason, next_attempt_at=None
-        )
-        # The id and subject, never the address: logs are not private.
-        logger.error(
-            "Email %s (%r) given up after %s attempts: %s",
-            email.pk,
-            email.subject,
-            attempts,
-            reason,
-        )
-        return OutgoingEmail.Status.FAILED
+        return _give_up(email, error)
+    reason = _reason(error)
     OutgoingEmail.objects.filter(pk=email.pk).update(
         status=OutgoingEmail.Status.WAITING, last_error=reason, next_attempt_at=next_attempt_at
     )
@@ -136,6 +133,27 @@ def _attempt_failed(email: OutgoingEmail, error: Exception) -> str:
     if default_task_backend.supports_defer:
         deliver_later.using(run_after=next_attempt_at).enqueue(email.pk)
     return OutgoingEmail.Status.WAITING
+
+
+def _give_up(email: OutgoingEmail, error: Exception) -> str:
+    """Mark the email failed and raise the operator alert (the log, and the admin index)."""
+    reason = _reason(error)
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        status=OutgoingEmail.Status.FAILED, last_error=reason, next_attempt_at=None
+    )
+    # The id and subject, never the address: logs are not private.
+    logger.error(
+        "Email %s (%r) given up after %s attempts: %s",
+        email.pk,
+        email.subject,
+        email.attempts,
+        reason,
+    )
+    return OutgoingEmail.Status.FAILED
+
+
+def _reason(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"[:1000]
 
 
 def _forget_old_sent_emails() -> None:

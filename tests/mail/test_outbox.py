@@ -147,3 +147,25 @@ def test_a_password_reset_link_waits_in_the_outbox_while_the_mail_server_is_away
     assert response.status_code == 302
     assert mail_server.recipients() == [["tomas@example.org"]]
     assert b"/accounts/password/reset/" in mail_server.received[0].content
+
+
+def test_an_email_that_fails_for_a_bug_of_ours_is_given_up_loudly_not_left_sending(
+    client, mail_server, caplog
+):
+    """An error that is neither the mail server's nor the network's (here a header that cannot
+    be written) would fail the same way on every retry: the email is marked failed at once,
+    with the operator alert, and the error still reaches the caller with its traceback."""
+    message = EmailMessage("Hi", "Text", to=["anna@example.net"], headers={"X-Note": "a\nb"})
+
+    with pytest.raises(ValueError):
+        outbox.send(message, key="bad-header")
+
+    (email,) = OutgoingEmail.objects.all()
+    assert email.status == "failed" and email.last_error.startswith("ValueError")
+    (alert,) = [record for record in caplog.records if record.levelno == logging.ERROR]
+    assert (
+        f"Email {email.pk}" in alert.getMessage() and "anna@example.net" not in alert.getMessage()
+    )
+    assert mail_server.received == []
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert "1 email was given up on" in client.get(reverse("admin:index")).text

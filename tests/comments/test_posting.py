@@ -293,6 +293,20 @@ def test_a_different_text_from_the_same_form_is_a_new_comment(article, post_comm
     assert Comment.objects.count() == 2
 
 
+def test_the_same_text_as_a_reply_and_as_a_new_thread_from_one_form_is_two_comments(
+    article, post_comment
+):
+    """The key names the comment answered: a reader who posted a reply and then, from the same
+    page, the same words as a new thread, gets both."""
+    parent = CommentFactory(target=article)
+    stamp = form_stamp()
+
+    post_comment(article, **GUEST, parent=parent.pk, form_stamp=stamp)
+    post_comment(article, **GUEST, form_stamp=stamp)
+
+    assert Comment.objects.filter(body=GUEST["body"]).count() == 2
+
+
 def test_two_copies_arriving_at_the_same_moment_store_one_comment(article, client):
     """Both passed the early look before either was stored: the unique key decides."""
     check = defence.check
@@ -300,7 +314,7 @@ def test_two_copies_arriving_at_the_same_moment_store_one_comment(article, clien
     data = {**GUEST, "form_stamp": form_stamp()}
     form = CommentForm(data, target=article, user=AnonymousUser())
     assert form.is_valid()
-    key = form.submission_key("articles.article", str(article.pk), "None", GUEST["body"])
+    key = form.comment_submission_key()
 
     def check_while_the_other_copy_is_stored(*args, **kwargs):
         CommentFactory(target=article, body=GUEST["body"], submission_key=key)

@@ -1,5 +1,8 @@
 """Writes on accounts that have side effects beyond one row."""
 
+from datetime import datetime
+
+from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -39,6 +42,23 @@ def sign_up(*, email: str, display_name: str, password: str, spam_context: defen
             )
     except IntegrityError as error:
         raise EmailTaken from error
+
+
+def account_made_by_this_form(
+    request, *, email: str, password: str, form_shown_at: datetime | None
+) -> User | None:
+    """The account that another copy of this same sign-up made a moment ago (a double click
+    sends the form twice): made after the form was shown, with this password.
+
+    The password is checked as a login is (django-axes counts a wrong one), so this signs in
+    no one who could not sign in anyway.
+    """
+    if form_shown_at is None or not password:
+        return None
+    user = authenticate(request, username=email, password=password)
+    if user is None or user.date_joined < form_shown_at:
+        return None
+    return user
 
 
 @transaction.atomic

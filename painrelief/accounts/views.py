@@ -46,10 +46,27 @@ class SignUpView(FormView):
         except services.EmailTaken:
             form.add_error("email", SignUpForm.email_taken())
             return self.form_invalid(form)
-        login(self.request, self.object, backend="painrelief.accounts.backends.EmailBackend")
+        return self.signed_up(self.object)
+
+    def form_invalid(self, form):
+        # The second copy of a double click finds the address taken by the first: it gets
+        # the first's answer.
+        if form.has_error("email", "duplicate_email"):
+            user = services.account_made_by_this_form(
+                self.request,
+                email=form.data.get("email", ""),
+                password=form.cleaned_data.get("password1", ""),
+                form_shown_at=form.shown_at(),
+            )
+            if user is not None:
+                return self.signed_up(user)
+        return super().form_invalid(form)
+
+    def signed_up(self, user):
+        login(self.request, user, backend="painrelief.accounts.backends.EmailBackend")
         messages.success(
             self.request,
-            _("Welcome, %(name)s! Your account is ready.") % {"name": self.object.display_name},
+            _("Welcome, %(name)s! Your account is ready.") % {"name": user.display_name},
         )
         return redirect(self.success_url)
 

@@ -1,12 +1,15 @@
+from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from painrelief.spam import defence
 from painrelief.text import clean_line
+from tests.comments.conftest import form_stamp
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -205,3 +208,46 @@ def test_signed_in_reader_is_sent_from_signup_to_profile(client):
 
     assert response.status_code == 302
     assert response.url == reverse("accounts:profile")
+
+
+def test_a_double_click_on_sign_up_lands_both_copies_on_the_welcome(client):
+    """The second copy of the same form finds the account the first made: it is signed in
+    and welcomed as the first was, not told that the address is taken."""
+    sent = {"form_stamp": form_stamp()}
+    first = signup(client, **sent)
+    other_browser = Client()  # the second copy left before the first's cookie came back
+
+    second = signup(other_browser, **sent)
+
+    assert first.status_code == second.status_code == 302
+    assert first.url == second.url == reverse("accounts:profile")
+    user = User.objects.get()
+    assert other_browser.get(reverse("accounts:profile")).context["user"] == user
+
+
+def test_the_same_address_and_password_from_a_form_shown_after_the_account_was_made_is_taken(
+    client,
+):
+    """Only a form shown before the account existed can be its other copy: a later form,
+    even with the right password, gets the usual message."""
+    UserFactory(email="ruth.l@example.org", date_joined=timezone.now() - timedelta(minutes=5))
+
+    response = signup(client, form_stamp=form_stamp())
+
+    assert response.status_code == 200
+    assert "An account with this email address already exists" in response.text
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_second_copy_with_another_password_is_told_the_address_is_taken(client):
+    stamp = form_stamp()
+    signup(client, form_stamp=stamp)
+    other_browser = Client()
+
+    response = signup(
+        other_browser, form_stamp=stamp, password1="An0ther-secret!", password2="An0ther-secret!"
+    )
+
+    assert response.status_code == 200
+    assert "An account with this email address already exists" in response.text
+    assert "_auth_user_id" not in other_browser.session

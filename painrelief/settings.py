@@ -258,6 +258,9 @@ TASKS = {
 EMAIL_RETRY_FIRST_DELAY_SECONDS = int(os.environ.get("EMAIL_RETRY_FIRST_DELAY_SECONDS", "60"))
 EMAIL_RETRY_MAX_DELAY_SECONDS = int(os.environ.get("EMAIL_RETRY_MAX_DELAY_SECONDS", "3600"))
 EMAIL_RETRY_HOURS = float(os.environ.get("EMAIL_RETRY_HOURS", "24"))
+# An attempt still "sending" after this long was cut short (its worker or the database went
+# away in the middle): another attempt, queued with it, takes the email over.
+EMAIL_SENDING_TIMEOUT_SECONDS = int(os.environ.get("EMAIL_SENDING_TIMEOUT_SECONDS", "600"))
 EMAIL_KEEP_SENT_DAYS = int(os.environ.get("EMAIL_KEEP_SENT_DAYS", "7"))
 
 # --- Internationalisation -------------------------------------------------------

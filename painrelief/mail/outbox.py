@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.db.models import F, Q
 from django.tasks import default_task_backend, task
 from django.utils import timezone
@@ -22,10 +23,6 @@ from django.utils import timezone
 from .models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
-
-# A worker that died in the middle of a delivery leaves its email "sending": after this long
-# another attempt may take it over.
-STALE_SENDING = timedelta(minutes=10)
 
 
 def send(message: EmailMessage, *, key: str) -> OutgoingEmail:
@@ -50,16 +47,25 @@ def send(message: EmailMessage, *, key: str) -> OutgoingEmail:
 def deliver(email_id: int) -> str:
     """One attempt at delivering a stored email; its status afterwards."""
     now = timezone.now()
-    claimed = (
-        OutgoingEmail.objects.filter(pk=email_id)
-        .filter(
-            Q(status=OutgoingEmail.Status.WAITING)
-            | Q(status=OutgoingEmail.Status.SENDING, last_attempt_at__lt=now - STALE_SENDING)
+    sending_timeout = timedelta(seconds=settings.EMAIL_SENDING_TIMEOUT_SECONDS)
+    with transaction.atomic():
+        claimed = (
+            OutgoingEmail.objects.filter(pk=email_id)
+            .filter(
+                Q(status=OutgoingEmail.Status.WAITING)
+                | Q(status=OutgoingEmail.Status.SENDING, last_attempt_at__lt=now - sending_timeout)
+            )
+            .update(
+                status=OutgoingEmail.Status.SENDING,
+                last_attempt_at=now,
+                attempts=F("attempts") + 1,
+            )
         )
-        .update(
-            status=OutgoingEmail.Status.SENDING, last_attempt_at=now, attempts=F("attempts") + 1
-        )
-    )
+        if claimed and default_task_backend.supports_defer:
+            # If this attempt never finishes (its worker or the database gone in the middle),
+            # the email would stay "sending": this later attempt takes it over. It finds the
+            # email sent, and does nothing, when this one went well.
+            deliver_later.using(run_after=now + sending_timeout).enqueue(email_id)
     email = OutgoingEmail.objects.filter(pk=email_id).first()
     if email is None or not claimed:
         return email.status if email else ""

@@ -8,6 +8,7 @@ import time
 import pytest
 from django.core import mail
 from django.core.mail import EmailMessage
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -169,3 +170,32 @@ def test_an_email_that_fails_for_a_bug_of_ours_is_given_up_loudly_not_left_sendi
     assert mail_server.received == []
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     assert "1 email was given up on" in client.get(reverse("admin:index")).text
+
+
+class WorkerKilledMidDelivery(BaseEmailBackend):
+    """What a worker killed in the middle of an SMTP conversation leaves behind."""
+
+    def send_messages(self, email_messages):
+        raise KeyboardInterrupt
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_email_whose_worker_died_while_sending_is_taken_over_later(mail_server, settings):
+    """The claim queues a later attempt with it: an email left "sending" by a worker (or a
+    database) that went away in the middle is delivered, not stuck."""
+    smtp = settings.MAILERS
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.WorkerKilledMidDelivery"}}
+    settings.EMAIL_SENDING_TIMEOUT_SECONDS = 1
+
+    with pytest.raises(KeyboardInterrupt):
+        outbox.send(EmailMessage("Hi", "Text", to=["anna@example.net"]), key="killed")
+    (email,) = OutgoingEmail.objects.all()
+    assert email.status == "sending"
+
+    settings.MAILERS = smtp
+    time.sleep(1.1)
+    call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
+
+    email.refresh_from_db()
+    assert email.status == "sent" and mail_server.recipients() == [["anna@example.net"]]

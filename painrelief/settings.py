@@ -33,7 +33,7 @@ if not SECRET_KEY:
         raise ImproperlyConfigured(
             "Set the SECRET_KEY environment variable (or DJANGO_DEBUG=true for local development)."
         )
-    SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105
+    SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105 (DEBUG or tests only)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

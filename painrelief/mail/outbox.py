@@ -44,16 +44,19 @@ def send(message: EmailMessage, *, key: str) -> OutgoingEmail:
     return email
 
 
-def deliver(email_id: int) -> str:
-    """One attempt at delivering a stored email; its status afterwards."""
+def deliver(email_id: int, *, cut_short_only: bool = False) -> str:
+    """One attempt at delivering a stored email; its status afterwards.
+
+    With `cut_short_only`, only if an earlier attempt was cut short (see below).
+    """
     now = timezone.now()
     sending_timeout = timedelta(seconds=settings.EMAIL_SENDING_TIMEOUT_SECONDS)
+    cut_short = Q(status=OutgoingEmail.Status.SENDING, last_attempt_at__lt=now - sending_timeout)
     with transaction.atomic():
         claimed = (
             OutgoingEmail.objects.filter(pk=email_id)
             .filter(
-                Q(status=OutgoingEmail.Status.WAITING)
-                | Q(status=OutgoingEmail.Status.SENDING, last_attempt_at__lt=now - sending_timeout)
+                cut_short if cut_short_only else Q(status=OutgoingEmail.Status.WAITING) | cut_short
             )
             .update(
                 status=OutgoingEmail.Status.SENDING,
@@ -63,9 +66,9 @@ def deliver(email_id: int) -> str:
         )
         if claimed and default_task_backend.supports_defer:
             # If this attempt never finishes (its worker or the database gone in the middle),
-            # the email would stay "sending": this later attempt takes it over. It finds the
-            # email sent, and does nothing, when this one went well.
-            deliver_later.using(run_after=now + sending_timeout).enqueue(email_id)
+            # the email would stay "sending": this check takes it over then. It does nothing
+            # when the attempt ended either way (sent, or waiting for its own retry).
+            take_over_if_cut_short.using(run_after=now + sending_timeout).enqueue(email_id)
     email = OutgoingEmail.objects.filter(pk=email_id).first()
     if email is None or not claimed:
         return email.status if email else ""
@@ -94,6 +97,12 @@ def deliver(email_id: int) -> str:
 def deliver_later(email_id: int) -> str:
     """The next attempt at an email that failed (queued with run_after)."""
     return deliver(email_id)
+
+
+@task
+def take_over_if_cut_short(email_id: int) -> str:
+    """A new attempt at an email whose attempt was cut short; nothing for any other."""
+    return deliver(email_id, cut_short_only=True)
 
 
 def deliver_due(*, now=None) -> int:

@@ -11,6 +11,7 @@ from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from painrelief.mail import outbox
 from painrelief.mail.models import OutgoingEmail
@@ -199,3 +200,23 @@ def test_an_email_whose_worker_died_while_sending_is_taken_over_later(mail_serve
 
     email.refresh_from_db()
     assert email.status == "sent" and mail_server.recipients() == [["anna@example.net"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_while_the_mail_server_is_away_an_email_has_one_retry_waiting_at_a_time(
+    mail_server, settings
+):
+    """The check queued with each attempt (for an attempt cut short) leaves an email that is
+    waiting for its retry alone: otherwise every failure would start one more chain of retries."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.EMAIL_RETRY_FIRST_DELAY_SECONDS = 0
+    settings.EMAIL_SENDING_TIMEOUT_SECONDS = 0
+    mail_server.stop()
+
+    outbox.send(EmailMessage("Hi", "Text", to=["anna@example.net"]), key="away")
+    call_command("db_worker", batch=True, max_tasks=8, startup_delay=False, verbosity=0)
+
+    (email,) = OutgoingEmail.objects.all()
+    retries = DBTaskResult.objects.ready().filter(task_path__endswith=".deliver_later")
+    assert email.status == "waiting" and retries.count() == 1
+    assert email.attempts <= 5  # the first, then one for every retry the worker ran

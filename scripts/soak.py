@@ -582,6 +582,14 @@ class Soak:
     def run(self) -> int:
         print(f"== Soak {self.run_id}: work in {self.workdir}")
         self.pg.init()
+        try:
+            return self.load_and_faults()
+        finally:
+            self.site.stop()
+            self.sink.stop()
+            self.pg.stop("immediate")
+
+    def load_and_faults(self) -> int:
         self.sink.start()
         print(f"   PostgreSQL on 127.0.0.1:{self.pg.port}, SMTP sink on 127.0.0.1:{self.sink.port}")
         self.site.prepare(users=self.args.clients)
@@ -605,12 +613,7 @@ class Soak:
             client.join()
         print(f"   {elapsed(self.t0)}  all clients done")
         faults.join()
-        try:
-            return self.report()
-        finally:
-            self.site.stop()
-            self.sink.stop()
-            self.pg.stop("immediate")
+        return self.report()
 
     def targets(self) -> tuple[list[str], list[str]]:
         self.django()
@@ -625,17 +628,13 @@ class Soak:
         return articles, questions
 
     def django(self) -> None:
-        if "django" in sys.modules and hasattr(self, "_django"):
-            return
-        os.environ.update({k: v for k, v in self.site.env.items() if k not in os.environ})
-        for name in ("SECRET_KEY", "SITE_URL", "DATABASE_URL", "CACHE_DIR"):
-            os.environ[name] = self.site.env[name]
+        """The site's settings and models in this process, to list pages and count rows."""
+        os.environ.update(self.site.env)
         os.environ["DJANGO_SETTINGS_MODULE"] = "painrelief.settings"
         sys.path.insert(0, str(ROOT))
         import django
 
         django.setup()
-        self._django = True
 
     def report(self) -> int:
         from django.db import connections

@@ -80,10 +80,10 @@ class Postgres:
             shutil.chown(self.dir, "postgres")
         self.url = f"postgres://postgres@127.0.0.1:{self.port}/painrelief"
 
-    def _as_postgres(self, *command: str) -> None:
+    def _as_postgres(self, *command: str, check: bool = True) -> None:
         line = shlex.join(command)
         argv = ["su", "postgres", "-s", "/bin/sh", "-c", line] if os.geteuid() == 0 else command
-        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)  # noqa: S603 (our own fixed command)
+        subprocess.run(argv, check=check, stdout=subprocess.DEVNULL)  # noqa: S603 (our own fixed command)
 
     def init(self) -> None:
         self._as_postgres(
@@ -128,8 +128,10 @@ class Postgres:
             "start",
         )
 
-    def stop(self, mode: str = "fast") -> None:
-        self._as_postgres(f"{self.bin}/pg_ctl", "-D", f"{self.dir}/data", "-m", mode, "-w", "stop")
+    def stop(self, mode: str = "fast", *, check: bool = True) -> None:
+        self._as_postgres(
+            f"{self.bin}/pg_ctl", "-D", f"{self.dir}/data", "-m", mode, "-w", "stop", check=check
+        )
 
 
 @dataclass
@@ -587,7 +589,7 @@ class Soak:
         finally:
             self.site.stop()
             self.sink.stop()
-            self.pg.stop("immediate")
+            self.pg.stop("immediate", check=False)
 
     def load_and_faults(self) -> int:
         self.sink.start()

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-spec = importlib.util.spec_from_file_location("audit", ROOT / "scripts" / "audit.py")
+spec = importlib.util.spec_from_file_location("audit", ROOT / "scripts" / "audit_dependencies.py")
 audit = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(audit)
 

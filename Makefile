@@ -6,12 +6,13 @@ BIN := $(VENV)/bin
 PYTHON ?=
 export PYTHON
 
-.PHONY: help install run test soak lint format clean
+.PHONY: help install run test soak audit lint format clean
 
 help:
 	@echo "make run    install, migrate SQLite, load demo content, serve http://127.0.0.1:8000/ with the task worker"
 	@echo "make test   install, then run the whole suite on SQLite and PostgreSQL (browser tests included)"
 	@echo "make soak   PostgreSQL, gunicorn, the worker and a mail sink under load and outages: nothing lost?"
+	@echo "make audit  serve the demo site as in production; Lighthouse and axe-core scores per page"
 	@echo "make lint   ruff check and format check"
 	@echo "make clean  remove the virtualenv, node_modules, the SQLite database and media"
 
@@ -41,6 +42,9 @@ test: install
 
 soak: install
 	scripts/soak
+
+audit: install
+	scripts/audit
 
 lint: install
 	$(BIN)/ruff check .

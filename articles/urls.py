@@ -12,5 +12,6 @@ urlpatterns = [
     path("category/<path:path>/feed/atom/", feeds.CategoryAtomFeed(), name="category-feed-atom"),
     path("category/<path:path>/", views.CategoryView.as_view(), name="category"),
     path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
+    path("<slug:slug>/comments/feed/", feeds.ArticleCommentsFeed(), name="comments-feed"),
     path("<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
 ]

@@ -10,7 +10,7 @@ from articles.views import HomeView
 from questions.sitemaps import QuestionSitemap
 
 from .sitemaps import PageSitemap
-from .views import SearchView, healthz
+from .views import SearchView, favicon, healthz, web_manifest
 
 SITEMAPS = {
     "pages": PageSitemap,
@@ -32,6 +32,8 @@ urlpatterns = [
         name="robots",
     ),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
+    path("site.webmanifest", web_manifest, name="web-manifest"),
     path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
     path("accounts/", include("painrelief.accounts.urls")),
     # Before the articles: /articles/<slug>/ would take "search" for an article.

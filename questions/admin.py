@@ -23,6 +23,7 @@ from painrelief.comments.models import Comment
 from painrelief.text import query_text
 
 from . import services
+from .comparison import compare
 from .identifying import highlighted, kinds_found
 from .models import BodyArea, Question, RedFlag, Snippet
 
@@ -140,6 +141,7 @@ class QuestionAdmin(admin.ModelAdmin):
         "case",
         "red_flag_list",
         "identifying_summary",
+        "public_comparison",
         "areas",
         "duration_display",
         "on_behalf",
@@ -202,7 +204,13 @@ class QuestionAdmin(admin.ModelAdmin):
             (
                 _("Public version"),
                 {
-                    "fields": ["public_title", "public_body", "consent", "public_link"],
+                    "fields": [
+                        "public_title",
+                        "public_body",
+                        "public_comparison",
+                        "consent",
+                        "public_link",
+                    ],
                     "description": _(
                         "Only when the asker allowed publication. Write the public title and an "
                         "edited copy of the case without identifying details (marked in yellow "
@@ -293,6 +301,38 @@ class QuestionAdmin(admin.ModelAdmin):
         if not kinds:
             return _("None spotted (read the case anyway).")
         return _("Marked in the case: %(kinds)s.") % {"kinds": ", ".join(kinds)}
+
+    @admin.display(description=_("public version against the case"))
+    def public_comparison(self, question):
+        if question.publication == Question.Publication.PRIVATE or not question.public_body:
+            return "—"
+        comparison = compare(
+            f"{question.title}\n\n{question.body}",
+            f"{question.public_title}\n\n{question.public_body}",
+        )
+        left = format_html_join(
+            "", "<li>{}: “{}”</li>", ((hit.kind, hit.text) for hit in comparison.still_identifying)
+        )
+        warning = (
+            format_html(
+                '<p class="errornote">{}</p><ul class="still-identifying">{}</ul>',
+                _("Still in the public text, and may identify the asker:"),
+                left,
+            )
+            if left
+            else format_html('<p class="help">{}</p>', _("No identifying detail spotted in it."))
+        )
+        return format_html(
+            '<p class="help">{}</p><div class="public-comparison">'
+            '<div><h3>{}</h3><div class="comparison-text">{}</div></div>'
+            '<div><h3>{}</h3><div class="comparison-text">{}</div></div></div>{}',
+            _("As saved: save to compare your latest edits."),
+            _("The case, as the asker wrote it (cut or changed: struck through)"),
+            comparison.original_html,
+            _("The public version (added or changed: underlined)"),
+            comparison.public_html,
+            warning,
+        )
 
     @admin.display(description=_("since when"))
     def duration_display(self, question):

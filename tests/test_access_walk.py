@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from articles.models import ArticleRedirect, Picture
+from articles.models import ArticleRedirect, Picture, Revision
 from painrelief.comments import links as comment_links
 from painrelief.comments.models import Comment
 from painrelief.downloads import emails as download_emails
@@ -163,6 +163,8 @@ ACCESS = {
     "sitemap":                           everyone(OK),
     "robots":                            everyone(OK),
     "healthz":                           everyone(OK),  # ok/failing per part, nothing more
+    "favicon":                           everyone(REDIRECT),  # to the static file
+    "web-manifest":                      everyone(OK),
     "privacy":                           everyone(OK),
     "search": {
         "no query":                      everyone(OK),
@@ -208,6 +210,11 @@ ACCESS = {
         "scheduled":                     (MISSING,    MISSING,  MISSING,  MISSING,   OK),
         "published":                     everyone(OK),
         "old slug":                      everyone(REDIRECT),  # 301 to the new address
+    },
+    "articles:comments-feed": {
+        "draft":                         everyone(MISSING),  # the coach's preview has no feed
+        "scheduled":                     everyone(MISSING),
+        "published":                     everyone(OK),
     },
 
     # --- Downloads -------------------------------------------------------------------------
@@ -258,6 +265,7 @@ ACCESS = {
 
     # --- Comments --------------------------------------------------------------------------
     #                                    visitor      reader    other     moderator  coach
+    "comments:feed":                     everyone(OK),  # approved comments on public pages only
     "comments:post": {
         "published article":             everyone(NOT_ALLOWED),
         "POST published article":        everyone(BAD),  # the empty form comes back with errors
@@ -482,6 +490,20 @@ ACCESS = {
         "":                                         staff(FORBIDDEN, NOT_ALLOWED),
         "POST":                                     staff(FORBIDDEN, OK),
     },
+    # Revisions: the coach's history of each article; the autosave POSTs what the editor holds.
+    "admin:articles_article_revisions":             each(ARTICLE_STATES, staff(FORBIDDEN, OK)),
+    "admin:articles_article_compare": {
+        **each(ARTICLE_STATES, staff(FORBIDDEN, MISSING)),  # no revision chosen
+        "a revision":                               staff(FORBIDDEN, OK),
+    },
+    "admin:articles_article_restore": {
+        "a revision":                               staff(FORBIDDEN, REDIRECT),  # GET: the list
+        "POST a revision":                          staff(FORBIDDEN, REDIRECT),
+    },
+    "admin:articles_article_autosave": {
+        "":                                         staff(FORBIDDEN, NOT_ALLOWED),
+        "POST":                                     staff(FORBIDDEN, OK),
+    },
     "admin:articles_picture_changelist":            staff(FORBIDDEN, OK),
     "admin:articles_picture_add":                   staff(FORBIDDEN, OK),
     "admin:articles_picture_change":                staff(FORBIDDEN, OK),
@@ -643,6 +665,13 @@ def _decide(verdict):
     )
 
 
+def _revision_url(name, site):
+    revision = site.objects["articles.revision"][""]
+    if name == "admin:articles_article_compare":
+        return reverse(name, kwargs={"pk": revision.article_id}) + f"?from={revision.pk}"
+    return reverse(name, kwargs={"pk": revision.article_id, "revision": revision.pk})
+
+
 def _token(name, token_of):
     return lambda site: reverse(name, kwargs={"token": token_of(site)})
 
@@ -706,6 +735,7 @@ ARGS = {
         kwargs=lambda article: {"slug": article.slug},
         extra={"old slug": _path("articles:detail", slug="knots-old-address")},
     ),
+    "articles:comments-feed": Args(kind=ARTICLE, kwargs=lambda article: {"slug": article.slug}),
     "downloads:resource": Args(
         kind="downloads.resource",
         kwargs=lambda resource: {"pk": resource.pk},
@@ -828,6 +858,15 @@ ARGS = {
     "admin:questions_privacy": Args(extra={"export": _path("admin:questions_privacy")}),
     "admin/(?P<url>.*)$": Args(extra={"unknown page": lambda site: "/admin/no-such-page/"}),
     "admin:auth_user_password_change": Args(kind="accounts.user", kwargs=lambda u: {"id": u.pk}),
+    "admin:articles_article_revisions": Args(kind=ARTICLE, kwargs=lambda a: {"pk": a.pk}),
+    "admin:articles_article_compare": Args(
+        kind=ARTICLE,
+        kwargs=lambda article: {"pk": article.pk},
+        extra={"a revision": lambda site: _revision_url("admin:articles_article_compare", site)},
+    ),
+    "admin:articles_article_restore": Args(
+        extra={"a revision": lambda site: _revision_url("admin:articles_article_restore", site)}
+    ),
     "admin:comments_comment_decide": Args(
         extra={"ham": _decide("ham"), "spam": _decide("spam"), "unknown verdict": _decide("maybe")}
     ),
@@ -991,6 +1030,14 @@ def build_site(private_media_root) -> Site:
     tag = TagFactory(name="posture")
     common = {"author": the_coach, "category": category, "tags": [tag]}
     published = ArticleFactory(title="Knots between the shoulder blades", resource=gated, **common)
+    # A revision as the article is: restoring it in the walk changes nothing.
+    objects["articles.revision"] = {
+        "": Revision.objects.create(
+            article=published,
+            author=the_coach,
+            **{name: getattr(published, name) for name in Revision.FIELDS},
+        )
+    }
     draft = ArticleFactory(
         title=DRAFT_TITLE,
         body="The zephyr stretch, not ready for readers.",

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "comments"
 
 urlpatterns = [
     path("<str:label>/<int:pk>/post/", views.PostCommentView.as_view(), name="post"),
+    path("feed/", feeds.LatestCommentsFeed(), name="feed"),
     path("<int:pk>/", views.PermalinkView.as_view(), name="permalink"),
     path("<int:pk>/edit/", views.EditOwnCommentView.as_view(), name="edit"),
     path("<int:pk>/delete/", views.DeleteOwnCommentView.as_view(), name="delete"),

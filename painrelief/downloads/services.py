@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from painrelief.counters import count_event
 from painrelief.spam import defence
 
 from . import emails
@@ -42,8 +43,7 @@ def request_download(
     release them, and opening the emailed link is the proof that a person asked.
     """
     ip_key = f"download-requests:{spam_context.ip}"
-    cache.add(ip_key, 0, 3600)
-    if cache.incr(ip_key) > EMAILS_PER_IP_PER_HOUR:
+    if count_event(ip_key, window_seconds=3600) > EMAILS_PER_IP_PER_HOUR:
         raise TooManyDownloadRequests
     verdict = defence.check(defence.Submission(text="", email=email), spam_context)
     if sent_by_a_robot(verdict):

@@ -18,6 +18,8 @@ from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
+from painrelief.counters import count_event
+
 from . import akismet_backend, classifier
 from .features import SPUN, URL, domain_features
 from .models import DisallowedTerm, SpamSource
@@ -306,8 +308,7 @@ def rate_layer(submission: Submission, context: Context) -> list[Reason]:
             continue
         digest = hashlib.sha256(value.lower().encode()).hexdigest()[:32]
         key = f"spam:rate:{context.kind}:{label.split()[0]}:{digest}"
-        cache.add(key, 0, 3600)
-        count = cache.incr(key)
+        count = count_event(key, window_seconds=3600)
         if count > limit:
             reasons.append(
                 Reason("rate", f"{count} submissions in an hour from this {label}", HOLD, POLICY)

@@ -457,7 +457,10 @@ class Client(threading.Thread):
             if response is not None and response.status_code == 302:
                 job.success = bool(SUCCESS[job.kind].search(response.headers["Location"]))
                 return
-            if response is None or response.status_code != 503:
+            if response is None:  # no answer in time: as a reader would, send it again
+                time.sleep(2)
+                continue
+            if response.status_code != 503:
                 return  # refused: a 4xx, or an error page (counted)
             # As a reader would: wait a moment, then press the 503 page's "Send again".
             kept = form_on(response.text, re.compile(re.escape(action)))

@@ -6,12 +6,13 @@ BIN := $(VENV)/bin
 PYTHON ?=
 export PYTHON
 
-.PHONY: help install run test bench audit lint format clean
+.PHONY: help install run test bench soak audit lint format clean
 
 help:
 	@echo "make run    install, migrate SQLite, load demo content, serve http://127.0.0.1:8000/ with the task worker"
 	@echo "make test   install, then run the whole suite on SQLite and PostgreSQL (browser tests included)"
 	@echo "make bench  the public pages under load on PostgreSQL (DB=sqlite: on SQLite), as shares of the floor"
+	@echo "make soak   PostgreSQL, gunicorn, the worker and a mail sink under load and outages: nothing lost?"
 	@echo "make audit  serve the demo site as in production; Lighthouse and axe-core scores per page"
 	@echo "make lint   ruff check and format check"
 	@echo "make clean  remove the virtualenv, node_modules, the SQLite database and media"
@@ -43,6 +44,9 @@ test: install
 DB ?= postgres
 bench: install
 	scripts/bench --db $(DB)
+
+soak: install
+	scripts/soak
 
 audit: install
 	scripts/audit

@@ -30,4 +30,4 @@ def snippet_around(text: str, terms: list[str]) -> str:
 
 
 def marked(snippet: str) -> str:
-    return mark_safe(escape(snippet).replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308
+    return mark_safe(escape(snippet).replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308 (escaped first)

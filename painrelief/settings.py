@@ -34,7 +34,7 @@ if not SECRET_KEY:
         raise ImproperlyConfigured(
             "Set the SECRET_KEY environment variable (or DJANGO_DEBUG=true for local development)."
         )
-    SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105
+    SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105 (DEBUG or tests only)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -332,6 +332,9 @@ TASKS = {
 EMAIL_RETRY_FIRST_DELAY_SECONDS = int(os.environ.get("EMAIL_RETRY_FIRST_DELAY_SECONDS", "60"))
 EMAIL_RETRY_MAX_DELAY_SECONDS = int(os.environ.get("EMAIL_RETRY_MAX_DELAY_SECONDS", "3600"))
 EMAIL_RETRY_HOURS = float(os.environ.get("EMAIL_RETRY_HOURS", "24"))
+# An attempt still "sending" after this long was cut short (its worker or the database went
+# away in the middle): another attempt, queued with it, takes the email over.
+EMAIL_SENDING_TIMEOUT_SECONDS = int(os.environ.get("EMAIL_SENDING_TIMEOUT_SECONDS", "600"))
 EMAIL_KEEP_SENT_DAYS = int(os.environ.get("EMAIL_KEEP_SENT_DAYS", "7"))
 # A task that fails (one that composes an email, when the worker lost the database) runs again
 # under the same id after 1 minute, 2, 4... at most an hour apart, this many times in all.

@@ -26,7 +26,7 @@ PRODUCTION = {
 def run(args, **env):
     inherited = {*PRODUCTION, "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     clean = {k: v for k, v in os.environ.items() if k not in inherited}
-    return subprocess.run(  # noqa: S603
+    return subprocess.run(  # noqa: S603 (our own interpreter and manage.py)
         [sys.executable, *args],
         cwd=ROOT,
         env=clean | {"DJANGO_SETTINGS_MODULE": "painrelief.settings"} | env,

@@ -101,6 +101,17 @@ class CommentForm(IntactTextMixin, SpamGuardMixin, forms.Form):
             )
         return parent
 
+    def comment_submission_key(self) -> str | None:
+        """The key of this comment (SpamGuardMixin.submission_key): its page, the comment it
+        answers (none for a new thread) and its text, from this rendered form."""
+        parent = self.cleaned_data["parent"]
+        return self.submission_key(
+            self.target._meta.label_lower,
+            str(self.target.pk),
+            str(parent.pk) if parent else "",
+            self.cleaned_data["body"],
+        )
+
 
 class CommentEditForm(IntactTextMixin, SpamGuardMixin, forms.Form):
     body = BodyField()

@@ -71,9 +71,7 @@ class PostCommentView(View):
                 kind="comment",
                 proven_guest=is_proven_guest(request, data.get("email", "")),
             ),
-            submission_key=form.submission_key(
-                label, str(pk), str(data["parent"] and data["parent"].pk), data["body"]
-            ),
+            submission_key=form.comment_submission_key(),
         )
         if comment.is_public:
             messages.success(request, _("Thank you: your comment is published."))

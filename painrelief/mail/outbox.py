@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.db.models import F, Q
 from django.tasks import default_task_backend, task
 from django.utils import timezone
@@ -22,10 +23,6 @@ from django.utils import timezone
 from .models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
-
-# A worker that died in the middle of a delivery leaves its email "sending": after this long
-# another attempt may take it over.
-STALE_SENDING = timedelta(minutes=10)
 
 
 def send(message: EmailMessage, *, key: str) -> OutgoingEmail:
@@ -45,29 +42,49 @@ def send(message: EmailMessage, *, key: str) -> OutgoingEmail:
     return email
 
 
-def deliver(email_id: int) -> str:
-    """One attempt at delivering a stored email; its status afterwards."""
+def deliver(email_id: int, *, cut_short_only: bool = False) -> str:
+    """One attempt at delivering a stored email; its status afterwards.
+
+    With `cut_short_only`, only if an earlier attempt was cut short (see below).
+    """
     now = timezone.now()
-    claimed = (
-        OutgoingEmail.objects.filter(pk=email_id)
-        .filter(
-            Q(status=OutgoingEmail.Status.WAITING)
-            | Q(status=OutgoingEmail.Status.SENDING, last_attempt_at__lt=now - STALE_SENDING)
+    sending_timeout = timedelta(seconds=settings.EMAIL_SENDING_TIMEOUT_SECONDS)
+    cut_short = Q(status=OutgoingEmail.Status.SENDING, last_attempt_at__lt=now - sending_timeout)
+    with transaction.atomic():
+        claimed = (
+            OutgoingEmail.objects.filter(pk=email_id)
+            .filter(
+                cut_short if cut_short_only else Q(status=OutgoingEmail.Status.WAITING) | cut_short
+            )
+            .update(
+                status=OutgoingEmail.Status.SENDING,
+                last_attempt_at=now,
+                attempts=F("attempts") + 1,
+            )
         )
-        .update(
-            status=OutgoingEmail.Status.SENDING, last_attempt_at=now, attempts=F("attempts") + 1
-        )
-    )
+        if claimed and default_task_backend.supports_defer:
+            # If this attempt never finishes (its worker or the database gone in the middle),
+            # the email would stay "sending": this check takes it over then. It does nothing
+            # when the attempt ended either way (sent, or waiting for its own retry).
+            take_over_if_cut_short.using(run_after=now + sending_timeout).enqueue(email_id)
     email = OutgoingEmail.objects.filter(pk=email_id).first()
     if email is None or not claimed:
         return email.status if email else ""
-    message = EmailMessage(
-        email.subject, email.body, email.from_email or None, email.recipients, headers=email.headers
-    )
     try:
-        message.send()
+        EmailMessage(
+            email.subject,
+            email.body,
+            email.from_email or None,
+            email.recipients,
+            headers=email.headers,
+        ).send()
     except (smtplib.SMTPException, OSError) as error:  # refused, unreachable, timed out
         return _attempt_failed(email, error)
+    except Exception as error:
+        # A bug of ours (a bad header, a broken backend), not the mail server: retrying would
+        # fail the same way. Given up at once, with the alert, and raised for its traceback.
+        _give_up(email, error)
+        raise
     OutgoingEmail.objects.filter(pk=email.pk).update(
         status=OutgoingEmail.Status.SENT, sent_at=timezone.now(), next_attempt_at=None
     )
@@ -78,6 +95,12 @@ def deliver(email_id: int) -> str:
 def deliver_later(email_id: int) -> str:
     """The next attempt at an email that failed (queued with run_after)."""
     return deliver(email_id)
+
+
+@task
+def take_over_if_cut_short(email_id: int) -> str:
+    """A new attempt at an email whose attempt was cut short; nothing for any other."""
+    return deliver(email_id, cut_short_only=True)
 
 
 def deliver_due(*, now=None) -> int:
@@ -96,7 +119,7 @@ def deliver_due(*, now=None) -> int:
 def deliver_overdue() -> int:
     """Attempt the emails whose attempt is long overdue (its task was lost, or its worker died
     while sending); how many were sent. The schedule runs this every few minutes."""
-    late = timezone.now() - STALE_SENDING
+    late = timezone.now() - timedelta(seconds=settings.EMAIL_SENDING_TIMEOUT_SECONDS)
     waiting = Q(status=OutgoingEmail.Status.WAITING, created_at__lt=late) & (
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lt=late)
     )
@@ -123,20 +146,9 @@ def _attempt_failed(email: OutgoingEmail, error: Exception) -> str:
         settings.EMAIL_RETRY_MAX_DELAY_SECONDS,
     )
     next_attempt_at = timezone.now() + timedelta(seconds=delay)
-    reason = f"{type(error).__name__}: {error}"[:1000]
     if email.give_up_at is None or next_attempt_at > email.give_up_at:
-        OutgoingEmail.objects.filter(pk=email.pk).update(
-            status=OutgoingEmail.Status.FAILED, last_error=reason, next_attempt_at=None
-        )
-        # The id and subject, never the address: logs are not private.
-        logger.error(
-            "Email %s (%r) given up after %s attempts: %s",
-            email.pk,
-            email.subject,
-            attempts,
-            reason,
-        )
-        return OutgoingEmail.Status.FAILED
+        return _give_up(email, error)
+    reason = _reason(error)
     OutgoingEmail.objects.filter(pk=email.pk).update(
         status=OutgoingEmail.Status.WAITING, last_error=reason, next_attempt_at=next_attempt_at
     )
@@ -146,6 +158,27 @@ def _attempt_failed(email: OutgoingEmail, error: Exception) -> str:
     if default_task_backend.supports_defer:
         deliver_later.using(run_after=next_attempt_at).enqueue(email.pk)
     return OutgoingEmail.Status.WAITING
+
+
+def _give_up(email: OutgoingEmail, error: Exception) -> str:
+    """Mark the email failed and raise the operator alert (the log, and the admin index)."""
+    reason = _reason(error)
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        status=OutgoingEmail.Status.FAILED, last_error=reason, next_attempt_at=None
+    )
+    # The id and subject, never the address: logs are not private.
+    logger.error(
+        "Email %s (%r) given up after %s attempts: %s",
+        email.pk,
+        email.subject,
+        email.attempts,
+        reason,
+    )
+    return OutgoingEmail.Status.FAILED
+
+
+def _reason(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"[:1000]
 
 
 def forget_old_sent_emails() -> int:

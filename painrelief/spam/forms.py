@@ -7,11 +7,13 @@ same text sent twice with it (a double click, a reload, a retry) is one submissi
 import hashlib
 import secrets
 import time
+from datetime import datetime, timedelta
 
 from django import forms
 from django.conf import settings
 from django.core import signing
 from django.forms.utils import ErrorList
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from painrelief.client_ip import client_ip
@@ -91,6 +93,11 @@ class SpamGuardMixin:
         for part in content:
             digest.update(b"\0" + part.encode())
         return digest.hexdigest()[:40]
+
+    def shown_at(self) -> datetime | None:
+        """When the form sent was shown, by its stamp; None without a valid stamp."""
+        seconds = seconds_since(self.data.get(self.add_prefix("form_stamp"), ""))
+        return None if seconds is None else timezone.now() - timedelta(seconds=seconds)
 
     def spam_context(self, request, *, kind: str, proven_guest: bool = False) -> Context:
         """How this form was sent; `kind` names the defence's policy (defence.POLICIES)."""

@@ -8,8 +8,10 @@ import time
 import pytest
 from django.core import mail
 from django.core.mail import EmailMessage
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from painrelief.mail import outbox
 from painrelief.mail.models import OutgoingEmail
@@ -147,3 +149,74 @@ def test_a_password_reset_link_waits_in_the_outbox_while_the_mail_server_is_away
     assert response.status_code == 302
     assert mail_server.recipients() == [["tomas@example.org"]]
     assert b"/accounts/password/reset/" in mail_server.received[0].content
+
+
+def test_an_email_that_fails_for_a_bug_of_ours_is_given_up_loudly_not_left_sending(
+    client, mail_server, caplog
+):
+    """An error that is neither the mail server's nor the network's (here a header that cannot
+    be written) would fail the same way on every retry: the email is marked failed at once,
+    with the operator alert, and the error still reaches the caller with its traceback."""
+    message = EmailMessage("Hi", "Text", to=["anna@example.net"], headers={"X-Note": "a\nb"})
+
+    with pytest.raises(ValueError):
+        outbox.send(message, key="bad-header")
+
+    (email,) = OutgoingEmail.objects.all()
+    assert email.status == "failed" and email.last_error.startswith("ValueError")
+    (alert,) = [record for record in caplog.records if record.levelno == logging.ERROR]
+    assert (
+        f"Email {email.pk}" in alert.getMessage() and "anna@example.net" not in alert.getMessage()
+    )
+    assert mail_server.received == []
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert "1 email was given up on" in client.get(reverse("admin:index")).text
+
+
+class WorkerKilledMidDelivery(BaseEmailBackend):
+    """What a worker killed in the middle of an SMTP conversation leaves behind."""
+
+    def send_messages(self, email_messages):
+        raise KeyboardInterrupt
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_email_whose_worker_died_while_sending_is_taken_over_later(mail_server, settings):
+    """The claim queues a later attempt with it: an email left "sending" by a worker (or a
+    database) that went away in the middle is delivered, not stuck."""
+    smtp = settings.MAILERS
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.WorkerKilledMidDelivery"}}
+    settings.EMAIL_SENDING_TIMEOUT_SECONDS = 1
+
+    with pytest.raises(KeyboardInterrupt):
+        outbox.send(EmailMessage("Hi", "Text", to=["anna@example.net"]), key="killed")
+    (email,) = OutgoingEmail.objects.all()
+    assert email.status == "sending"
+
+    settings.MAILERS = smtp
+    time.sleep(1.1)
+    call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
+
+    email.refresh_from_db()
+    assert email.status == "sent" and mail_server.recipients() == [["anna@example.net"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_while_the_mail_server_is_away_an_email_has_one_retry_waiting_at_a_time(
+    mail_server, settings
+):
+    """The check queued with each attempt (for an attempt cut short) leaves an email that is
+    waiting for its retry alone: otherwise every failure would start one more chain of retries."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.EMAIL_RETRY_FIRST_DELAY_SECONDS = 0
+    settings.EMAIL_SENDING_TIMEOUT_SECONDS = 0
+    mail_server.stop()
+
+    outbox.send(EmailMessage("Hi", "Text", to=["anna@example.net"]), key="away")
+    call_command("db_worker", batch=True, max_tasks=8, startup_delay=False, verbosity=0)
+
+    (email,) = OutgoingEmail.objects.all()
+    retries = DBTaskResult.objects.ready().filter(task_path__endswith=".deliver_later")
+    assert email.status == "waiting" and retries.count() == 1
+    assert email.attempts <= 5  # the first, then one for every retry the worker ran

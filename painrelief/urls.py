@@ -9,6 +9,7 @@ from articles.sitemaps import ArticleSitemap, CategorySitemap
 from articles.views import HomeView
 from questions.sitemaps import QuestionSitemap
 
+from .pagecache import public_page
 from .sitemaps import PageSitemap
 from .views import SearchView, healthz
 
@@ -24,18 +25,30 @@ handler500 = "painrelief.errors.server_error"
 
 
 urlpatterns = [
-    path("", HomeView.as_view(), name="home"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("", public_page(HomeView.as_view()), name="home"),
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "robots.txt",
-        TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
+        public_page(
+            TemplateView.as_view(
+                template_name="robots.txt", content_type="text/plain; charset=utf-8"
+            )
+        ),
         name="robots",
     ),
     path("healthz", healthz, name="healthz"),
-    path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
+    path(
+        "privacy/",
+        public_page(TemplateView.as_view(template_name="pages/privacy.html")),
+        name="privacy",
+    ),
     path("accounts/", include("painrelief.accounts.urls")),
     # Before the articles: /articles/<slug>/ would take "search" for an article.
-    path("articles/search/", SearchView.as_view(), name="search"),
+    path(
+        "articles/search/",
+        public_page(SearchView.as_view(), seconds=settings.SEARCH_CACHE_SECONDS),
+        name="search",
+    ),
     path("articles/downloads/", include("painrelief.downloads.urls")),
     path("articles/", include("articles.urls")),
     path("questions/", include("questions.urls")),

@@ -5,3 +5,11 @@ class AccountsConfig(AppConfig):
     name = "painrelief.accounts"
     label = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self):
+        from django.contrib.auth import get_user_model
+
+        from painrelief.pagecache import watch
+
+        # Authors' names and avatars are on articles and comments; signing in changes nothing.
+        watch(get_user_model(), ignore_fields=["last_login"])

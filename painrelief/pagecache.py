@@ -128,8 +128,10 @@ def public_page(view=None, *, seconds: int | None = None):
     def decorator(view_func):
         @functools.wraps(view_func)
         def wrapped(request, *args, **kwargs):
+            # Templates read it: the shared copy leaves the per-visitor parts to the browser.
+            request.shared_copy = getattr(request, "page_cache_eligible", False)
             response = view_func(request, *args, **kwargs)
-            if getattr(request, "shared_copy", False) and response.status_code == 200:
+            if request.shared_copy and response.status_code == 200:
                 patch_cache_control(
                     response,
                     public=True,
@@ -178,15 +180,15 @@ class PageCacheMiddleware:
         self.next_publish_time = Article.objects.next_publish_time
 
     def __call__(self, request):
-        request.shared_copy = self.wants_shared_copy(request)
-        key = page_key(request) if request.shared_copy else None
+        request.page_cache_eligible = self.wants_shared_copy(request)
+        key = page_key(request) if request.page_cache_eligible else None
         if key:
             stored = cache.get(key)
             if stored is not None:
                 return self.from_cache(request, *stored)
         response = self.get_response(request)
         if is_public(response):
-            if response.cookies or not request.shared_copy:
+            if response.cookies or not request.page_cache_eligible:
                 make_private(response)
             elif request.method == "GET" and response.status_code == 200:
                 self.store(key, response)

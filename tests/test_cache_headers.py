@@ -21,7 +21,6 @@ pytestmark = pytest.mark.django_db
 PUBLIC = {
     "home",
     "sitemap",
-    "robots",
     "privacy",
     "search",
     "articles:list",

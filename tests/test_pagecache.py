@@ -48,7 +48,6 @@ def public_urls(article, question):
         "sitemap": reverse("sitemap"),
         "search": reverse("search") + "?q=knot",
         "privacy": reverse("privacy"),
-        "robots.txt": reverse("robots"),
     }
 
 

@@ -56,7 +56,10 @@ def code_version() -> str:
     if manifest.is_file():
         sources.append(manifest)
     for path in sorted(sources):
-        digest.update(str(path.relative_to(settings.BASE_DIR)).encode() + b"\0")
+        name = (
+            path.relative_to(settings.BASE_DIR) if path.is_relative_to(settings.BASE_DIR) else path
+        )
+        digest.update(str(name).encode() + b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 

@@ -18,6 +18,7 @@ An entry also expires at the next scheduled article's publish time, so no job is
 
 import functools
 import hashlib
+import logging
 import re
 import uuid
 from datetime import datetime
@@ -32,6 +33,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 
+logger = logging.getLogger(__name__)
 GENERATION_KEY = "pages:generation"
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 SOURCE_FOLDERS = ("painrelief", "articles", "questions", "templates")
@@ -107,7 +109,10 @@ def _new_generation() -> None:
 def _settings_changed(**kwargs) -> None:
     """Pages rendered under other settings (tests change them) are not served."""
     code_version.cache_clear()
-    _new_generation()
+    try:
+        _new_generation()
+    except Exception:  # CACHES itself changed to a cache that cannot be written
+        logger.exception("The page cache is unreachable")
 
 
 def _generation() -> str:
@@ -184,9 +189,14 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         request.page_cache_eligible = self.wants_shared_copy(request)
-        key = page_key(request) if request.page_cache_eligible else None
-        if key:
-            stored = cache.get(key)
+        key = None
+        if request.page_cache_eligible:
+            try:
+                key = page_key(request)
+                stored = cache.get(key)
+            except Exception:  # the cache is a shortcut: when it is away, pages are rendered
+                logger.exception("The page cache is unreachable")
+                key = stored = None
             if stored is not None:
                 return self.from_cache(request, *stored)
         response = self.get_response(request)
@@ -215,7 +225,10 @@ class PageCacheMiddleware:
         if next_publish is not None:
             timeout = min(timeout, seconds_until(next_publish))
         if timeout > 0:
-            cache.set(key, (response.content, list(response.headers.items())), timeout)
+            try:
+                cache.set(key, (response.content, list(response.headers.items())), timeout)
+            except Exception:
+                logger.exception("The page cache is unreachable")
 
     def from_cache(self, request, content, headers):
         response = HttpResponse(content)

@@ -508,3 +508,19 @@ def test_posting_a_comment_costs_the_same_queries_whatever_the_threads_size(
 
     assert response.status_code == 302
     assert Comment.objects.filter(body="A reply of mine.").exists()
+
+
+def test_pages_are_rendered_when_the_cache_cannot_store_them(client, article, settings, tmp_path):
+    """The cache is a shortcut: a broken one (here a folder that cannot be created) costs
+    speed, never the page."""
+    (tmp_path / "not-a-folder").write_text("")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "not-a-folder" / "cache"),
+        }
+    }
+
+    response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 200 and article.title in response.text

@@ -63,6 +63,15 @@
       placeHeld(state.held || []);
     })
     .catch(() => {
-      for (const form of forms) form.classList.add("form-state-failed");
+      // The form cannot be sent from this page: offer its own page, which carries its token.
+      for (const form of forms) {
+        const note = document.createElement("p");
+        note.className = "alert alert-warning small";
+        const link = document.createElement("a");
+        link.href = form.action;
+        link.textContent = "Open this form on a page of its own";
+        note.append(link, " to send it.");
+        form.before(note);
+      }
     });
 })();

@@ -26,7 +26,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import setting_changed
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
@@ -221,7 +221,10 @@ class PageCacheMiddleware:
         if response.streaming:
             return
         timeout = getattr(response, "page_cache_seconds", settings.PAGE_CACHE_SECONDS)
-        next_publish = self.next_publish_time()
+        try:
+            next_publish = self.next_publish_time()
+        except DatabaseError:  # a page that needs no database (privacy), while it is away
+            return
         if next_publish is not None:
             timeout = min(timeout, seconds_until(next_publish))
         if timeout > 0:

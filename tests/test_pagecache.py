@@ -255,7 +255,6 @@ def test_a_question_published_edited_and_withdrawn_shows_at_once(client):
     assert question.public_title in client.get(reverse("questions:list")).text
     warm(client, question.get_absolute_url())
 
-    question.answer_published_at = question.answer_published_at  # the coach edits the answer
     question.answer = "Heat first, then gentle movement, and see a doctor if it spreads."
     question_services.save_coach_edits(question=question, changed_fields=["answer"])
     assert client.get(question.get_absolute_url()).status_code == 404  # offline until agreed

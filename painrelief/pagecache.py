@@ -76,7 +76,9 @@ def content_changed() -> None:
     transaction.on_commit(_new_generation)
 
 
-def watch(model, *, on_save: bool = True, ignore_fields=(), only_if=None) -> None:
+def watch(
+    model, *, on_save: bool = True, new_rows: bool = True, ignore_fields=(), only_if=None
+) -> None:
     """Saving or deleting a row of `model` (its many-to-many links too) is a content change.
 
     For rows written outside any service, by the admin's forms and actions: articles,
@@ -84,8 +86,8 @@ def watch(model, *, on_save: bool = True, ignore_fields=(), only_if=None) -> Non
     """
     ignored = frozenset(ignore_fields)
 
-    def changed(sender, instance=None, update_fields=None, **kwargs):
-        if update_fields and set(update_fields) <= ignored:
+    def changed(sender, instance=None, update_fields=None, created=False, **kwargs):
+        if (update_fields and set(update_fields) <= ignored) or (created and not new_rows):
             return
         if only_if is not None and instance is not None and not only_if(instance):
             return

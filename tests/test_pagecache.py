@@ -523,3 +523,19 @@ def test_pages_are_rendered_when_the_cache_cannot_store_them(client, article, se
     response = client.get(article.get_absolute_url())
 
     assert response.status_code == 200 and article.title in response.text
+
+
+def test_an_authors_new_name_shows_on_their_comments_and_sign_ups_keep_the_cache(
+    client, article, django_assert_num_queries
+):
+    reader = UserFactory(display_name="Old Name")
+    CommentFactory(target=article, user=reader, email="", name="")
+    warm(client, article.get_absolute_url())
+
+    UserFactory()  # somebody signs up
+    kept = served_from_cache(client, article.get_absolute_url(), django_assert_num_queries)
+    reader.display_name = "New Name"
+    reader.save()
+
+    assert kept
+    assert "New Name" in client.get(article.get_absolute_url()).text

@@ -40,6 +40,9 @@ SOURCE_FOLDERS = ("painrelief", "articles", "questions", "templates")
 SOURCE_SUFFIXES = (".py", ".html", ".txt", ".xml")
 # Asking for one of these means the page may differ for this visitor: never the shared copy.
 NOT_SHARED_PARAMETERS = ("replytocom",)
+# The parameters public pages read. An address with any other (?utm_source=, random junk) is
+# rendered, not kept: made-up addresses cannot fill the cache.
+KEPT_PARAMETERS = frozenset({"page", "cpage", "q", "area"})
 
 
 @functools.cache
@@ -192,7 +195,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         request.page_cache_eligible = self.wants_shared_copy(request)
         key = None
-        if request.page_cache_eligible:
+        if request.page_cache_eligible and request.GET.keys() <= KEPT_PARAMETERS:
             try:
                 key = page_key(request)
                 stored = cache.get(key)

@@ -539,3 +539,17 @@ def test_an_authors_new_name_shows_on_their_comments_and_sign_ups_keep_the_cache
 
     assert kept
     assert "New Name" in client.get(article.get_absolute_url()).text
+
+
+def test_made_up_query_parameters_are_rendered_but_not_kept(
+    client, article, django_assert_num_queries
+):
+    url = f"{article.get_absolute_url()}?utm_source=newsletter"
+    first = client.get(url)
+
+    assert "public" in first["Cache-Control"]
+    assert not served_from_cache(client, url, django_assert_num_queries)
+    client.get(f"{article.get_absolute_url()}?cpage=1")
+    assert served_from_cache(
+        client, f"{article.get_absolute_url()}?cpage=1", django_assert_num_queries
+    )

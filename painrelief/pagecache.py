@@ -24,7 +24,8 @@ import uuid
 from datetime import datetime
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.signals import setting_changed
 from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -226,6 +227,10 @@ class PageCacheMiddleware:
         if response.streaming:
             return
         timeout = getattr(response, "page_cache_seconds", settings.PAGE_CACHE_SECONDS)
+        if isinstance(caches["default"], LocMemCache):
+            # Each worker process has its own: a change made through another is not seen here,
+            # so keep pages no longer than a proxy may (without CACHE_DIR or Redis).
+            timeout = min(timeout, settings.PUBLIC_MAX_AGE)
         try:
             next_publish = self.next_publish_time()
         except DatabaseError:  # a page that needs no database (privacy), while it is away

@@ -553,3 +553,26 @@ def test_made_up_query_parameters_are_rendered_but_not_kept(
     assert served_from_cache(
         client, f"{article.get_absolute_url()}?cpage=1", django_assert_num_queries
     )
+
+
+@pytest.mark.parametrize("shared", [True, False])
+def test_a_cache_of_each_process_keeps_pages_no_longer_than_a_proxy_may(
+    client, article, settings, tmp_path, django_assert_num_queries, shared
+):
+    """Other workers' changes cannot reach a per-process cache: its pages live PUBLIC_MAX_AGE.
+    A cache shared by the workers (CACHE_DIR, Redis) is told of every change: it keeps them."""
+    if shared:
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": str(tmp_path / "cache"),
+            }
+        }
+    settings.PUBLIC_MAX_AGE = 1
+    client.get(article.get_absolute_url())
+
+    time.sleep(1.2)
+
+    assert (
+        served_from_cache(client, article.get_absolute_url(), django_assert_num_queries) == shared
+    )

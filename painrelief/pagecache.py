@@ -24,8 +24,7 @@ import uuid
 from datetime import datetime
 
 from django.conf import settings
-from django.core.cache import cache, caches
-from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -36,6 +35,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 
 logger = logging.getLogger(__name__)
 GENERATION_KEY = "pages:generation"
+PROCESS_CACHE = "django.core.cache.backends.locmem.LocMemCache"
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 SOURCE_FOLDERS = ("painrelief", "articles", "questions", "templates")
 SOURCE_SUFFIXES = (".py", ".html", ".txt", ".xml")
@@ -224,10 +224,10 @@ class PageCacheMiddleware:
         )
 
     def store(self, key, response) -> None:
-        if response.streaming:
+        if key is None or response.streaming:
             return
         timeout = getattr(response, "page_cache_seconds", settings.PAGE_CACHE_SECONDS)
-        if isinstance(caches["default"], LocMemCache):
+        if settings.CACHES["default"]["BACKEND"] == PROCESS_CACHE:
             # Each worker process has its own: a change made through another is not seen here,
             # so keep pages no longer than a proxy may (without CACHE_DIR or Redis).
             timeout = min(timeout, settings.PUBLIC_MAX_AGE)

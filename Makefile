@@ -6,11 +6,12 @@ BIN := $(VENV)/bin
 PYTHON ?=
 export PYTHON
 
-.PHONY: help install run test lint format clean
+.PHONY: help install run test audit lint format clean
 
 help:
 	@echo "make run    install, migrate SQLite, load demo content, serve http://127.0.0.1:8000/ with the task worker"
 	@echo "make test   install, then run the whole suite on SQLite and PostgreSQL (browser tests included)"
+	@echo "make audit  serve the demo site as in production; Lighthouse and axe-core scores per page"
 	@echo "make lint   ruff check and format check"
 	@echo "make clean  remove the virtualenv, node_modules, the SQLite database and media"
 
@@ -37,6 +38,9 @@ run: install
 
 test: install
 	scripts/run-tests
+
+audit: install
+	scripts/audit
 
 lint: install
 	$(BIN)/ruff check .

@@ -2,22 +2,26 @@
 
 from django import forms
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db.models import Count, Q
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
-from painrelief import markdown
+from painrelief import markdown, textdiff
 from painrelief.comments.models import approved_condition
 from painrelief.images import open_uploaded_image
 
 from . import services
-from .models import Article, Category, Picture, Tag
+from .models import Article, Category, Picture, Revision, Tag
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -193,22 +197,127 @@ class ArticleAdmin(admin.ModelAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        old_slug = form.initial.get("slug") if change else None
-        was_published = change and form.initial.get("status") == Article.Status.PUBLISHED
-        super().save_model(request, obj, form, change)
-        if was_published and old_slug:
-            services.record_slug_change(article=obj, old_slug=old_slug)
-        if form.cleaned_data.get("hero_upload"):
-            services.set_hero_image(article=obj, upload=form.cleaned_data["hero_upload"])
-        elif form.cleaned_data.get("remove_hero"):
-            services.remove_hero_image(article=obj)
+        services.save_article(
+            article=obj,
+            by=request.user,
+            old_slug=form.initial.get("slug") if change else None,
+            was_published=change and form.initial.get("status") == Article.Status.PUBLISHED,
+            hero_upload=form.cleaned_data.get("hero_upload"),
+            remove_hero=form.cleaned_data.get("remove_hero", False),
+        )
 
     def get_urls(self):
-        preview = self.admin_site.admin_view(self.markdown_preview)
+        def view(method):
+            return self.admin_site.admin_view(method)
+
         return [
-            path("preview/", preview, name="articles_article_preview"),
+            path("preview/", view(self.markdown_preview), name="articles_article_preview"),
+            path("autosave/", view(self.autosave_view), name="articles_article_autosave"),
+            path(
+                "<int:pk>/revisions/",
+                view(self.revisions_view),
+                name="articles_article_revisions",
+            ),
+            path(
+                "<int:pk>/revisions/compare/",
+                view(self.compare_view),
+                name="articles_article_compare",
+            ),
+            path(
+                "<int:pk>/revisions/<int:revision>/restore/",
+                view(self.restore_view),
+                name="articles_article_restore",
+            ),
             *super().get_urls(),
         ]
+
+    def _article_for_change(self, request, pk) -> Article:
+        article = get_object_or_404(Article, pk=pk)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def revisions_view(self, request, pk):
+        """Every revision of an article: who saved what, when; pick two to compare."""
+        article = self._article_for_change(request, pk)
+        revisions = article.revisions.select_related("author")
+        return render(
+            request,
+            "admin/articles/article/revisions.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Revisions of “%(title)s”") % {"title": article.title},
+                "opts": self.model._meta,
+                "original": article,
+                "revisions": revisions,
+            },
+        )
+
+    def compare_view(self, request, pk):
+        """Two revisions side by side (or a revision against the article as it is now)."""
+        article = self._article_for_change(request, pk)
+        revisions = article.revisions.select_related("author")
+        older = get_object_or_404(revisions, pk=request.GET.get("from", "").strip() or 0)
+        newer_id = request.GET.get("to", "").strip()
+        newer = get_object_or_404(revisions, pk=newer_id) if newer_id.isdigit() else None
+        if newer is not None and (newer.created_at, newer.pk) < (older.created_at, older.pk):
+            older, newer = newer, older
+        current = newer or article
+        changes = [
+            (
+                Revision._meta.get_field(name).verbose_name,
+                textdiff.inline_diff(str(getattr(older, name)), str(getattr(current, name))),
+            )
+            for name in Revision.RESTORED_FIELDS
+        ]
+        states = [
+            (_("status"), older.get_status_display(), current.get_status_display()),
+            (_("publish date"), older.published_at, current.published_at),
+        ]
+        return render(
+            request,
+            "admin/articles/article/revision_compare.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Changes to “%(title)s”") % {"title": article.title},
+                "opts": self.model._meta,
+                "original": article,
+                "older": older,
+                "newer": newer,
+                "changes": changes,
+                "states": states,
+            },
+        )
+
+    def restore_view(self, request, pk, revision):
+        """Put a revision's writing back (as a new revision); only by POST, from the list."""
+        article = self._article_for_change(request, pk)
+        if request.method != "POST":
+            return redirect("admin:articles_article_revisions", pk=article.pk)
+        old = get_object_or_404(article.revisions, pk=revision)
+        services.restore_revision(revision=old, by=request.user)
+        self.message_user(
+            request,
+            _("The text of %(when)s was restored; it is now the latest revision.")
+            % {"when": date_format(localtime(old.created_at), "DATETIME_FORMAT")},
+            messages.SUCCESS,
+        )
+        return redirect("admin:articles_article_change", article.pk)
+
+    def autosave_view(self, request):
+        """Keep what the editor holds (title, summary, body) as the writer's draft."""
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        if request.method != "POST":
+            return JsonResponse({"error": "POST only"}, status=405)
+        article_id = request.POST.get("article", "").strip()
+        article = self._article_for_change(request, article_id) if article_id.isdigit() else None
+        if article is None and not self.has_add_permission(request):
+            raise PermissionDenied
+        limits = {"title": 200, "summary": 600, "body": 200_000}
+        fields = {name: request.POST.get(name, "")[:limit] for name, limit in limits.items()}
+        draft = services.autosave(by=request.user, article=article, **fields)
+        return JsonResponse({"saved_at": localtime(draft.created_at).strftime("%H:%M:%S")})
 
     def markdown_preview(self, request):
         """The body rendered by the site's own renderer, for the editor's live preview."""
@@ -216,9 +325,16 @@ class ArticleAdmin(admin.ModelAdmin):
             raise PermissionDenied
         return markdown.preview_response(request)
 
-    def render_change_form(self, request, context, *args, **kwargs):
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
         context["markdown_preview_url"] = reverse("admin:articles_article_preview")
-        return super().render_change_form(request, context, *args, **kwargs)
+        context["autosave_url"] = reverse("admin:articles_article_autosave")
+        draft = Revision.objects.autosaved_by(request.user, obj).first()
+        unsaved = obj is None or draft is None or draft.differs_from(obj)
+        if draft is not None and unsaved and (obj is None or draft.created_at > obj.updated_at):
+            context["autosaved_draft"] = draft
+        if obj is not None:
+            context["revision_count"] = obj.revisions.kept().count()
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
 
 class PictureAdminForm(forms.ModelForm):

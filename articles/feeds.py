@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
 
+from painrelief.comments.feeds import LatestCommentsFeed, newest
+from painrelief.comments.models import Comment
 from painrelief.text import query_text
 
 from .models import Article, Category
@@ -92,3 +94,22 @@ class CategoryFeed(LatestArticlesFeed):
 class CategoryAtomFeed(CategoryFeed):
     feed_type = Atom1Feed
     subtitle = CategoryFeed.description
+
+
+class ArticleCommentsFeed(LatestCommentsFeed):
+    """The newest comments on one published article."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Article.objects.published(), slug=query_text(slug))
+
+    def title(self, article):
+        return f"Comments on “{article.title}” · {settings.SITE_NAME}"
+
+    def description(self, article):
+        return f"The newest comments on “{article.title}”."
+
+    def link(self, article):
+        return article.get_absolute_url()
+
+    def items(self, article):
+        return newest(Comment.objects.approved().for_target(article))

@@ -395,3 +395,78 @@ class ArticleRedirect(models.Model):
 
     def __str__(self):
         return f"{self.old_slug} → {self.article.slug}"
+
+
+class RevisionQuerySet(models.QuerySet):
+    def kept(self):
+        """Revisions of saves and restores: the history, without autosaved drafts."""
+        return self.exclude(kind=Revision.Kind.AUTOSAVE)
+
+    def autosaved_by(self, user, article=None):
+        """The draft autosaved by `user` for `article` (None: a new article, not saved yet)."""
+        return self.filter(kind=Revision.Kind.AUTOSAVE, author=user, article=article)
+
+
+class Revision(models.Model):
+    """An article as it was at one save (or restore), or as the editor held it when autosaved.
+
+    Every save in the admin keeps one, so the coach can compare any two and restore one. An
+    autosave is one row per writer and article, replaced as they type and deleted when they
+    save: a closed tab loses nothing, and nothing is published by it.
+    """
+
+    class Kind(models.TextChoices):
+        SAVED = "saved", _("Saved")
+        RESTORED = "restored", _("Restored")
+        AUTOSAVE = "autosave", _("Autosaved draft (not saved)")
+
+    article = models.ForeignKey(
+        Article, models.CASCADE, null=True, blank=True, related_name="revisions"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.SAVED)
+    restored_from = models.ForeignKey(
+        "self", models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(_("body"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Article.Status, blank=True)
+    published_at = models.DateTimeField(_("publish date"), null=True, blank=True)
+
+    objects = RevisionQuerySet.as_manager()
+
+    FIELDS = ("title", "summary", "body", "status", "published_at")
+    # What a restore puts back: the writing. Status and publish date stay as they are, so that
+    # restoring an old text never takes a live article down or publishes a draft.
+    RESTORED_FIELDS = ("title", "summary", "body")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        indexes = [models.Index(fields=["article", "-created_at"], name="revision_article_time")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "author"],
+                condition=Q(kind="autosave"),
+                name="one_autosave_per_writer_and_article",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.title} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def differs_from(self, article: Article) -> bool:
+        """Whether its writing is not the article's (line endings aside: browsers post CRLF)."""
+        return any(
+            _one_line_ending(getattr(self, name)) != _one_line_ending(getattr(article, name))
+            for name in self.RESTORED_FIELDS
+        )
+
+
+def _one_line_ending(text: str) -> str:
+    return text.replace("\r\n", "\n")

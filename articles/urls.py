@@ -18,5 +18,10 @@ urlpatterns = [
     ),
     path("category/<path:path>/", public_page(views.CategoryView.as_view()), name="category"),
     path("tag/<slug:slug>/", public_page(views.TagView.as_view()), name="tag"),
+    path(
+        "<slug:slug>/comments/feed/",
+        public_page(feeds.ArticleCommentsFeed()),
+        name="comments-feed",
+    ),
     path("<slug:slug>/", public_page(views.ArticleDetailView.as_view()), name="detail"),
 ]

@@ -100,8 +100,9 @@ _cleaner = nh3.Cleaner(
     set_tag_attribute_values={"img": {"loading": "lazy", "decoding": "async"}},
 )
 
-# A paragraph holding nothing but one link: "<p>URL</p>" or "<p><a href="URL">URL</a></p>".
-_LONE_LINK = re.compile(r'<p>(?:<a href="[^"<>]*">)?(https?://[^\s<>"]+)(?:</a>)?</p>')
+# A paragraph holding nothing but one link: "<p>URL</p>", "<p><a href="URL">URL</a></p>", or
+# "<p><a href="URL">Title</a></p>" (Markdown's `[Title](URL)`, whose text titles the video).
+_LONE_LINK = re.compile(r'<p>(?:(https?://[^\s<>"]+)|<a href="(https?://[^"<>]+)">([^<]*)</a>)</p>')
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 _VIMEO_ID = re.compile(r"^\d{1,12}$")
 _VIMEO_HASH = re.compile(r"^[0-9a-f]{6,20}$")
@@ -209,20 +210,34 @@ def embed_videos(safe_html: str) -> str:
 
 
 def _embed_or_keep(match: re.Match) -> str:
-    url = html.unescape(match.group(1))
+    """A video as a placeholder that loads nothing from the video site until the reader
+    presses play (static/js/video.js puts the player in); without JavaScript, the link."""
+    bare, href, text = match.groups()
+    url = html.unescape(bare or href)
     player = video_player_url(url)
     if player is None:
         return match.group(0)
+    site = "YouTube" if "youtube" in player else "Vimeo"
+    label = html.unescape(text or "")
+    title = label if label and label != url else f"A video on {site}"
     return format_html(
-        '<figure class="video-embed"><div class="ratio ratio-16x9">'
-        '<iframe src="{}" title="Video" loading="lazy" '
-        'allow="encrypted-media; picture-in-picture; fullscreen" '
-        'referrerpolicy="strict-origin-when-cross-origin" '
-        'sandbox="allow-scripts allow-same-origin allow-presentation allow-popups"></iframe>'
-        '</div><figcaption><a href="{}">Watch the video on {}</a></figcaption></figure>',
+        '<figure class="video-embed" data-player="{}" data-title="{}">'
+        '<div class="ratio ratio-16x9 video-placeholder">'
+        '<button type="button" class="video-play" hidden>'
+        '<span class="video-play-icon" aria-hidden="true"></span>'
+        '<span class="video-title">{}</span>'
+        '<span class="video-notice">Pressing play loads the video from {}.</span>'
+        "</button>"
+        '<p class="video-no-script">{}</p>'
+        "</div>"
+        '<figcaption><a href="{}">Watch the video on {}</a></figcaption></figure>',
         player,
+        title,
+        title,
+        site,
+        title,
         url,
-        "YouTube" if "youtube" in player else "Vimeo",
+        site,
     )
 
 

@@ -25,7 +25,7 @@ def export_person(email: str) -> str:
     """Everything the site keeps about one email address, as JSON."""
     email_lower = email.strip().lower()
     users = User.objects.filter(email__iexact=email_lower)
-    questions = Question.objects.annotate(e=Lower("email")).filter(e=email_lower)
+    questions = Question.objects.with_email(email_lower)
     comments = Comment.objects.annotate(e=Lower("email")).filter(e=email_lower) | (
         Comment.objects.filter(user__in=users)
     )
@@ -67,7 +67,7 @@ def erase_person(email: str) -> dict[str, int]:
     """Delete everything kept about one email address (an account is deleted too)."""
     email_lower = email.strip().lower()
     users = list(User.objects.filter(email__iexact=email_lower))
-    questions = list(Question.objects.annotate(e=Lower("email")).filter(e=email_lower))
+    questions = list(Question.objects.with_email(email_lower))
     for question in questions:
         questions_services.delete_question(question=question)
     comments = list(

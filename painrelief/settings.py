@@ -4,6 +4,7 @@ import os
 import sys
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "painrelief.downloads",
     "painrelief.mail",
     "painrelief.demo",
+    "painrelief.subscriptions",
     "articles",
     "questions",
 ]
@@ -139,18 +141,37 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The spam defence's rate limits and duplicate checks, and the download limits, count in the
-# cache: with several worker processes set CACHE_DIR so that they share one (a folder on disk).
-CACHES = {
-    "default": (
-        {
+# --- Cache and sessions -------------------------------------------------------
+# The spam defence's rate limits and duplicate checks, the guest receipt and download limits
+# count in the cache. REDIS_URL: one Redis shared by every process on every server, which also
+# keeps the sessions (README, "Running on several servers"). Without it, CACHE_DIR: a folder
+# shared by the processes of one machine; without either, each process's own memory.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Several sites (or a staging copy) may share one Redis.
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "painrelief"),
+            # An unreachable Redis fails a request (and /healthz) in seconds, never hangs it.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+elif os.environ.get("CACHE_DIR"):
+    CACHES = {
+        "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": os.environ["CACHE_DIR"],
         }
-        if os.environ.get("CACHE_DIR")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions in the database, whose key is checked before any query (painrelief/sessions). With
+# Redis they are read from it and written through to the database: a Redis restart signs no
+# one out. Not with the other caches: a process's memory would keep a session signed out
+# elsewhere.
+SESSION_ENGINE = "painrelief.sessions.cached_db" if REDIS_URL else "painrelief.sessions"
 
 # Public pages (painrelief/pagecache.py): kept by the site's cache for PAGE_CACHE_SECONDS (it is
 # invalidated on every change, so this may be long), search results for SEARCH_CACHE_SECONDS;
@@ -215,6 +236,12 @@ QUESTIONS_LINK_MAX_AGE_DAYS = int(os.environ.get("QUESTIONS_LINK_MAX_AGE_DAYS", 
 # Unanswered and declined questions are deleted after this many days (`questions purge`).
 QUESTIONS_RETENTION_DAYS = int(os.environ.get("QUESTIONS_RETENTION_DAYS", "180"))
 
+# --- Encryption at rest (painrelief/encryption.py) ------------------------------------
+# Keys of the private parts of questions, comma-separated: the first encrypts, the others are
+# old keys still read until `manage.py encryption rotate` (README, "Encryption at rest").
+# Unset: a public development key, which `check --deploy` refuses.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
+
 # --- Comments ------------------------------------------------------------------
 COMMENTS_MAX_DEPTH = int(os.environ.get("COMMENTS_MAX_DEPTH", "5"))  # deeper replies sit beside
 COMMENTS_MAX_LENGTH = int(os.environ.get("COMMENTS_MAX_LENGTH", "5000"))  # characters
@@ -239,6 +266,12 @@ SPAM_HISTORY_DAYS = 180  # an address that sent spam is held for this long
 # threshold is calibrated so that at most this share of the site's ham it learned (from
 # moderators and `spam train`, not the starter corpus) would have been flagged.
 SPAM_TARGET_FPR = float(os.environ.get("SPAM_TARGET_FPR", "0.01"))
+# The admin index compares the defence's verdicts with moderators' decisions over this many days,
+# and warns of drift from this many reversals: flagging over twice SPAM_TARGET_FPR of real
+# readers, or catching less than SPAM_DRIFT_MIN_RECALL of the spam.
+SPAM_QUALITY_DAYS = int(os.environ.get("SPAM_QUALITY_DAYS", "30"))
+SPAM_DRIFT_MIN_REVERSALS = int(os.environ.get("SPAM_DRIFT_MIN_REVERSALS", "5"))
+SPAM_DRIFT_MIN_RECALL = float(os.environ.get("SPAM_DRIFT_MIN_RECALL", "0.5"))
 # The classifier's probability from which a flagged submission is spam rather than held, and
 # the hold threshold until the site has learned 50 ham of its own (without them the filter
 # cannot know how its readers score, so it flags only what reads clearly as spam).
@@ -294,16 +327,74 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Downloadable resources: served only through the site's views, never at a public address.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+staticfiles_backend = (
+    "django.contrib.staticfiles.storage.StaticFilesStorage"
+    if DEBUG or TESTING
+    else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+)
+# "default": public uploads (avatars, article pictures); "private": the reports
+# (painrelief/downloads/storage.py). On disk, or with S3_BUCKET on S3-compatible storage
+# (README, "Running on several servers").
+s3_bucket = os.environ.get("S3_BUCKET", "")
+if s3_bucket:
+    s3_endpoint_url = os.environ.get("S3_ENDPOINT_URL", "")
+    if not s3_endpoint_url:
+        raise ImproperlyConfigured(
+            "Set S3_ENDPOINT_URL with S3_BUCKET, e.g. https://s3.eu-west-1.amazonaws.com."
         )
-    },
-}
+    s3_custom_domain = os.environ.get("S3_CUSTOM_DOMAIN", "")
+    s3_media_acl = os.environ.get("S3_MEDIA_ACL") or "public-read"
+    s3_connection = {
+        "endpoint_url": s3_endpoint_url,
+        "region_name": os.environ.get("S3_REGION") or None,
+        # Empty: boto3 finds credentials itself (an instance role, its own variables).
+        "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+        # As on disk, a second file of the same name gets another name: two reports called
+        # report.pdf must not overwrite each other.
+        "file_overwrite": False,
+    }
+    STORAGES = {
+        "default": {
+            "BACKEND": "painrelief.s3.PublicS3Storage",
+            "OPTIONS": {
+                **s3_connection,
+                "bucket_name": s3_bucket,
+                # "none" for a bucket made public by its policy (ACLs disabled).
+                "default_acl": None if s3_media_acl == "none" else s3_media_acl,
+                "custom_domain": s3_custom_domain or None,
+                # Names are never reused, but an erased avatar must not live on in caches long.
+                "object_parameters": {"CacheControl": "public, max-age=86400"},
+            },
+        },
+        "private": {
+            "BACKEND": "painrelief.downloads.s3.PrivateS3Storage",
+            "OPTIONS": {
+                **s3_connection,
+                "bucket_name": os.environ.get("S3_PRIVATE_BUCKET") or s3_bucket,
+                "location": "private",
+            },
+        },
+        "staticfiles": {"BACKEND": staticfiles_backend},
+    }
+    # Where the pages' pictures come from, for the Content-Security-Policy below: the custom
+    # domain, or the endpoint with the bucket in the path or as a subdomain.
+    endpoint = urlsplit(s3_endpoint_url)
+    media_origins = (
+        [f"https://{s3_custom_domain}"]
+        if s3_custom_domain
+        else [
+            f"{endpoint.scheme}://{endpoint.netloc}",
+            f"{endpoint.scheme}://{s3_bucket}.{endpoint.netloc}",
+        ]
+    )
+else:
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "private": {"BACKEND": "painrelief.downloads.storage.PrivateFileStorage"},
+        "staticfiles": {"BACKEND": staticfiles_backend},
+    }
+    media_origins = []
 
 # --- Forms --------------------------------------------------------------------
 # Widgets render through the project's template tree, so templates/ can override theirs.
@@ -329,7 +420,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *media_origins],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     # The only frames: video players embedded in articles (see painrelief/markdown.py).
@@ -348,8 +439,6 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
-# Database sessions that ignore a cookie no database could look up (painrelief/sessions.py).
-SESSION_ENGINE = "painrelief.sessions"
 
 # HTTPS=true when the site is served over HTTPS (always, in production).
 HTTPS = env_bool("HTTPS")

@@ -11,7 +11,7 @@ from questions.sitemaps import QuestionSitemap
 
 from .pagecache import public_page
 from .sitemaps import PageSitemap
-from .views import SearchView, healthz
+from .views import SearchView, favicon, healthz, web_manifest
 
 SITEMAPS = {
     "pages": PageSitemap,
@@ -34,6 +34,8 @@ urlpatterns = [
         name="robots",
     ),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
+    path("site.webmanifest", web_manifest, name="web-manifest"),
     path(
         "privacy/",
         public_page(TemplateView.as_view(template_name="pages/privacy.html")),
@@ -50,6 +52,7 @@ urlpatterns = [
     path("articles/", include("articles.urls")),
     path("questions/", include("questions.urls")),
     path("comments/", include("painrelief.comments.urls")),
+    path("subscribe/", include("painrelief.subscriptions.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,10 +1,12 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.db.models import Q
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.tasks import default_task_backend
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.views.decorators.cache import never_cache
@@ -53,12 +55,15 @@ def _database_works() -> bool:
 
 
 def _cache_works() -> bool:
-    value = get_random_string(12)
+    # A key of its own: with Redis, other processes check at the same moment.
+    key, value = f"healthz:{get_random_string(12)}", get_random_string(12)
     try:
-        cache.set("healthz", value, 10)
-        return cache.get("healthz") == value
+        cache.set(key, value, 10)
+        works = cache.get(key) == value
+        cache.delete(key)
     except Exception:  # any backend's failure (Redis down, a full disk) means "failing"
         return False
+    return works
 
 
 def _queue_works() -> bool:
@@ -73,3 +78,32 @@ def _queue_works() -> bool:
         return not DBTaskResult.objects.ready().filter(waiting_too_long).exists()
     except DatabaseError:
         return False
+
+
+def web_manifest(request):
+    """The app manifest: the site's name and icons for phones' home screens."""
+    icons = [
+        {"src": static("icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+        {"src": static("icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+        {
+            "src": static("icons/icon-maskable-512.png"),
+            "sizes": "512x512",
+            "type": "image/png",
+            "purpose": "maskable",
+        },
+    ]
+    manifest = {
+        "name": settings.SITE_NAME,
+        "short_name": settings.SITE_NAME,
+        "start_url": "/",
+        "display": "browser",
+        "background_color": "#ffffff",
+        "theme_color": "#0b5d6b",
+        "icons": icons,
+    }
+    return JsonResponse(manifest, content_type="application/manifest+json")
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: send them to the static file."""
+    return HttpResponsePermanentRedirect(static("icons/favicon.ico"))

@@ -20,9 +20,11 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from painrelief import markdown, privacy
 from painrelief.comments.models import Comment
+from painrelief.encryption import encrypted_fields
 from painrelief.text import query_text
 
 from . import services
+from .comparison import compare
 from .identifying import highlighted, kinds_found
 from .models import BodyArea, Question, RedFlag, Snippet
 
@@ -31,6 +33,7 @@ COACH_ONLY_FIELDS = ("email", "name", "ip_address")
 # other field lookup would confirm, guess by guess, what is hidden from them).
 MODERATOR_LOOKUPS = {"id", "status", "has_red_flags", "body_areas", "publication", "created_at"}
 
+ENCRYPTED_FIELDS = {field.name for field in encrypted_fields(Question)}
 
 ACTION_DONE = {
     services.CoachAction.PUBLISH_ANSWER: _(
@@ -140,6 +143,7 @@ class QuestionAdmin(admin.ModelAdmin):
         "case",
         "red_flag_list",
         "identifying_summary",
+        "public_comparison",
         "areas",
         "duration_display",
         "on_behalf",
@@ -202,7 +206,13 @@ class QuestionAdmin(admin.ModelAdmin):
             (
                 _("Public version"),
                 {
-                    "fields": ["public_title", "public_body", "consent", "public_link"],
+                    "fields": [
+                        "public_title",
+                        "public_body",
+                        "public_comparison",
+                        "consent",
+                        "public_link",
+                    ],
                     "description": _(
                         "Only when the asker allowed publication. Write the public title and an "
                         "edited copy of the case without identifying details (marked in yellow "
@@ -213,10 +223,21 @@ class QuestionAdmin(admin.ModelAdmin):
             (_("Decline"), {"fields": ["decline_message"], "classes": ["collapse"]}),
         ]
 
+    def get_search_results(self, request, queryset, search_term):
+        """Titles by their words; for those who may see askers' addresses, a whole address
+        too (through its digest: an encrypted address cannot be searched by a part of it)."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        address = search_term.strip()
+        if "@" in address and request.user.has_perm("questions.view_asker_email"):
+            results |= queryset.with_email(address)
+        return results, may_have_duplicates
+
     def lookup_allowed(self, lookup, value, request):
         moderating = not request.user.has_perm("questions.answer_question")
         if moderating and lookup.split(LOOKUP_SEP)[0] not in MODERATOR_LOOKUPS:
             return False
+        if lookup.split(LOOKUP_SEP)[0] in ENCRYPTED_FIELDS:
+            return False  # the database holds only ciphertext: no lookup could match
         return super().lookup_allowed(lookup, value, request)
 
     def has_change_permission(self, request, obj=None):
@@ -294,6 +315,38 @@ class QuestionAdmin(admin.ModelAdmin):
             return _("None spotted (read the case anyway).")
         return _("Marked in the case: %(kinds)s.") % {"kinds": ", ".join(kinds)}
 
+    @admin.display(description=_("public version against the case"))
+    def public_comparison(self, question):
+        if question.publication == Question.Publication.PRIVATE or not question.public_body:
+            return "—"
+        comparison = compare(
+            f"{question.title}\n\n{question.body}",
+            f"{question.public_title}\n\n{question.public_body}",
+        )
+        left = format_html_join(
+            "", "<li>{}: “{}”</li>", ((hit.kind, hit.text) for hit in comparison.still_identifying)
+        )
+        warning = (
+            format_html(
+                '<p class="errornote">{}</p><ul class="still-identifying">{}</ul>',
+                _("Still in the public text, and may identify the asker:"),
+                left,
+            )
+            if left
+            else format_html('<p class="help">{}</p>', _("No identifying detail spotted in it."))
+        )
+        return format_html(
+            '<p class="help">{}</p><div class="public-comparison">'
+            '<div><h3>{}</h3><div class="comparison-text">{}</div></div>'
+            '<div><h3>{}</h3><div class="comparison-text">{}</div></div></div>{}',
+            _("As saved: save to compare your latest edits."),
+            _("The case, as the asker wrote it (cut or changed: struck through)"),
+            comparison.original_html,
+            _("The public version (added or changed: underlined)"),
+            comparison.public_html,
+            warning,
+        )
+
     @admin.display(description=_("since when"))
     def duration_display(self, question):
         return question.get_duration_display() or "—"
@@ -306,9 +359,9 @@ class QuestionAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("asker's history"))
     def asker_history(self, question):
-        email = question.email.lower()
-        others = Question.objects.annotate(e=Lower("email")).filter(e=email).exclude(pk=question.pk)
-        comments = Comment.objects.annotate(e=Lower("email")).filter(e=email).count()
+        others = Question.objects.with_email(question.email).exclude(pk=question.pk)
+        comments = Comment.objects.annotate(e=Lower("email")).filter(e=question.email.lower())
+        comments = comments.count()
         items = format_html_join(
             "",
             '<li><a href="{}">{}</a> ({})</li>',

@@ -5,6 +5,7 @@ ages, places, employers, dates and web addresses; the coach reads the whole case
 """
 
 import re
+from dataclasses import dataclass
 
 from django.utils.html import escape, linebreaks
 from django.utils.safestring import SafeString, mark_safe
@@ -68,17 +69,34 @@ HARMLESS = {
 }
 
 
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    text: str
+    start: int
+    end: int
+
+
+def hits(text: str) -> list[Hit]:
+    """The likely identifying details in `text`, in order."""
+    found = []
+    for match in COMBINED.finditer(text):
+        kind = PATTERNS[int(match.lastgroup[1:])][0]
+        if kind in ("place", "name") and not _names_someone(match.group(0)):
+            continue
+        found.append(Hit(kind, match.group(0), match.start(), match.end()))
+    return found
+
+
 def highlighted(text: str) -> SafeString:
     """The case as HTML paragraphs, likely identifying details in <mark> with their kind."""
     parts, last = [], 0
-    for match in COMBINED.finditer(text):
-        kind = PATTERNS[int(match.lastgroup[1:])][0]
-        found = match.group(0)
-        if kind in ("place", "name") and not _names_someone(found):
-            continue
-        parts.append(escape(text[last : match.start()]))
-        parts.append(f'<mark class="identifying" title="Possible {kind}">{escape(found)}</mark>')
-        last = match.end()
+    for hit in hits(text):
+        parts.append(escape(text[last : hit.start]))
+        parts.append(
+            f'<mark class="identifying" title="Possible {hit.kind}">{escape(hit.text)}</mark>'
+        )
+        last = hit.end
     parts.append(escape(text[last:]))
     return mark_safe(linebreaks("".join(parts), autoescape=False))  # noqa: S308 (escaped above)
 
@@ -90,11 +108,4 @@ def _names_someone(found: str) -> bool:
 
 def kinds_found(text: str) -> list[str]:
     """Which kinds of identifying details the text seems to contain (for the coach's summary)."""
-    kinds = []
-    for match in COMBINED.finditer(text):
-        kind = PATTERNS[int(match.lastgroup[1:])][0]
-        if kind in ("place", "name") and not _names_someone(match.group(0)):
-            continue
-        if kind not in kinds:
-            kinds.append(kind)
-    return kinds
+    return list(dict.fromkeys(hit.kind for hit in hits(text)))

@@ -17,6 +17,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from painrelief.encryption import (
+    EmailDigestField,
+    EncryptedCharField,
+    EncryptedEmailField,
+    EncryptedGenericIPAddressField,
+    EncryptedTextField,
+    email_digests,
+)
 from painrelief.markdown import render_markdown
 from painrelief.rendered import RenderedFromSource
 from painrelief.spam import defence
@@ -120,10 +128,19 @@ class QuestionQuerySet(models.QuerySet):
             consent=Question.Consent.APPROVED,
         ).exclude(publication=Question.Publication.PRIVATE)
 
+    def with_email(self, email: str):
+        """Questions sent from this address (any case), found by its keyed hash: the address
+        itself is encrypted. Digests under old keys match too, until a rotation rewrites them."""
+        return self.filter(email_digest__in=email_digests(email))
+
     def for_lists(self):
         return self.defer(
             "body", "answer", "internal_notes", "decline_message", "public_body"
         ).prefetch_related("body_areas")
+
+
+# What decides whether a question is public, and so whether its answer_text is filled.
+PUBLICITY_FIELDS = {"status", "answer_published_at", "consent", "publication", "answer"}
 
 
 def new_public_key() -> str:
@@ -169,14 +186,15 @@ class Question(JudgedSubmission, RenderedFromSource):
 
     # What the asker wrote: never edited by the site.
     title = models.CharField(_("short title"), max_length=150)
-    body = models.TextField(_("the case"))
+    body = EncryptedTextField(_("the case"))
     body_areas = models.ManyToManyField(
         BodyArea, blank=True, related_name="questions", verbose_name=_("where it hurts")
     )
     duration = models.CharField(_("since when"), max_length=10, choices=Duration, blank=True)
     on_behalf = models.BooleanField(_("written on behalf of someone"), default=False)
-    name = models.CharField(_("name to show"), max_length=60)
-    email = models.EmailField(_("email"))
+    name = EncryptedCharField(_("name to show"), max_length=60)
+    email = EncryptedEmailField(_("email"))
+    email_digest = EmailDigestField(source="email")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
@@ -189,19 +207,26 @@ class Question(JudgedSubmission, RenderedFromSource):
         _("publication"), max_length=10, choices=Publication, default=Publication.PRIVATE
     )
     created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    # JudgedSubmission's record of where it came from, encrypted for questions.
+    ip_address = EncryptedGenericIPAddressField(
+        _("IP address"), null=True, blank=True, editable=False
+    )
+    user_agent = EncryptedCharField(_("browser"), max_length=300, blank=True, editable=False)
 
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.NEW)
     red_flags = models.JSONField(_("red flags"), default=list, blank=True, editable=False)
     has_red_flags = models.BooleanField(default=False, editable=False)
 
     # The coach's work.
-    answer = models.TextField(
+    answer = EncryptedTextField(
         _("answer"),
         blank=True,
         help_text=_("Markdown, with a live preview. Saved as a draft until you publish it."),
     )
-    answer_html = models.TextField(editable=False, default="")
-    answer_text = models.TextField(editable=False, default="")  # for the site search
+    # The rendered answer is shown on the private page (and the public one): encrypted. Its
+    # plain text is the site search's copy: filled only while the question is public.
+    answer_html = EncryptedTextField(editable=False, default="")
+    answer_text = models.TextField(editable=False, default="")
     answer_published_at = models.DateTimeField(
         _("answer published"), null=True, blank=True, editable=False
     )
@@ -211,10 +236,10 @@ class Question(JudgedSubmission, RenderedFromSource):
         related_name="questions",
         verbose_name=_("related articles"),
     )
-    internal_notes = models.TextField(
+    internal_notes = EncryptedTextField(
         _("internal notes"), blank=True, help_text=_("Only for the coach; never shown or sent.")
     )
-    decline_message = models.TextField(_("message when declining"), blank=True)
+    decline_message = EncryptedTextField(_("message when declining"), blank=True)
     declined_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # The public version, prepared by the coach and approved by the asker.
@@ -237,7 +262,8 @@ class Question(JudgedSubmission, RenderedFromSource):
         default=Consent.NOT_ASKED,
         editable=False,
     )
-    consent_text = models.TextField(editable=False, blank=True)  # the exact text approved
+    # The exact text sent for approval: not public until approved.
+    consent_text = EncryptedTextField(editable=False, blank=True)
     consent_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
     published_at = models.DateTimeField(_("public since"), null=True, blank=True, editable=False)
 
@@ -259,7 +285,7 @@ class Question(JudgedSubmission, RenderedFromSource):
         indexes = [
             models.Index(fields=["status", "-has_red_flags", "created_at"], name="question_queue"),
             models.Index(fields=["consent", "status", "-published_at"], name="question_public"),
-            models.Index(fields=["email"], name="question_email"),
+            models.Index(fields=["email_digest"], name="question_email_digest"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -281,11 +307,29 @@ class Question(JudgedSubmission, RenderedFromSource):
         """The public page (404 unless the question is public)."""
         return reverse("questions:detail", kwargs={"slug": self.public_slug})
 
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if not (PUBLICITY_FIELDS | {"answer_text"}) & self.get_deferred_fields() and (
+            update_fields is None or PUBLICITY_FIELDS & set(update_fields)
+        ):
+            search_text = self._search_text()
+            if search_text != self.answer_text:
+                self.answer_text = search_text
+                if update_fields is not None:
+                    kwargs["update_fields"] = {*update_fields, "answer_text"}
+        super().save(*args, **kwargs)
+
     def render(self) -> None:
-        """Fill the fields derived from the Markdown answer: HTML, and plain text for search."""
+        """Fill the fields derived from the Markdown answer: HTML, and plain text for search
+        (only while public: an answer that is not public stays encrypted)."""
         rendered = render_markdown(self.answer) if self.answer else None
         self.answer_html = rendered.html if rendered else ""
-        self.answer_text = rendered.text if rendered else ""
+        self.answer_text = rendered.text if rendered and self.is_public else ""
+
+    def _search_text(self) -> str:
+        if not (self.is_public and self.answer):
+            return ""
+        return self.answer_text or render_markdown(self.answer).text
 
     @property
     def public_slug(self) -> str:

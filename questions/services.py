@@ -195,7 +195,10 @@ def moderate(*, questions, status: str, moderator) -> int:
             .filter(pk__in=[q.pk for q in questions])
             .exclude(status=status)
         )
-        Question.objects.filter(pk__in=[q.pk for q in changing]).update(status=status)
+        # Held, new or spam: not public, so no plain copy of the answer is left for search.
+        Question.objects.filter(pk__in=[q.pk for q in changing]).update(
+            status=status, answer_text=""
+        )
         if any(q.is_public for q in changing):
             content_changed()
         verdict = {Question.Status.SPAM: "spam", Question.Status.NEW: "ham"}.get(status, "")

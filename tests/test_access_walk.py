@@ -35,12 +35,13 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from articles.models import ArticleRedirect, Picture
+from articles.models import ArticleRedirect, Picture, Revision
 from painrelief.comments import links as comment_links
 from painrelief.comments.models import Comment
 from painrelief.downloads import emails as download_emails
 from painrelief.downloads.models import DownloadRequest, Resource
 from painrelief.spam.models import Decision, DisallowedTerm
+from painrelief.subscriptions.models import Subscription
 from questions import links as question_links
 from questions.models import BodyArea, Question, RedFlag, Snippet
 from questions.services import public_text_of
@@ -163,6 +164,8 @@ ACCESS = {
     "sitemap":                           everyone(OK),
     "robots":                            everyone(OK),
     "healthz":                           everyone(OK),  # ok/failing per part, nothing more
+    "favicon":                           everyone(REDIRECT),  # to the static file
+    "web-manifest":                      everyone(OK),
     "privacy":                           everyone(OK),
     "search": {
         "no query":                      everyone(OK),
@@ -209,6 +212,11 @@ ACCESS = {
         "published":                     everyone(OK),
         "old slug":                      everyone(REDIRECT),  # 301 to the new address
     },
+    "articles:comments-feed": {
+        "draft":                         everyone(MISSING),  # the coach's preview has no feed
+        "scheduled":                     everyone(MISSING),
+        "published":                     everyone(OK),
+    },
 
     # --- Downloads -------------------------------------------------------------------------
     "downloads:resource": {
@@ -225,6 +233,24 @@ ACCESS = {
     "downloads:forget-email": {
         "valid link":                    everyone(OK),  # asks to confirm, naming the address
         "forged link":                   everyone(MISSING),
+    },
+
+    # --- Subscriptions: the emailed key is the holder's key --------------------------------
+    "subscriptions:subscribe": {
+        "":                              everyone(OK),
+        "POST":                          everyone(BAD),  # the empty form comes back
+    },
+    "subscriptions:confirm": {
+        "valid key":                     everyone(OK),  # asks for the click, naming the address
+        "wrong key":                     everyone(MISSING),
+    },
+    "subscriptions:manage": {
+        "valid key":                     everyone(OK),
+        "wrong key":                     everyone(MISSING),
+    },
+    "subscriptions:unsubscribe": {
+        "valid key":                     everyone(OK),  # asks first; names no address
+        "wrong key":                     everyone(OK),  # "no more emails": tells nothing
     },
 
     # --- Questions: public Q&A for all; a case is read through its private link -----------
@@ -258,6 +284,7 @@ ACCESS = {
 
     # --- Comments --------------------------------------------------------------------------
     #                                    visitor      reader    other     moderator  coach
+    "comments:feed":                     everyone(OK),  # approved comments on public pages only
     "comments:post": {
         "published article":             everyone(OK),  # the form on a page of its own (no JS)
         "draft article":                 everyone(MISSING),
@@ -269,6 +296,7 @@ ACCESS = {
     },
     # The cached page's per-visitor parts: CSRF token, stamp, the guest's own held comments
     # (their cookie, which no role here has, lists them).
+    "comments:form-state-only":          everyone(OK),  # the token and a stamp, nothing else
     "comments:form-state": {
         "published article":             everyone(OK),
         "draft article":                 everyone(MISSING),
@@ -477,6 +505,13 @@ ACCESS = {
     "admin:downloads_downloadrequest_delete":       staff(FORBIDDEN, OK),
     "admin:downloads_downloadrequest_history":      staff(FORBIDDEN, OK),
     "admin/downloads/downloadrequest/<path:object_id>/": OLD_ADDRESS,
+    # Readers subscribe on the site; the coach sees and removes subscriptions.
+    "admin:subscriptions_subscription_changelist":  staff(FORBIDDEN, OK),
+    "admin:subscriptions_subscription_add":         staff(FORBIDDEN, FORBIDDEN),
+    "admin:subscriptions_subscription_change":      staff(FORBIDDEN, OK),  # read only
+    "admin:subscriptions_subscription_delete":      staff(FORBIDDEN, OK),
+    "admin:subscriptions_subscription_history":     staff(FORBIDDEN, OK),
+    "admin/subscriptions/subscription/<path:object_id>/": OLD_ADDRESS,
 
     # --- Admin: the coach's writing desk ---------------------------------------------------
     # Moderators get 403 on every article page, a published one's included: the README gives
@@ -489,6 +524,20 @@ ACCESS = {
     "admin/articles/article/<path:object_id>/":     each(ARTICLE_STATES, OLD_ADDRESS),
     # The editor's live preview POSTs the Markdown.
     "admin:articles_article_preview": {
+        "":                                         staff(FORBIDDEN, NOT_ALLOWED),
+        "POST":                                     staff(FORBIDDEN, OK),
+    },
+    # Revisions: the coach's history of each article; the autosave POSTs what the editor holds.
+    "admin:articles_article_revisions":             each(ARTICLE_STATES, staff(FORBIDDEN, OK)),
+    "admin:articles_article_compare": {
+        **each(ARTICLE_STATES, staff(FORBIDDEN, MISSING)),  # no revision chosen
+        "a revision":                               staff(FORBIDDEN, OK),
+    },
+    "admin:articles_article_restore": {
+        "a revision":                               staff(FORBIDDEN, REDIRECT),  # GET: the list
+        "POST a revision":                          staff(FORBIDDEN, REDIRECT),
+    },
+    "admin:articles_article_autosave": {
         "":                                         staff(FORBIDDEN, NOT_ALLOWED),
         "POST":                                     staff(FORBIDDEN, OK),
     },
@@ -515,11 +564,12 @@ ACCESS = {
     "admin:questions_question_changelist": {
         "":                                         staff(OK, OK),  # moderators: held and spam only
         # Lookups on fields the admin does not offer as filters would let a moderator confirm
-        # an asker's hidden email, name, IP or browser (issue 16): refused for them.
-        "email lookup":                             staff(BAD, OK),
-        "name lookup":                              staff(BAD, OK),
-        "ip lookup":                                staff(BAD, OK),
-        "browser lookup":                           staff(BAD, OK),
+        # an asker's hidden email, name, IP or browser (issue 16): refused for them; for
+        # everyone, as these fields are encrypted (a lookup could only compare ciphertext).
+        "email lookup":                             staff(BAD, BAD),
+        "name lookup":                              staff(BAD, BAD),
+        "ip lookup":                                staff(BAD, BAD),
+        "browser lookup":                           staff(BAD, BAD),
     },
     # Questions come from readers.
     "admin:questions_question_add":                 staff(FORBIDDEN, FORBIDDEN),
@@ -651,6 +701,13 @@ def _decide(verdict):
     )
 
 
+def _revision_url(name, site):
+    revision = site.objects["articles.revision"][""]
+    if name == "admin:articles_article_compare":
+        return reverse(name, kwargs={"pk": revision.article_id}) + f"?from={revision.pk}"
+    return reverse(name, kwargs={"pk": revision.article_id, "revision": revision.pk})
+
+
 def _token(name, token_of):
     return lambda site: reverse(name, kwargs={"token": token_of(site)})
 
@@ -714,6 +771,7 @@ ARGS = {
         kwargs=lambda article: {"slug": article.slug},
         extra={"old slug": _path("articles:detail", slug="knots-old-address")},
     ),
+    "articles:comments-feed": Args(kind=ARTICLE, kwargs=lambda article: {"slug": article.slug}),
     "downloads:resource": Args(
         kind="downloads.resource",
         kwargs=lambda resource: {"pk": resource.pk},
@@ -735,6 +793,17 @@ ARGS = {
             "forged link": _token("downloads:forget-email", lambda s: FORGED),
         }
     ),
+    **{
+        name: Args(
+            extra={
+                "valid key": lambda site, name=name: reverse(
+                    name, kwargs={"key": site.objects["subscriptions.subscription"][""].key}
+                ),
+                "wrong key": lambda site, name=name: reverse(name, kwargs={"key": "wrong-key"}),
+            }
+        )
+        for name in ("subscriptions:confirm", "subscriptions:manage", "subscriptions:unsubscribe")
+    },
     "questions:list": Args(extra={"area": _path("questions:list", "?area=neck")}),
     "questions:sent": Args(
         kind=QUESTION,
@@ -855,6 +924,15 @@ ARGS = {
     "admin:questions_privacy": Args(extra={"export": _path("admin:questions_privacy")}),
     "admin/(?P<url>.*)$": Args(extra={"unknown page": lambda site: "/admin/no-such-page/"}),
     "admin:auth_user_password_change": Args(kind="accounts.user", kwargs=lambda u: {"id": u.pk}),
+    "admin:articles_article_revisions": Args(kind=ARTICLE, kwargs=lambda a: {"pk": a.pk}),
+    "admin:articles_article_compare": Args(
+        kind=ARTICLE,
+        kwargs=lambda article: {"pk": article.pk},
+        extra={"a revision": lambda site: _revision_url("admin:articles_article_compare", site)},
+    ),
+    "admin:articles_article_restore": Args(
+        extra={"a revision": lambda site: _revision_url("admin:articles_article_restore", site)}
+    ),
     "admin:comments_comment_decide": Args(
         extra={"ham": _decide("ham"), "spam": _decide("spam"), "unknown verdict": _decide("maybe")}
     ),
@@ -998,6 +1076,18 @@ def build_site(private_media_root) -> Site:
     )
     objects["downloads.resource"] = {"free": free, "email": gated}
     objects["downloads.downloadrequest"] = {"": download_request}
+    subscription = Subscription.objects.create(
+        email="sara.subscriber@example.net", consent_text="I agree."
+    )
+    objects["subscriptions.subscription"] = {"": subscription}
+    secrets.append(
+        secret(
+            "a subscriber's email",
+            subscription.email,
+            via={("subscriptions:confirm", "valid key"), ("subscriptions:manage", "valid key")},
+            shown=("subscriptions:manage", "valid key", "visitor"),
+        )
+    )
     secrets += [
         secret(
             "the emailed report",
@@ -1018,6 +1108,14 @@ def build_site(private_media_root) -> Site:
     tag = TagFactory(name="posture")
     common = {"author": the_coach, "category": category, "tags": [tag]}
     published = ArticleFactory(title="Knots between the shoulder blades", resource=gated, **common)
+    # A revision as the article is: restoring it in the walk changes nothing.
+    objects["articles.revision"] = {
+        "": Revision.objects.create(
+            article=published,
+            author=the_coach,
+            **{name: getattr(published, name) for name in Revision.FIELDS},
+        )
+    }
     draft = ArticleFactory(
         title=DRAFT_TITLE,
         body="The zephyr stretch, not ready for readers.",

@@ -34,6 +34,8 @@ PUBLIC = {
     "questions:list",
     "questions:feed",
     "questions:detail",
+    "articles:comments-feed",
+    "comments:feed",
 }
 ROLES = ("visitor", "reader", "coach")
 

@@ -134,22 +134,36 @@ def test_only_youtube_and_vimeo_links_become_players(url, player):
     assert video_player_url(url) == player
 
 
-def test_a_video_link_alone_on_a_line_becomes_a_privacy_friendly_embed():
+def test_a_video_link_alone_on_a_line_becomes_a_click_to_load_placeholder():
     html = render_markdown(
         "Watch this:\n\nhttps://www.youtube.com/watch?v=4pKly2JojMw\n\n"
         "But this stays a link: see https://youtu.be/4pKly2JojMw in a sentence.\n\n"
-        "<https://vimeo.com/76979871>\n\nhttps://evil.example/video\n"
+        "<https://vimeo.com/76979871>\n\nhttps://evil.example/video\n\n"
+        "[Three stretches for the neck](https://youtu.be/4pKly2JojMw?t=90)\n"
     ).html
 
-    assert html.count("<iframe") == 2
-    assert 'src="https://www.youtube-nocookie.com/embed/4pKly2JojMw"' in html
-    assert 'src="https://player.vimeo.com/video/76979871?dnt=1"' in html
-    assert 'sandbox="allow-scripts allow-same-origin allow-presentation allow-popups"' in html
+    # Nothing is loaded from the video sites: no frame, no picture, until the reader plays.
+    assert "<iframe" not in html and "<img" not in html
+    assert html.count('<figure class="video-embed"') == 3
+    assert 'data-player="https://www.youtube-nocookie.com/embed/4pKly2JojMw"' in html
+    assert 'data-player="https://player.vimeo.com/video/76979871?dnt=1"' in html
+    assert 'data-player="https://www.youtube-nocookie.com/embed/4pKly2JojMw?start=90"' in html
+    assert 'data-title="Three stretches for the neck"' in html
+    assert 'data-title="A video on Vimeo"' in html
+    assert '<a href="https://vimeo.com/76979871">Watch the video on Vimeo</a>' in html
     assert (
         'see <a href="https://youtu.be/4pKly2JojMw">https://youtu.be/4pKly2JojMw</a> in a sentence'
         in html
     )
     assert '<p><a href="https://evil.example/video">https://evil.example/video</a></p>' in html
+
+
+def test_a_video_title_is_escaped_and_markup_keeps_the_plain_link():
+    titled = render_markdown('[Neck "stretch" & 2 < 3](https://youtu.be/4pKly2JojMw)\n').html
+    marked_up = render_markdown("[<b>Bold</b> title](https://youtu.be/4pKly2JojMw)\n").html
+
+    assert 'data-title="Neck &quot;stretch&quot; &amp; 2 &lt; 3"' in titled
+    assert "video-embed" not in marked_up and "<b>Bold</b>" in marked_up
 
 
 def test_a_huge_or_deeply_nested_body_renders_without_error():

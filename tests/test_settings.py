@@ -19,6 +19,7 @@ PRODUCTION = {
     "SITE_URL": "https://painrelief.example.org",
     "HTTPS": "true",
     "EMAIL_HOST": "smtp.example.org",
+    "FIELD_ENCRYPTION_KEYS": "cHJvZHVjdGlvbi1rZXktZm9yLXRoZS10ZXN0cy1vbmw=",
 }
 
 
@@ -60,6 +61,23 @@ def test_check_deploy_flags_a_console_mailer_when_no_smtp_host_is_set():
 
     assert result.returncode != 0
     assert "mail.E001" in result.stderr
+
+
+def test_check_deploy_refuses_the_public_development_encryption_key():
+    env = {k: v for k, v in PRODUCTION.items() if k != "FIELD_ENCRYPTION_KEYS"}
+
+    result = run(["manage.py", "check", "--deploy"], **env)
+    without_deploy = run(["manage.py", "check"], **env)
+
+    assert result.returncode != 0
+    assert "painrelief.E001" in result.stderr and "FIELD_ENCRYPTION_KEYS" in result.stderr
+    assert without_deploy.returncode == 0, without_deploy.stderr  # development works as it is
+
+
+def test_a_malformed_encryption_key_stops_every_command():
+    result = run(["manage.py", "check"], **PRODUCTION | {"FIELD_ENCRYPTION_KEYS": "too-short"})
+
+    assert result.returncode != 0 and "painrelief.E002" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():

@@ -19,6 +19,7 @@ from painrelief.spam import defence
 from painrelief.spam.models import JudgedSubmission
 
 from .rendering import render_comment
+from .targets import commentable_models
 
 
 def approved_condition(via: str = "") -> Q:
@@ -46,6 +47,16 @@ class CommentQuerySet(models.QuerySet):
         """Comments this visitor may read: the approved ones, and their own held ones (written
         signed in as `user`, or as a guest on a browser whose cookie lists them)."""
         return self.filter(visible_condition(user, own_guest_ids))
+
+    def on_public_pages(self):
+        """Approved comments on pages readers can see (published articles, public questions)."""
+        on_visible_page = Q(pk__in=[])
+        for model in commentable_models():
+            on_visible_page |= Q(
+                content_type=ContentType.objects.get_for_model(model),
+                object_id__in=model.commentable_objects().values("pk"),
+            )
+        return self.approved().filter(on_visible_page)
 
     def for_target(self, target):
         """The comments of one article (or other commentable object)."""

@@ -2,13 +2,13 @@
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from painrelief.accounts.backends import EmailBackend
+from painrelief.counters import count_event
 from painrelief.pagecache import content_changed
 from painrelief.spam import defence
 from painrelief.spam import services as spam_services
@@ -266,5 +266,4 @@ def _after_commit(comment: Comment, *, new: bool) -> None:
 def _guest_receipt_allowed(email: str) -> bool:
     """A few receipts per address an hour: the form cannot be used to flood someone's inbox."""
     key = f"comment-receipts:{email.lower()}"
-    cache.add(key, 0, 3600)
-    return cache.incr(key) <= GUEST_RECEIPTS_PER_ADDRESS_PER_HOUR
+    return count_event(key, window_seconds=3600) <= GUEST_RECEIPTS_PER_ADDRESS_PER_HOUR

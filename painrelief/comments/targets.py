@@ -17,6 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 
+def commentable_models() -> list:
+    return [model for model in apps.get_models() if hasattr(model, "commentable_objects")]
+
+
 def target_label(target) -> str:
     return target._meta.label_lower
 

@@ -123,9 +123,9 @@ class FormStateView(View):
     set here), a fresh form stamp, and their own comments awaiting moderation on this page of
     threads (?cpage=), as HTML for static/js/form-state.js to put in place."""
 
-    def get(self, request, label, pk):
-        target = get_target(label, pk)
-        if target is None:
+    def get(self, request, label=None, pk=None):
+        target = get_target(label, pk) if label else None
+        if label and target is None:
             raise Http404
         return JsonResponse(
             {
@@ -139,7 +139,7 @@ class FormStateView(View):
                             "includes/comments.html#comment-node", {"node": node}, request
                         ),
                     }
-                    for node in held_comments(target, request)
+                    for node in (held_comments(target, request) if target else [])
                 ],
             }
         )

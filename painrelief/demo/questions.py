@@ -431,7 +431,6 @@ def _question(case: Case, answer: str, *, reader, decline_message, now) -> Quest
         public_title=case.public_title,
         public_body=case.public_body,
     )
-    question.render()
     question.red_flags = services.red_flags_in(f"{question.title}\n{question.body}")
     question.has_red_flags = bool(question.red_flags)
     if case.kind in ANSWERED:
@@ -449,6 +448,7 @@ def _question(case: Case, answer: str, *, reader, decline_message, now) -> Quest
     if case.kind == DECLINED:
         question.decline_message = decline_message
         question.declined_at = _after(created, rng, now=now)
+    question.render()  # once its state is set: only a public answer keeps a search copy
     return question
 
 

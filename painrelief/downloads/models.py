@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .storage import PrivateFileStorage
+from .storage import private_storage
 
 
 class Resource(models.Model):
@@ -18,7 +18,7 @@ class Resource(models.Model):
 
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    file = models.FileField(_("file"), upload_to="resources/", storage=PrivateFileStorage())
+    file = models.FileField(_("file"), upload_to="resources/", storage=private_storage)
     access = models.CharField(
         _("access"),
         max_length=10,

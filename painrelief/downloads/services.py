@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from painrelief.counters import count_event
 from painrelief.spam import defence
 
 from . import emails
@@ -37,16 +38,15 @@ def request_download(
     """Record that `email` asked for `resource`; its download link is emailed after the commit.
 
     Raises TooManyDownloadRequests when this IP asks too often. An address asking again within
-    REPEAT_EMAIL_SECONDS gets no second email. A robot's request (see `sent_by_a_robot`) is
+    REPEAT_EMAIL_SECONDS gets no second email. A robot's request (see `defence.sent_by_a_robot`) is
     neither stored nor emailed: None. Held requests are emailed: there is no moderator to
     release them, and opening the emailed link is the proof that a person asked.
     """
     ip_key = f"download-requests:{spam_context.ip}"
-    cache.add(ip_key, 0, 3600)
-    if cache.incr(ip_key) > EMAILS_PER_IP_PER_HOUR:
+    if count_event(ip_key, window_seconds=3600) > EMAILS_PER_IP_PER_HOUR:
         raise TooManyDownloadRequests
     verdict = defence.check(defence.Submission(text="", email=email), spam_context)
-    if sent_by_a_robot(verdict):
+    if defence.sent_by_a_robot(verdict):
         logger.info(
             "Download request for resource %s dropped: %s", resource.pk, verdict.reason_codes()
         )
@@ -71,15 +71,6 @@ def request_download(
     if cache.add(emails.sent_recently_key(resource.pk, email), 1, REPEAT_EMAIL_SECONDS):
         transaction.on_commit(lambda: emails.send_download_link.enqueue(download_request.pk))
     return download_request
-
-
-def sent_by_a_robot(verdict: defence.Verdict) -> bool:
-    """Spam, or a form that did not come from our page (no valid stamp): a person's browser
-    always sends the stamp, a robot posting straight to the address does not."""
-    codes = {reason.code for reason in verdict.reasons}
-    return verdict.decision == defence.SPAM or (
-        verdict.decision == defence.HOLD and "no-form-stamp" in codes
-    )
 
 
 def redeem_download_token(token: str) -> DownloadRequest | None:

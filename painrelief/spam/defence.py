@@ -18,6 +18,8 @@ from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
+from painrelief.counters import count_event
+
 from . import akismet_backend, classifier
 from .features import SPUN, URL, domain_features
 from .models import DisallowedTerm, SpamSource
@@ -88,12 +90,13 @@ class Policy:
 
 
 # Comments appear on public pages, so a stranger's first one waits; a question reaches only the
-# coach, and a sign-up or a download request is not published at all.
+# coach, and a sign-up, a download request or a subscription is not published at all.
 POLICIES = {
     "comment": Policy(holds_first_time_guests=True, trusts_accounts=True),
     "question": Policy(holds_first_time_guests=False, trusts_accounts=True),
     "signup": Policy(holds_first_time_guests=False, trusts_accounts=False),
     "download": Policy(holds_first_time_guests=False, trusts_accounts=False),
+    "subscription": Policy(holds_first_time_guests=False, trusts_accounts=False),
 }
 
 
@@ -155,6 +158,14 @@ def decide(reasons) -> str:
     if HOLD in severities:
         return HOLD
     return APPROVE
+
+
+def sent_by_a_robot(verdict: Verdict) -> bool:
+    """Spam, or a form that did not come from our page (no valid stamp): a person's browser
+    always sends the stamp, a robot posting straight to the address does not. For what nobody
+    moderates (download requests, subscriptions): dropped, with the same answer as a success."""
+    codes = {reason.code for reason in verdict.reasons}
+    return verdict.decision == SPAM or (verdict.decision == HOLD and "no-form-stamp" in codes)
 
 
 def check(submission: Submission, context: Context, *, record: bool = True) -> Verdict:
@@ -306,8 +317,7 @@ def rate_layer(submission: Submission, context: Context) -> list[Reason]:
             continue
         digest = hashlib.sha256(value.lower().encode()).hexdigest()[:32]
         key = f"spam:rate:{context.kind}:{label.split()[0]}:{digest}"
-        cache.add(key, 0, 3600)
-        count = cache.incr(key)
+        count = count_event(key, window_seconds=3600)
         if count > limit:
             reasons.append(
                 Reason("rate", f"{count} submissions in an hour from this {label}", HOLD, POLICY)

@@ -45,7 +45,9 @@
     if (window.location.hash) document.querySelector(window.location.hash)?.scrollIntoView();
   };
 
-  const url = new URL(forms[0].dataset.formState, window.location.href);
+  // The comment form's address also brings the guest's held comments; any other, the token.
+  const source = document.querySelector("form.comment-form[data-form-state]") || forms[0];
+  const url = new URL(source.dataset.formState, window.location.href);
   const page = new URLSearchParams(window.location.search).get("cpage");
   if (page) url.searchParams.set("cpage", page);
   fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })

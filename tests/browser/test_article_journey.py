@@ -39,8 +39,9 @@ def test_the_coach_publishes_an_illustrated_article_that_a_visitor_then_finds(
     preview = page.locator("#markdown-preview-panel")
     expect(preview.get_by_role("heading", name="Why the knot comes back")).to_be_visible()
     expect(
-        preview.locator('iframe[src^="https://www.youtube-nocookie.com/embed/4pKly2JojMw"]')
+        preview.locator('[data-player="https://www.youtube-nocookie.com/embed/4pKly2JojMw"]')
     ).to_have_count(1)
+    expect(preview.locator("iframe")).to_have_count(0)  # nothing loads from YouTube
     # The category field is an autocomplete widget; choose the option on the underlying select.
     page.evaluate(
         "([pk, name]) => { const s = document.getElementById('id_category');"
@@ -56,6 +57,11 @@ def test_the_coach_publishes_an_illustrated_article_that_a_visitor_then_finds(
     visitor = browser.new_context(base_url=live_server.url).new_page()
     visitor.context.route(
         "https://www.youtube-nocookie.com/**", lambda route: route.fulfill(body="")
+    )
+    to_the_video_site = []
+    visitor.on(
+        "request",
+        lambda request: "youtube" in request.url and to_the_video_site.append(request.url),
     )
     visitor.goto("/")
     expect(
@@ -80,11 +86,32 @@ def test_the_coach_publishes_an_illustrated_article_that_a_visitor_then_finds(
     expect(image).to_have_attribute("alt", "A shoulder blade with a knot beside the spine")
     expect(image).to_have_attribute("width", "1600")
     assert "800w" in image.get_attribute("srcset")
-    expect(
-        visitor.locator('iframe[src="https://www.youtube-nocookie.com/embed/4pKly2JojMw"]')
-    ).to_have_count(1)
     assert_accessible(visitor)
+    # Click to load: nothing came from YouTube until the reader pressed play.
+    assert to_the_video_site == []
+    visitor.get_by_role("button", name="A video on YouTube").click()
+    expect(
+        visitor.locator(
+            'iframe[src="https://www.youtube-nocookie.com/embed/4pKly2JojMw?autoplay=1"]'
+        )
+    ).to_have_count(1)
+    assert to_the_video_site == ["https://www.youtube-nocookie.com/embed/4pKly2JojMw?autoplay=1"]
     visitor.context.close()
+
+
+def test_without_javascript_a_video_is_its_title_and_a_link(new_page):
+    article = ArticleFactory(body="[Releasing the rhomboids](https://youtu.be/4pKly2JojMw)\n")
+    reader = new_page(java_script_enabled=False)
+
+    reader.goto(article.get_absolute_url())
+
+    expect(reader.locator(".video-no-script")).to_have_text("Releasing the rhomboids")
+    expect(reader.locator(".video-no-script")).to_be_visible()
+    expect(reader.get_by_role("link", name="Watch the video on YouTube")).to_have_attribute(
+        "href", "https://youtu.be/4pKly2JojMw"
+    )
+    expect(reader.locator(".video-play")).to_be_hidden()  # the play button needs JavaScript
+    expect(reader.locator("iframe")).to_have_count(0)
 
 
 def test_a_scheduled_article_is_hidden_from_visitors_and_previewed_by_the_coach(

@@ -171,7 +171,11 @@ def test_a_question_is_asked_answered_approved_published_and_withdrawn(
     first_row = admin.locator("#result_list tbody tr").first
     expect(first_row).to_contain_text(f"⚑ {RED_FLAG} {TITLE}")
     first_row.get_by_role("link", name=re.compile(re.escape(TITLE))).click()
-    expect(admin.locator("mark.identifying", has_text="husband Lars")).to_be_visible()
+    expect(admin.locator(".case-text mark.identifying", has_text="husband Lars")).to_be_visible()
+    # The public version starts as a copy of the case: the name is flagged there too.
+    expect(
+        admin.locator(".public-comparison mark.identifying", has_text="husband Lars")
+    ).to_be_visible()
     expect(admin.locator(".field-red_flag_list")).to_contain_text(RED_FLAG)
     expect(admin.locator(".field-red_flag_list")).to_contain_text(
         "The asker was told to seek urgent care."
@@ -215,6 +219,12 @@ def test_a_question_is_asked_answered_approved_published_and_withdrawn(
     expect(
         admin.get_by_text("The public version was sent to the asker for approval.")
     ).to_be_visible()
+    # Beside the case, the coach sees what the public version cut: the husband's name is gone.
+    admin.get_by_role("link", name=re.compile(re.escape(TITLE))).first.click()
+    comparison = admin.locator(".public-comparison")
+    expect(comparison.locator("del", has_text="Lars")).to_be_visible()
+    expect(comparison.locator("mark.identifying")).to_have_count(0)
+    expect(admin.get_by_text("No identifying detail spotted in it.")).to_be_visible()
     consent_email = emails_to_asker(mailoutbox)["Please check the public version of your question"]
     assert "Lars" not in consent_email.body and PUBLIC_TITLE not in consent_email.body
 
@@ -309,14 +319,17 @@ def test_a_form_error_keeps_everything_typed(page, settings):
     page.get_by_role("button", name="Preview my question").click()
 
     errors = page.get_by_role("alert").filter(has_text="Please correct what is marked below.")
-    expect(errors).to_contain_text("Everything you wrote is kept.")
-    expect(
-        page.get_by_text(
-            f"Your case has {len(long_case.strip()):,} characters; please shorten it to 10,000. "
-            "Everything you wrote is still here."
-        )
-    ).to_be_visible()
-    expect(page.get_by_text("Enter a valid email address.")).to_be_visible()
+    expect(errors).to_contain_text("Everything you typed is kept.")
+    too_long = (
+        f"Your case has {len(long_case.strip()):,} characters; please shorten it to 10,000. "
+        "Everything you wrote is still here."
+    )
+    # The summary links each error to its field, and the first field with an error has focus.
+    expect(errors.get_by_role("link", name=too_long)).to_have_attribute("href", "#id_body")
+    expect(page.locator("#id_body")).to_be_focused()
+    expect(page.locator(".invalid-feedback", has_text=too_long)).to_be_visible()
+    bad_email = page.locator(".invalid-feedback", has_text="Enter a valid email address.")
+    expect(bad_email).to_be_visible()
     expect_ask_form_kept(page, case=long_case, email="ingrid.example.net")
     expect(urgent_notice(page)).to_be_visible()
 

@@ -339,7 +339,8 @@ def test_answers_are_rendered_markdown_with_links_to_articles_and_the_nhs():
     for question in answered:
         html = question.answer_html
         assert "<h2" in html and ("<ol>" in html or "<ul>" in html), question.title
-        assert '<a href="https://www.nhs.uk/' in html and question.answer_text
+        assert '<a href="https://www.nhs.uk/' in html
+        assert bool(question.answer_text) == question.is_public  # the public search copy
         assert re.search(r"see (?:your|his|a|the) (?:GP|doctor)", question.answer, re.I)
         assert "article:" not in question.answer
         linked = set(re.findall(r'href="(/[^"]*)"', html))
@@ -350,7 +351,7 @@ def test_answers_are_rendered_markdown_with_links_to_articles_and_the_nhs():
 def test_answers_link_no_article_when_there_is_none():
     seed("--articles", "0", "--questions", "12")
 
-    for question in Question.objects.exclude(answer=""):
+    for question in [question for question in Question.objects.all() if question.answer]:
         assert "article:" not in question.answer
         assert not re.search(r'href="/', question.answer_html)
         assert not question.related_articles.exists()
@@ -420,8 +421,9 @@ def test_demo_questions_have_body_areas_example_net_askers_and_past_dates():
         "hip-and-leg",
     }
     guests = Question.objects.filter(user=None)
-    assert not guests.exclude(email__endswith="@example.net").exists()
-    assert guests.values("email").distinct().count() > 30
+    emails = list(guests.values_list("email", flat=True))  # encrypted: compared in Python
+    assert all(email.endswith("@example.net") for email in emails)
+    assert len(set(emails)) > 30
     assert Question.objects.filter(on_behalf=True).count() >= 4
     dates = list(Question.objects.values_list("created_at", flat=True))
     assert max(dates) <= timezone.now() and (max(dates) - min(dates)).days > 30

@@ -5,7 +5,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE_THE_MOVE = [("articles", "0002_coach_permissions_and_search_index"), ("downloads", None)]
+# Subscriptions came later and depend on the articles after the move.
+BEFORE_THE_MOVE = [
+    ("articles", "0002_coach_permissions_and_search_index"),
+    ("downloads", None),
+    ("subscriptions", None),
+]
 
 
 def migrate(targets):

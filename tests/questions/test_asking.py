@@ -236,7 +236,7 @@ def test_bad_input_gets_a_clear_message_and_keeps_the_text(client, answers, chan
 
     assert response.status_code == 400
     assert message in response.text
-    assert "Everything you wrote is kept." in response.text
+    assert "Everything you typed is kept." in response.text
     assert 'value="anna@example.net"' in response.text or "anna-at-example" in response.text
     assert not Question.objects.exists()
 

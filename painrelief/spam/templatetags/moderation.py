@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.urls import reverse
 
+from painrelief.spam.quality import FilterQuality, filter_quality
+
 register = template.Library()
 
 
@@ -56,3 +58,20 @@ def moderation_queues(context) -> list[Queue]:
 @register.simple_tag
 def spam_shadow_mode() -> bool:
     return settings.SPAM_SHADOW_MODE
+
+
+@register.simple_tag(takes_context=True)
+def spam_filter_quality(context) -> FilterQuality | None:
+    """The defence against moderators' decisions lately, for those who moderate something."""
+    user = context["request"].user
+    moderates = any(
+        user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}")
+        for model in map(apps.get_model, settings.SPAM_MODERATED_MODELS)
+    )
+    return filter_quality() if moderates else None
+
+
+@register.filter
+def percent(share: float | None) -> str:
+    """0.0123 as "1.2%"; no figure (nothing to divide by) as a dash."""
+    return "–" if share is None else f"{share:.1%}"

@@ -6,11 +6,12 @@ BIN := $(VENV)/bin
 PYTHON ?=
 export PYTHON
 
-.PHONY: help install run test audit lint format clean
+.PHONY: help install run test bench audit lint format clean
 
 help:
 	@echo "make run    install, migrate SQLite, load demo content, serve http://127.0.0.1:8000/ with the task worker"
 	@echo "make test   install, then run the whole suite on SQLite and PostgreSQL (browser tests included)"
+	@echo "make bench  the public pages under load on PostgreSQL (DB=sqlite: on SQLite), as shares of the floor"
 	@echo "make audit  serve the demo site as in production; Lighthouse and axe-core scores per page"
 	@echo "make lint   ruff check and format check"
 	@echo "make clean  remove the virtualenv, node_modules, the SQLite database and media"
@@ -31,13 +32,17 @@ node_modules/.installed: package.json package-lock.json
 run: install
 	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=true $(BIN)/python manage.py seed_demo
-	@echo "Starting the task worker (it sends the emails, shown on this console) and the site."
-	DJANGO_DEBUG=true $(BIN)/python manage.py db_worker & worker=$$!; \
+	@echo "Starting the task worker (emails, shown on this console, and the periodic jobs) and the site."
+	DJANGO_DEBUG=true $(BIN)/python manage.py worker & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  DJANGO_DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install
 	scripts/run-tests
+
+DB ?= postgres
+bench: install
+	scripts/bench --db $(DB)
 
 audit: install
 	scripts/audit

@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db.models import Count, Q
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -240,25 +240,22 @@ class ArticleAdmin(admin.ModelAdmin):
     def revisions_view(self, request, pk):
         """Every revision of an article: who saved what, when; pick two to compare."""
         article = self._article_for_change(request, pk)
-        revisions = article.revisions.select_related("author")
-        return render(
+        return self._revision_page(
             request,
-            "admin/articles/article/revisions.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Revisions of “%(title)s”") % {"title": article.title},
-                "opts": self.model._meta,
-                "original": article,
-                "revisions": revisions,
-            },
+            "revisions.html",
+            article,
+            _("Revisions of “%(title)s”"),
+            revisions=article.revisions.select_related("author"),
         )
 
     def compare_view(self, request, pk):
         """Two revisions side by side (or a revision against the article as it is now)."""
         article = self._article_for_change(request, pk)
         revisions = article.revisions.select_related("author")
-        older = get_object_or_404(revisions, pk=request.GET.get("from", "").strip() or 0)
-        newer_id = request.GET.get("to", "").strip()
+        older_id, newer_id = (request.GET.get(name, "").strip() for name in ("from", "to"))
+        if not older_id.isdigit():
+            raise Http404
+        older = get_object_or_404(revisions, pk=older_id)
         newer = get_object_or_404(revisions, pk=newer_id) if newer_id.isdigit() else None
         if newer is not None and (newer.created_at, newer.pk) < (older.created_at, older.pk):
             older, newer = newer, older
@@ -274,18 +271,27 @@ class ArticleAdmin(admin.ModelAdmin):
             (_("status"), older.get_status_display(), current.get_status_display()),
             (_("publish date"), older.published_at, current.published_at),
         ]
+        return self._revision_page(
+            request,
+            "revision_compare.html",
+            article,
+            _("Changes to “%(title)s”"),
+            older=older,
+            newer=newer,
+            changes=changes,
+            states=states,
+        )
+
+    def _revision_page(self, request, template, article, title, **context):
         return render(
             request,
-            "admin/articles/article/revision_compare.html",
+            f"admin/articles/article/{template}",
             {
                 **self.admin_site.each_context(request),
-                "title": _("Changes to “%(title)s”") % {"title": article.title},
+                "title": title % {"title": article.title},
                 "opts": self.model._meta,
                 "original": article,
-                "older": older,
-                "newer": newer,
-                "changes": changes,
-                "states": states,
+                **context,
             },
         )
 

@@ -5,6 +5,7 @@ source alone: the value loaded from the database is remembered, and save() rende
 object is new, its source changed, or the derived fields are missing.
 """
 
+from collections.abc import Iterable
 from typing import ClassVar
 
 from django.db import models
@@ -13,7 +14,8 @@ from django.db import models
 class RenderedFromSource(models.Model):
     """A model whose `RENDERED_FIELDS` are filled by `render()` from its `RENDERED_FROM` field.
 
-    bulk_create() skips save(): call render() on each object first.
+    bulk_create() skips save(): call render() on each object first, or
+    render_each_source_once() on them all.
     """
 
     RENDERED_FROM: ClassVar[str]
@@ -60,3 +62,21 @@ class RenderedFromSource(models.Model):
         value = getattr(self, self.RENDERED_FROM)
         rendered = getattr(self, self.RENDERED_FIELDS[0])
         return self._state.adding or value != self._loaded_source or bool(value and not rendered)
+
+
+def render_each_source_once(objects: Iterable[RenderedFromSource]) -> int:
+    """render() `objects` before a bulk_create(), which skips save(); return how many renders.
+
+    Objects with the same source get a copy of the fields rendered for the first of them, so a
+    demo of a thousand articles made from a hundred texts renders a hundred times.
+    """
+    rendered: dict[tuple[type, str], dict] = {}
+    for obj in objects:
+        key = (type(obj), getattr(obj, obj.RENDERED_FROM))
+        if key in rendered:
+            for name, value in rendered[key].items():
+                setattr(obj, name, value)
+        else:
+            obj.render()
+            rendered[key] = {name: getattr(obj, name) for name in obj.RENDERED_FIELDS}
+    return len(rendered)

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "painrelief.spam",
     "painrelief.downloads",
     "painrelief.mail",
+    "painrelief.worker",
     "painrelief.demo",
     "painrelief.subscriptions",
     "articles",
@@ -78,6 +79,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy, which Django has no setting for.
+    "painrelief.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Public pages from the cache, compressed once; private, no-store for everything else.
     "painrelief.pagecache.PageCacheMiddleware",
@@ -89,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Anonymous GETs read from the replica, if one is set (after authentication: it asks).
+    "painrelief.db_router.ReplicaReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -120,18 +125,28 @@ TEMPLATES = [
 # --- Database ---------------------------------------------------------------
 # SQLite by default so that a newcomer runs the site with one command;
 # PostgreSQL (production) when DATABASE_URL is set.
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # An unreachable server must fail fast: readers get the 503 page, not a hung request.
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
-        os.environ.get("DB_CONNECT_TIMEOUT", "5")
-    )
+POSTGRESQL = "django.db.backends.postgresql"
+
+
+def database(url: str | None = None) -> dict:
+    """A connection's settings from a database URL (DATABASE_URL when `url` is None)."""
+    options = {
+        "conn_max_age": int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        "conn_health_checks": True,
+    }
+    if url is None:
+        config = dj_database_url.config(default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", **options)
+    else:
+        config = dj_database_url.parse(url, **options)
+    if config["ENGINE"] == POSTGRESQL:
+        # An unreachable server must fail fast: readers get the 503 page, not a hung request.
+        config.setdefault("OPTIONS", {})["connect_timeout"] = int(
+            os.environ.get("DB_CONNECT_TIMEOUT", "5")
+        )
+    return config
+
+
+DATABASES = {"default": database()}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -139,6 +154,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
+# A PostgreSQL streaming replica: anonymous public reads go to it, writes and a writer's next
+# reads to the primary (painrelief/db_router.py). READ_REPLICA names the alias reads may use.
+READ_REPLICA = None
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = database(os.environ["DATABASE_REPLICA_URL"])
+    READ_REPLICA = "replica"
+elif (
+    TESTING
+    and os.environ.get("TEST_DATABASE_REPLICA_URL")
+    and DATABASES["default"]["ENGINE"] == POSTGRESQL
+):
+    # scripts/run-tests' replica of the test server: tests/scaleout/test_replica.py turns
+    # READ_REPLICA on; every other test reads from the primary, as without a replica.
+    DATABASES["replica"] = database(os.environ["TEST_DATABASE_REPLICA_URL"])
+if "replica" in DATABASES:
+    # Under test, the replica streams the primary's test database, of the same name.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["painrelief.db_router.PrimaryReplicaRouter"]
+# How long after a POST the writer's reads stay on the primary (the "wrote" cookie).
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions -------------------------------------------------------
@@ -211,6 +246,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_USERNAME_CALLABLE = "painrelief.accounts.backends.login_attempt_username"
 AXES_VERBOSE = False
+# The login history (django-axes: each login's address and browser) is kept this long.
+LOGIN_HISTORY_DAYS = int(os.environ.get("LOGIN_HISTORY_DAYS", "30"))
 # The client's IP is REMOTE_ADDR, unless PROXY_COUNT says how many trusted proxies stand in front
 # of the site: then it is read from X-Forwarded-For, counting from the right (not spoofable).
 # Everything reads it through painrelief.client_ip.client_ip(), login throttling included.
@@ -290,7 +327,7 @@ AKISMET_TIMEOUT_SECONDS = float(os.environ.get("AKISMET_TIMEOUT_SECONDS", "3"))
 
 # --- Background tasks and email delivery ------------------------------------------
 # Emails and other slow work are django.tasks queued after the commit. On the durable queue in
-# the database (django-tasks-db) a worker runs them: `manage.py db_worker`, which `make run`
+# the database (django-tasks-db) a worker runs them: `manage.py worker`, which `make run`
 # starts beside the site. TASKS_BACKEND=immediate runs them in the web process instead (the
 # tests' default); a failed email is then retried by `manage.py outbox retry`.
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate" if TESTING else "database")
@@ -308,6 +345,27 @@ EMAIL_RETRY_FIRST_DELAY_SECONDS = int(os.environ.get("EMAIL_RETRY_FIRST_DELAY_SE
 EMAIL_RETRY_MAX_DELAY_SECONDS = int(os.environ.get("EMAIL_RETRY_MAX_DELAY_SECONDS", "3600"))
 EMAIL_RETRY_HOURS = float(os.environ.get("EMAIL_RETRY_HOURS", "24"))
 EMAIL_KEEP_SENT_DAYS = int(os.environ.get("EMAIL_KEEP_SENT_DAYS", "7"))
+# A task that fails (one that composes an email, when the worker lost the database) runs again
+# under the same id after 1 minute, 2, 4... at most an hour apart, this many times in all.
+TASKS_RETRY_ATTEMPTS = int(os.environ.get("TASKS_RETRY_ATTEMPTS", "8"))
+TASKS_KEEP_FINISHED_DAYS = int(os.environ.get("TASKS_KEEP_FINISHED_DAYS", "7"))
+# Retention and upkeep, run by the task worker on this schedule, no cron needed
+# (painrelief/worker/schedule.py). A job is a function or a task taking no argument: add one
+# with a line here, "dotted.path": how often; `manage.py worker` queues it when it next starts.
+PERIODIC_TASKS = {
+    "painrelief.worker.retries.retry_failed_tasks": timedelta(minutes=1),
+    "painrelief.mail.outbox.deliver_overdue": timedelta(minutes=5),
+    "painrelief.mail.outbox.forget_old_sent_emails": timedelta(days=1),
+    "painrelief.accounts.services.clear_expired_sessions": timedelta(days=1),
+    "painrelief.accounts.services.forget_old_login_records": timedelta(hours=1),
+    "questions.services.purge_expired": timedelta(days=1),
+    "painrelief.spam.services.purge_old_spam": timedelta(days=1),
+    "painrelief.worker.schedule.forget_finished_tasks": timedelta(days=1),
+    # New articles by email: those that became public (scheduled ones included), and the weekly
+    # summaries (each subscription gets one a week; a daily run keeps them on their day).
+    "painrelief.subscriptions.services.announce_new_articles": timedelta(minutes=10),
+    "painrelief.subscriptions.emails.send_weekly_summaries": timedelta(days=1),
+}
 
 # --- Internationalisation -------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -414,6 +472,9 @@ if RECAPTCHA_ENABLED:
     INSTALLED_APPS.append("django_recaptcha")
 
 # --- Security -------------------------------------------------------------------
+CSP_REPORT_PATH = "/csp-report/"
+# The only frames: video players embedded in articles (see painrelief/markdown.py).
+VIDEO_PLAYER_ORIGINS = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
 # Django's Content-Security-Policy: our pages need no inline script or style.
 # Bootstrap's CSS draws its icons (select arrows, checkboxes, the menu button) as data: SVGs.
 SECURE_CSP = {
@@ -423,17 +484,49 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:", *media_origins],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
-    # The only frames: video players embedded in articles (see painrelief/markdown.py).
-    "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+    "frame-src": VIDEO_PLAYER_ORIGINS,
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
+    # Violations are reported to our endpoint and logged (painrelief/security.py). Not
+    # report-to as well: Chromium then ignores report-uri, and its Reporting API delivered
+    # nothing here (tests/browser/test_hostile_pages.py sees report-uri's reports arrive).
+    "report-uri": [CSP_REPORT_PATH],
 }
 if RECAPTCHA_ENABLED:
     recaptcha_sources = [f"https://{RECAPTCHA_DOMAIN}", "https://www.gstatic.com"]
     SECURE_CSP["script-src"] = [CSP.SELF, *recaptcha_sources]
     SECURE_CSP["frame-src"] = [*SECURE_CSP["frame-src"], *recaptcha_sources]
+
+# Browser features no page of ours uses are turned off, for our pages and every frame in them;
+# fullscreen only for the pages themselves and the video players embedded in articles. Only
+# features Chromium knows (it warns of others in the console: "bluetooth" is not one).
+PERMISSIONS_POLICY = {
+    **{
+        feature: []
+        for feature in (
+            "accelerometer",
+            "browsing-topics",
+            "camera",
+            "display-capture",
+            "geolocation",
+            "gyroscope",
+            "hid",
+            "idle-detection",
+            "interest-cohort",  # FLoC, before browsing-topics replaced it
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "screen-wake-lock",
+            "serial",
+            "usb",
+            "xr-spatial-tracking",
+        )
+    },
+    "fullscreen": ["self", *(f'"{origin}"' for origin in VIDEO_PLAYER_ORIGINS)],
+}
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -35,6 +35,25 @@ def clean_line(text: str) -> str:
     return " ".join(clean_text(text).split())
 
 
+# Cyrillic, Armenian and Greek letters drawn like Latin ones (after NFKC and case folding):
+# enough to tell the coach's name written with a Cyrillic C (U+0421) from the real one; not a
+# full confusables table.
+LOOKALIKES = str.maketrans(
+    "\u0430\u0441\u0501\u0435\u04bb\u0456\u0458\u04cf\u0578\u043e\u0440\u051b\u0455"
+    "\u057d\u051d\u0445\u0443\u1d22\u03b1\u03b2\u03b5\u03b9\u03ba\u03bd\u03bf\u03c1"
+    "\u03c4\u03c5\u03c7",
+    "acdehijlnopqsuwxyzabeikvoptux",
+)
+
+
+def name_skeleton(name: str) -> str:
+    """What `name` looks like, for telling whether it passes for another: compatibility forms
+    (fullwidth letters) made plain, case folded, Latin look-alikes of other scripts made Latin,
+    whitespace and invisible characters gone."""
+    folded = unicodedata.normalize("NFKC", clean_text(name)).casefold()
+    return "".join(folded.translate(LOOKALIKES).split())
+
+
 # PostgreSQL refuses NUL in text; a lone surrogate cannot be encoded for any database.
 REFUSED_IN_TEXT = re.compile("[\x00\ud800-\udfff]")
 # What Django decodes bytes that are not UTF-8 into, and browsers send for a lone surrogate.

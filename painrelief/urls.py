@@ -10,6 +10,7 @@ from articles.views import HomeView
 from questions.sitemaps import QuestionSitemap
 
 from .pagecache import public_page
+from .security import csp_report
 from .sitemaps import PageSitemap
 from .views import SearchView, favicon, healthz, web_manifest
 
@@ -34,6 +35,7 @@ urlpatterns = [
         name="robots",
     ),
     path("healthz", healthz, name="healthz"),
+    path(settings.CSP_REPORT_PATH.lstrip("/"), csp_report, name="csp-report"),
     path("favicon.ico", favicon, name="favicon"),
     path("site.webmanifest", web_manifest, name="web-manifest"),
     path(

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, connection
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.models import Q
 from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.tasks import default_task_backend
@@ -37,17 +37,24 @@ QUEUE_LAG_LIMIT = timedelta(minutes=5)
 
 @never_cache
 def healthz(request):
-    """For a load balancer: 200 when the database, the cache and the task queue work, else 503."""
-    checks = {"database": _database_works(), "cache": _cache_works(), "queue": _queue_works()}
+    """For a load balancer: 200 when the database, the cache, the task queue (and the read
+    replica, when there is one) work, else 503 naming what fails."""
+    checks = {
+        "database": _database_works(DEFAULT_DB_ALIAS),
+        "cache": _cache_works(),
+        "queue": _queue_works(),
+    }
+    if settings.READ_REPLICA:
+        checks["replica"] = _database_works(settings.READ_REPLICA)
     return JsonResponse(
         {name: "ok" if works else "failing" for name, works in checks.items()},
         status=200 if all(checks.values()) else 503,
     )
 
 
-def _database_works() -> bool:
+def _database_works(alias: str) -> bool:
     try:
-        with connection.cursor() as cursor:
+        with connections[alias].cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
         return False
@@ -75,7 +82,8 @@ def _queue_works() -> bool:
     # Due since: its run_after, or for a task to run at once (run_after "never"), its enqueueing.
     waiting_too_long = Q(run_after=get_date_max(), enqueued_at__lt=late) | Q(run_after__lt=late)
     try:
-        return not DBTaskResult.objects.ready().filter(waiting_too_long).exists()
+        waiting = DBTaskResult.objects.using(DEFAULT_DB_ALIAS).ready().filter(waiting_too_long)
+        return not waiting.exists()
     except DatabaseError:
         return False
 

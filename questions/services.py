@@ -20,8 +20,10 @@ The coach's admin save is one call, save_coach_edits(), which checks the action 
 never the case or the answer: mailboxes are not private.
 """
 
+from collections.abc import Iterable
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,9 +38,12 @@ from .models import Question, RedFlag
 # --- Asking ---------------------------------------------------------------------------------
 
 
-def red_flags_in(text: str) -> list[str]:
-    """Names of the red flags whose phrases appear in `text`."""
-    return [flag.name for flag in RedFlag.objects.filter(active=True) if flag.matches(text)]
+def red_flags_in(text: str, *, flags: Iterable[RedFlag] | None = None) -> list[str]:
+    """Names of the red flags whose phrases appear in `text`: of the active ones, or of
+    `flags` (loaded once for many texts)."""
+    if flags is None:
+        flags = RedFlag.objects.filter(active=True)
+    return [flag.name for flag in flags if flag.matches(text)]
 
 
 def ask(
@@ -265,8 +270,10 @@ def delete_question(*, question: Question) -> None:
 # --- Retention ------------------------------------------------------------------------------
 
 
-def purge_expired(*, days: int, dry_run: bool = False) -> int:
-    """Delete unanswered and declined questions older than `days` (with spam and held ones)."""
+def purge_expired(*, days: int | None = None, dry_run: bool = False) -> int:
+    """Delete unanswered and declined questions older than `days` (QUESTIONS_RETENTION_DAYS),
+    with spam and held ones."""
+    days = settings.QUESTIONS_RETENTION_DAYS if days is None else days
     cutoff = timezone.now() - timedelta(days=days)
     expired = Question.objects.filter(
         created_at__lt=cutoff,

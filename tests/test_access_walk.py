@@ -67,6 +67,7 @@ FORBIDDEN = 403
 MISSING = 404
 NOT_ALLOWED = 405
 GONE = 410
+UNSUPPORTED = 415
 LOGIN = "login"  # a redirect to the site's log-in page, ?next= back here
 ADMIN_LOGIN = "admin login"  # a redirect to the admin's log-in page, ?next= back here
 REDIRECT = "redirect"  # any other redirect (301 or 302)
@@ -164,6 +165,8 @@ ACCESS = {
     "sitemap":                           everyone(OK),
     "robots":                            everyone(OK),
     "healthz":                           everyone(OK),  # ok/failing per part, nothing more
+    # Browsers post CSP violation reports; an empty form is no report.
+    "csp-report":                        {"": everyone(NOT_ALLOWED), "POST": everyone(UNSUPPORTED)},
     "favicon":                           everyone(REDIRECT),  # to the static file
     "web-manifest":                      everyone(OK),
     "privacy":                           everyone(OK),
@@ -433,7 +436,8 @@ ACCESS = {
     "admin:axes_accessfailurelog_history":          staff(FORBIDDEN, FORBIDDEN),
     "admin/axes/accessfailurelog/<path:object_id>/": OLD_ADDRESS,
 
-    # --- Admin: the outbox and the task queue (superusers only: emails carry private links) --
+    # --- Admin: the outbox, the task queue and its schedule (superusers only: emails carry
+    # private links) ---------------------------------------------------------------------
     "admin:mail_outgoingemail_changelist":          staff(FORBIDDEN, FORBIDDEN),
     "admin:mail_outgoingemail_add":                 staff(FORBIDDEN, FORBIDDEN),
     "admin:mail_outgoingemail_change":              staff(FORBIDDEN, FORBIDDEN),
@@ -446,6 +450,12 @@ ACCESS = {
     "admin:django_tasks_database_dbtaskresult_delete":     staff(FORBIDDEN, FORBIDDEN),
     "admin:django_tasks_database_dbtaskresult_history":    staff(FORBIDDEN, FORBIDDEN),
     "admin/django_tasks_database/dbtaskresult/<path:object_id>/": OLD_ADDRESS,
+    "admin:worker_periodicjob_changelist":          staff(FORBIDDEN, FORBIDDEN),
+    "admin:worker_periodicjob_add":                 staff(FORBIDDEN, FORBIDDEN),
+    "admin:worker_periodicjob_change":              staff(FORBIDDEN, FORBIDDEN),
+    "admin:worker_periodicjob_delete":              staff(FORBIDDEN, FORBIDDEN),
+    "admin:worker_periodicjob_history":             staff(FORBIDDEN, FORBIDDEN),
+    "admin/worker/periodicjob/<path:object_id>/":   OLD_ADDRESS,
 
     # --- Admin: accounts (the coach views them; roles are given by superusers) -----------
     #                                               moderator  coach
@@ -1354,6 +1364,9 @@ def build_site(private_media_root) -> Site:
     with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
         queued = deliver_later.enqueue(email.pk)
     objects["django_tasks_database.dbtaskresult"] = {"": DBTaskResult.objects.get(id=queued.id)}
+    from painrelief.worker.models import PeriodicJob
+
+    objects["worker.periodicjob"] = {"": PeriodicJob.objects.create(name="the.job")}
 
     # Sessions: logging in changes last_login, so the password-reset token comes after.
     sessions = {}

@@ -37,3 +37,26 @@ def test_a_task_left_waiting_means_no_worker_is_running(client, settings):
     DBTaskResult.objects.update(enqueued_at=timezone.now() - timedelta(minutes=10))
 
     assert client.get("/healthz").json()["queue"] == "failing"
+
+
+def test_a_failing_cache_makes_the_site_unhealthy(client, settings, tmp_path):
+    not_a_folder = tmp_path / "cache"
+    not_a_folder.write_text("")  # the cache cannot create its folder there: every set fails
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(not_a_folder),
+        }
+    }
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json() == {"database": "ok", "cache": "failing", "queue": "ok"}
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_without_a_replica_healthz_does_not_mention_one(client, settings):
+    settings.READ_REPLICA = None
+
+    assert "replica" not in client.get("/healthz").json()

@@ -1,8 +1,15 @@
 """Writes on accounts that have side effects beyond one row."""
 
+from contextlib import suppress
+from importlib import import_module
+
+from axes.handlers.database import AxesDatabaseHandler
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from painrelief.spam import defence
 
@@ -86,3 +93,29 @@ def set_avatar(*, user: User, avatar: ProcessedAvatar | None) -> None:
     user.save(update_fields=["avatar", "avatar_small"])
     storage = User._meta.get_field("avatar").storage
     transaction.on_commit(lambda: [storage.delete(name) for name in old_files])
+
+
+# --- Retention (run by the schedule, painrelief/worker/schedule.py) ---------------------------
+
+
+def clear_expired_sessions() -> None:
+    """Delete sessions past their expiry (what `manage.py clearsessions` does)."""
+    engine = import_module(settings.SESSION_ENGINE)
+    # A cache that keeps sessions expires them by itself (NotImplementedError).
+    with suppress(NotImplementedError):
+        engine.SessionStore.clear_expired()
+
+
+def forget_old_login_records() -> dict[str, int]:
+    """Login throttling (django-axes): failures past the cool-off, and the login history
+    (addresses and browsers) older than LOGIN_HISTORY_DAYS."""
+    handler = AxesDatabaseHandler()
+    # axes' own clean-up of expired attempts wants a request; its rule without one:
+    cooled_off = AccessAttempt.objects.filter(
+        attempt_time__lte=timezone.now() - settings.AXES_COOLOFF_TIME
+    )
+    return {
+        "expired failures": cooled_off.delete()[0],
+        "old logins": handler.reset_logs(age_days=settings.LOGIN_HISTORY_DAYS),
+        "old failure logs": handler.reset_failure_logs(age_days=settings.LOGIN_HISTORY_DAYS),
+    }

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from painrelief.accounts.roles import Role
 from painrelief.spam.forms import SpamGuardMixin
-from painrelief.text import IntactTextMixin, clean_line, clean_text
+from painrelief.text import IntactTextMixin, clean_line, clean_text, name_skeleton
 
 from .models import Comment
 
@@ -80,7 +80,7 @@ class CommentForm(IntactTextMixin, SpamGuardMixin, forms.Form):
             .objects.filter(groups__name=Role.COACH)
             .values_list("display_name", flat=True)
         )
-        if name.casefold() in {coach.casefold() for coach in coach_names}:
+        if name_skeleton(name) in {name_skeleton(coach) for coach in coach_names}:
             raise ValidationError(
                 _("This name belongs to the coach; please use your own."), code="impersonation"
             )

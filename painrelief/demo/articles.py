@@ -22,6 +22,7 @@ from articles.models import Article, Category, Tag
 from articles.services import set_hero_image
 from painrelief.demo import load
 from painrelief.downloads.models import Resource
+from painrelief.rendered import render_each_source_once
 
 # Renditions cost about a quarter of a second a picture (a resize and an encode per width and
 # format), so only the first articles get one; the rest are bulk-created without, which keeps
@@ -265,12 +266,10 @@ def _create_illustrated(plan: Plan, *, author, categories, tags) -> None:
 
 
 def _bulk_create(plans: list[Plan], *, author, categories, tags) -> None:
-    """Articles without pictures in a few queries: bulk_create skips save(), so render here."""
-    articles = []
-    for plan in plans:
-        article = _article(plan, author=author, categories=categories)
-        article.render()
-        articles.append(article)
+    """Articles without pictures in a few queries: bulk_create skips save(), so render here
+    (the generated articles share a hundred or so bodies: each is rendered once)."""
+    articles = [_article(plan, author=author, categories=categories) for plan in plans]
+    render_each_source_once(articles)
     # PostgreSQL and SQLite (3.37+ for Django 6) return the new primary keys.
     Article.objects.bulk_create(articles, batch_size=250)
     Through = Article.tags.through

@@ -9,6 +9,7 @@ An article that already has comments is left alone, so seeding again adds nothin
 """
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -20,6 +21,7 @@ from articles.models import Article
 from painrelief.accounts.models import User
 from painrelief.comments.models import Comment
 from painrelief.demo import load
+from painrelief.rendered import render_each_source_once
 
 # Replies nest four levels deep at most, below the site's COMMENTS_MAX_DEPTH.
 MAX_DEPTH = 4
@@ -70,13 +72,18 @@ class Planned:
         return self.parent.root if self.parent else self
 
 
-def seed_comments(per_article: int, *, coach: User, readers: list[User]) -> tuple[int, int, int]:
+def seed_comments(
+    per_article: int, *, coach: User, readers: list[User], busy: Sequence[tuple[int, int]] = ()
+) -> tuple[int, int, int]:
     """Give each published article without comments `per_article` approved, threaded comments.
 
+    `busy` holds (articles, comments) pairs for the first published articles (oldest first):
+    [(1, 500), (50, 200)] gives the first one 500 comments and the next fifty 200 each.
     Returns how many comments were created, on how many articles, and how many articles
     already had comments (left alone).
     """
-    if per_article <= 0:
+    wanted = [comments for articles, comments in busy for _ in range(articles)]
+    if per_article <= 0 and not any(wanted):
         return 0, 0, 0
     content_type = ContentType.objects.get_for_model(Article)
     commented = set(
@@ -87,26 +94,23 @@ def seed_comments(per_article: int, *, coach: User, readers: list[User]) -> tupl
     coach_author = Author(coach.display_name, user=coach)
     reader_authors = [Author(reader.display_name, user=reader) for reader in readers]
     planned: list[Planned] = []
-    for article in articles:
-        if article.pk not in commented:
+    for index, article in enumerate(articles):
+        count = wanted[index] if index < len(wanted) else per_article
+        if article.pk not in commented and count > 0:
             planned += _conversation(
-                article, per_article, coach=coach_author, readers=reader_authors, now=now
+                article, count, coach=coach_author, readers=reader_authors, now=now
             )
-    rendered: dict[str, str] = {}  # the same sentences come back often: render each once
+    for comment in planned:  # parents first: a reply's row points at its parent's
+        comment.row = _row(comment, content_type)
+    # The same sentences come back often: each is rendered once.
+    render_each_source_once(comment.row for comment in planned)
     for depth in range(1, MAX_DEPTH + 1):
-        rows = []
-        for comment in (p for p in planned if p.depth == depth):
-            comment.row = _row(comment, content_type)
-            if comment.body in rendered:
-                comment.row.body_html = rendered[comment.body]
-            else:
-                comment.row.render()
-                rendered[comment.body] = comment.row.body_html
-            rows.append(comment.row)
         # PostgreSQL and SQLite return the new primary keys: the next level points at them.
-        Comment.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+        Comment.objects.bulk_create(
+            [comment.row for comment in planned if comment.depth == depth], batch_size=BATCH_SIZE
+        )
     already = sum(article.pk in commented for article in articles)
-    return len(planned), len(articles) - already, already
+    return len(planned), len({comment.article_id for comment in planned}), already
 
 
 def _conversation(article, count: int, *, coach, readers, now) -> list[Planned]:

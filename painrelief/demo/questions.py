@@ -8,9 +8,9 @@ hand-written cases) and data/question-variations.toml; this module puts it toget
 
 Every question is inserted with bulk_create, and its body areas and related articles through
 the M2M tables, so the number of INSERT queries does not grow with the number of questions.
-bulk_create skips save(): the answers are rendered here. Red flags are found by the same
-service as for a reader's question (one small SELECT each). Questions are keyed by title, so
-seeding again adds only the missing ones.
+bulk_create skips save(): each distinct answer is rendered once here. Red flags are found by
+the same service as for a reader's question (the flags loaded once). Questions are keyed by
+title, so seeding again adds only the missing ones.
 """
 
 import random
@@ -26,9 +26,10 @@ from articles.models import Article
 from painrelief.accounts.models import User
 from painrelief.demo import articles as demo_articles
 from painrelief.demo import load
+from painrelief.rendered import render_each_source_once
 from painrelief.spam import defence
 from questions import services
-from questions.models import BodyArea, Question, Snippet
+from questions.models import BodyArea, Question, RedFlag, Snippet
 
 # What a demo case becomes: a status, or for answered ones where it stands with publication.
 PUBLIC, PRIVATE, WAITING = "public", "answered privately", "waiting for approval"
@@ -253,7 +254,7 @@ def variation(n: int) -> Case:
         days_ago=rng.uniform(0.2, 14) if recent else rng.uniform(4, MAX_AGE[kind]),
         duration=duration,
         publication=publication,
-        answer=_answer(complaint, circumstance, rng) if kind in ANSWERED else "",
+        answer=_answer(complaint, circumstance, n) if kind in ANSWERED else "",
         public_title=title if kind in (PUBLIC, WAITING) else "",
         public_body=LETTERS["public"].format(
             circumstance=circumstance.public, story=story, tried=tried, ask=ask
@@ -265,7 +266,10 @@ def variation(n: int) -> Case:
     )
 
 
-def _answer(complaint: Complaint, circumstance: Circumstance, rng: random.Random) -> str:
+def _answer(complaint: Complaint, circumstance: Circumstance, n: int) -> str:
+    # Cases that differ only by the number after their title get the same answer: a large demo
+    # renders a few hundred answers, not thousands.
+    rng = random.Random(f"answer {n % DISTINCT_TITLES}")  # noqa: S311 (demo text, not secrets)
     start = rng.randrange(4)
     steps = complaint.steps[start:] + complaint.steps[:start]
     subject, address = complaint.resource
@@ -358,13 +362,22 @@ def _create(missing: list[Case], *, reader: User) -> list[Question]:
     }
     articles = {key: demo.get(slugify(title)) for key, title in ARTICLES.items()}
     decline_message = _decline_message()
+    red_flags = list(RedFlag.objects.filter(active=True))
     rows, related = [], []
     for case in missing:
         answer, linked = _with_links(case.answer, articles)
         rows.append(
-            _question(case, answer, reader=reader, decline_message=decline_message, now=now)
+            _question(
+                case,
+                answer,
+                reader=reader,
+                decline_message=decline_message,
+                red_flags=red_flags,
+                now=now,
+            )
         )
         related.append(linked[:2])
+    render_each_source_once(rows)
     Question.objects.bulk_create(rows, batch_size=BATCH_SIZE)
     BodyAreas = Question.body_areas.through
     BodyAreas.objects.bulk_create(
@@ -404,8 +417,8 @@ def _with_links(answer: str, articles: dict[str, Article | None]) -> tuple[str, 
     return demo_articles.ARTICLE_LINK.sub(link, answer), linked
 
 
-def _question(case: Case, answer: str, *, reader, decline_message, now) -> Question:
-    """The question as its row; what save() would compute (the rendered answer) included."""
+def _question(case: Case, answer: str, *, reader, decline_message, red_flags, now) -> Question:
+    """The question as its row, with its red flags; the caller renders the answer."""
     rng = random.Random(case.title)  # noqa: S311 (demo dates, not secrets)
     created = now - timedelta(days=case.days_ago)
     owner = reader if case.by_reader else None
@@ -431,7 +444,9 @@ def _question(case: Case, answer: str, *, reader, decline_message, now) -> Quest
         public_title=case.public_title,
         public_body=case.public_body,
     )
-    question.red_flags = services.red_flags_in(f"{question.title}\n{question.body}")
+    question.red_flags = services.red_flags_in(
+        f"{question.title}\n{question.body}", flags=red_flags
+    )
     question.has_red_flags = bool(question.red_flags)
     if case.kind in ANSWERED:
         question.answer_published_at = _after(created, rng, now=now)

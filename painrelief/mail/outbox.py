@@ -42,8 +42,6 @@ def send(message: EmailMessage, *, key: str) -> OutgoingEmail:
         },
     )
     deliver(email.pk)
-    if email.pk % 50 == 0:  # now and then is enough, and keeps a send to a few queries
-        _forget_old_sent_emails()
     return email
 
 
@@ -95,6 +93,18 @@ def deliver_due(*, now=None) -> int:
     return sum(deliver(pk) == OutgoingEmail.Status.SENT for pk in due.values_list("pk", flat=True))
 
 
+def deliver_overdue() -> int:
+    """Attempt the emails whose attempt is long overdue (its task was lost, or its worker died
+    while sending); how many were sent. The schedule runs this every few minutes."""
+    late = timezone.now() - STALE_SENDING
+    waiting = Q(status=OutgoingEmail.Status.WAITING, created_at__lt=late) & (
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lt=late)
+    )
+    abandoned = Q(status=OutgoingEmail.Status.SENDING, last_attempt_at__lt=late)
+    overdue = OutgoingEmail.objects.filter(waiting | abandoned).values_list("pk", flat=True)
+    return sum(deliver(pk) == OutgoingEmail.Status.SENT for pk in overdue)
+
+
 def retry_now(*, emails) -> int:
     """An operator sends waiting or failed emails again at once, with a new retry period."""
     pks = [email.pk for email in emails if email.status != OutgoingEmail.Status.SENT]
@@ -138,8 +148,9 @@ def _attempt_failed(email: OutgoingEmail, error: Exception) -> str:
     return OutgoingEmail.Status.WAITING
 
 
-def _forget_old_sent_emails() -> None:
-    """Delivered emails are kept EMAIL_KEEP_SENT_DAYS for the record, then deleted: they
-    carry private links."""
+def forget_old_sent_emails() -> int:
+    """Delivered emails are kept EMAIL_KEEP_SENT_DAYS for the record, then deleted (by the
+    schedule): they carry private links."""
     cutoff = timezone.now() - timedelta(days=settings.EMAIL_KEEP_SENT_DAYS)
-    OutgoingEmail.objects.filter(status=OutgoingEmail.Status.SENT, sent_at__lt=cutoff).delete()
+    old = OutgoingEmail.objects.filter(status=OutgoingEmail.Status.SENT, sent_at__lt=cutoff)
+    return old.delete()[0]

@@ -2,10 +2,13 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from . import classifier, tasks
 from .defence import SPAM, Submission
@@ -133,3 +136,13 @@ def record_moderation(
             for d in learners
         ]
         transaction.on_commit(lambda: tasks.report_to_akismet.enqueue(payload, verdict == "spam"))
+
+
+def purge_old_spam(*, days: int | None = None, dry_run: bool = False) -> dict[str, int]:
+    """Delete spam older than `days` (SPAM_PURGE_DAYS) of every moderated model; the counts."""
+    cutoff = timezone.now() - timedelta(days=settings.SPAM_PURGE_DAYS if days is None else days)
+    counts = {}
+    for label in settings.SPAM_MODERATED_MODELS:
+        old_spam = apps.get_model(label).objects.filter(status=SPAM, created_at__lt=cutoff)
+        counts[label] = old_spam.count() if dry_run else old_spam.delete()[0]
+    return counts

@@ -42,7 +42,8 @@ class SubscribeForm(IntactTextMixin, SpamGuardMixin, ChoicesForm):
     field_order = ["email", "categories", "frequency", "consent"]
 
     def __init__(self, *args, **kwargs):
-        # Its own ids: an article page carries the comment form, with an email field too.
-        kwargs.setdefault("auto_id", "subscribe-%s")
+        # Its own names and ids: pages carry other forms with an email field and a form stamp.
+        kwargs.setdefault("prefix", "subscribe")
+        kwargs.setdefault("auto_id", "%s")
         super().__init__(*args, **kwargs)
         self.fields["consent"].label = consent_text()

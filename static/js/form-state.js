@@ -55,7 +55,7 @@
     .then((state) => {
       for (const form of forms) {
         hidden(form, "csrfmiddlewaretoken", state.csrf_token);
-        for (const stamp of form.querySelectorAll('input[name="form_stamp"]')) {
+        for (const stamp of form.querySelectorAll('input[name$="form_stamp"]')) {
           stamp.value = state.form_stamp;
         }
         for (const button of form.querySelectorAll("button[type=submit][disabled]")) {

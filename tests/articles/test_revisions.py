@@ -186,3 +186,11 @@ def test_the_first_save_keeps_the_text_from_before_even_after_an_autosave(writer
 
     before, saved = article.revisions.kept().order_by("created_at", "pk")
     assert before.body == "Written before revisions." and saved.body == "Typing"
+
+
+@pytest.mark.parametrize("query", ["", "?from=abc", "?from=999999", "?from=1&to=abc"])
+def test_a_compare_address_without_a_revision_of_the_article_is_not_found(writer, query):
+    article = ArticleFactory()
+    url = reverse("admin:articles_article_compare", args=[article.pk]) + query
+
+    assert writer.get(url).status_code == 404

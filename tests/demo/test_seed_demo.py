@@ -2,7 +2,7 @@ import re
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
@@ -16,8 +16,9 @@ from painrelief.accounts.roles import Role
 from painrelief.comments.models import Comment
 from painrelief.demo import articles, comments, questions, users
 from painrelief.downloads.models import Resource
+from painrelief.markdown import render_markdown
 from questions import services
-from questions.models import BodyArea, Question, Snippet
+from questions.models import BodyArea, Question, RedFlag, Snippet
 
 pytestmark = pytest.mark.django_db
 
@@ -274,6 +275,61 @@ def test_more_comments_take_no_more_insert_queries():
     assert few[1] == comments.MAX_DEPTH  # one per level of the threads
 
 
+def test_busy_articles_get_more_comments_the_oldest_first():
+    output = seed(
+        "--articles", "6", "--comments-per-article", "2",
+        "--busy-articles", "1:9", "--busy-articles", "2:5",
+    )  # fmt: skip
+
+    counts = [article.comments.count() for article in Article.objects.published().order_by("pk")]
+    assert counts == [9, 5, 5, 2]  # 6 articles: one draft, one scheduled
+    assert "Comments: 21 created on 4 articles (0 already had theirs)." in output
+    assert (
+        Article.objects.published().order_by("pk").first().title == articles.FIRST_ARTICLES[0].title
+    )
+
+
+def test_busy_articles_alone_leave_the_others_without_comments():
+    seed("--comments-per-article", "0", "--busy-articles", "2:3")
+
+    counts = [article.comments.count() for article in Article.objects.published().order_by("pk")]
+    assert counts == [3, 3] + [0] * 8
+
+
+def test_busy_articles_must_be_two_numbers():
+    for value in ("50", "a:b", "2:-1"):
+        with pytest.raises(CommandError, match="busy-articles"):
+            seed("--busy-articles", value)
+
+
+def test_articles_sharing_a_body_share_one_rendering(monkeypatch):
+    """A large demo renders each distinct body once and copies the HTML to the others."""
+    renders = []
+    render = Article.render
+    monkeypatch.setattr(Article, "render", lambda self: renders.append(self.body) or render(self))
+
+    seed("--articles", "200")
+
+    distinct = Article.objects.values("body").distinct().count()
+    assert distinct < 120
+    # The illustrated articles are saved one by one, and save() renders.
+    assert len(renders) <= distinct + articles.ILLUSTRATED
+    for body, html in Article.objects.values_list("body", "body_html"):
+        assert html == render_markdown(body).html
+
+
+def test_demo_comments_sharing_a_text_share_one_rendering(monkeypatch):
+    renders = []
+    render = Comment.render
+    monkeypatch.setattr(Comment, "render", lambda self: renders.append(self.body) or render(self))
+
+    seed("--comments-per-article", "30")
+
+    assert Comment.objects.count() == 300
+    assert len(renders) == len(set(renders)) == Comment.objects.values("body").distinct().count()
+    assert not Comment.objects.filter(body_html="").exists()
+
+
 # --- Questions ------------------------------------------------------------------------------
 
 HAND_WRITTEN = len(questions.CASES)
@@ -497,3 +553,28 @@ def test_more_questions_take_no_more_insert_queries():
     few, many = inserts(HAND_WRITTEN + 10), inserts(HAND_WRITTEN + 150)
     assert few == many
     assert few[1] == 3  # the questions, their body areas, their related articles
+
+
+def test_questions_that_differ_only_by_their_number_share_an_answer():
+    """Past the distinct titles, a case's answer is the one of the case it repeats."""
+    repeated = questions.cases(HAND_WRITTEN + 3 * questions.DISTINCT_TITLES)[HAND_WRITTEN:]
+
+    answers = {}
+    for case in repeated:
+        if case.answer:
+            answers.setdefault(re.sub(r" \(\d+\)$", "", case.title), set()).add(case.answer)
+    assert len(answers) > 100
+    assert all(len(texts) == 1 for texts in answers.values())
+
+
+def test_more_questions_load_the_red_flags_once():
+    seed("--questions", "0")
+
+    def red_flag_queries(count):
+        Question.objects.all().delete()
+        with CaptureQueriesContext(connection) as queries:
+            seed("--questions", str(count))
+        table = f'"{RedFlag._meta.db_table}"'
+        return sum(table in query["sql"] for query in queries.captured_queries)
+
+    assert red_flag_queries(HAND_WRITTEN + 10) == red_flag_queries(HAND_WRITTEN + 150) == 1

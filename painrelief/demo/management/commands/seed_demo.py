@@ -1,8 +1,24 @@
+import argparse
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from painrelief.demo import articles, comments, questions, users
 from painrelief.pagecache import content_changed
+
+
+def busy_articles(value: str) -> tuple[int, int]:
+    """`ARTICLES:COMMENTS`, e.g. `50:200`, as two whole numbers of zero or more."""
+    articles, _, comments = value.partition(":")
+    try:
+        pair = int(articles), int(comments)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected ARTICLES:COMMENTS, e.g. 50:200, not {value!r}"
+        ) from None
+    if min(pair) < 0:
+        raise argparse.ArgumentTypeError(f"expected numbers of zero or more, not {value!r}")
+    return pair
 
 
 class Command(BaseCommand):
@@ -26,6 +42,17 @@ class Command(BaseCommand):
             metavar="N",
             help="Approved comments, in threads, on each published article; articles that "
             "already have comments are left alone.",
+        )
+        parser.add_argument(
+            "--busy-articles",
+            type=busy_articles,
+            action="append",
+            default=[],
+            metavar="ARTICLES:COMMENTS",
+            help="The next ARTICLES published articles, oldest first (the long guide is the "
+            "first), get COMMENTS comments each instead of --comments-per-article; repeatable: "
+            "--busy-articles 1:500 --busy-articles 50:200 gives the guide 500 and the next fifty "
+            "200 each.",
         )
         parser.add_argument(
             "--questions",
@@ -60,10 +87,11 @@ class Command(BaseCommand):
             for user, (_, _, role) in zip(demo_users, users.ACCOUNTS, strict=True)
             if role is None
         ]
+        busy = options["busy_articles"]
         created, commented, already = comments.seed_comments(
-            per_article, coach=coach, readers=readers
+            per_article, coach=coach, readers=readers, busy=busy
         )
-        if per_article:
+        if per_article or any(count for _, count in busy):
             self.stdout.write(
                 f"Comments: {created} created on {commented} articles "
                 f"({already} already had theirs)."

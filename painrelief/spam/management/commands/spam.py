@@ -4,13 +4,12 @@ import statistics
 import time
 from datetime import timedelta
 
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from painrelief.spam import classifier
+from painrelief.spam import classifier, services
 from painrelief.spam.corpus import BENCHMARK, STARTER, CorpusError, read_examples
 from painrelief.spam.crossvalidation import crossvalidate
 from painrelief.spam.defence import Submission
@@ -195,14 +194,10 @@ class Command(BaseCommand):
 
     def do_purge(self, options):
         cutoff = timezone.now() - timedelta(days=options["days"])
-        for label in settings.SPAM_MODERATED_MODELS:
-            model = apps.get_model(label)
-            old_spam = model.objects.filter(status="spam", created_at__lt=cutoff)
-            if options["dry_run"]:
-                self.stdout.write(f"{label}: {old_spam.count()} spam older than {cutoff:%Y-%m-%d}")
-            else:
-                deleted, _ = old_spam.delete()
-                self.stdout.write(f"{label}: deleted {deleted} spam older than {cutoff:%Y-%m-%d}")
+        counts = services.purge_old_spam(days=options["days"], dry_run=options["dry_run"])
+        verb = "" if options["dry_run"] else "deleted "
+        for label, count in counts.items():
+            self.stdout.write(f"{label}: {verb}{count} spam older than {cutoff:%Y-%m-%d}")
 
     def do_benchmark(self, options):
         examples = read_examples(options["file"])

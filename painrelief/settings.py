@@ -269,9 +269,13 @@ ARTICLES_SEARCH_CONFIG = os.environ.get("ARTICLES_SEARCH_CONFIG", "english")
 # --- Questions -------------------------------------------------------------------
 QUESTIONS_MAX_LENGTH = 10_000  # characters in a case
 QUESTIONS_PER_PAGE = 10
-QUESTIONS_LINK_MAX_AGE_DAYS = int(os.environ.get("QUESTIONS_LINK_MAX_AGE_DAYS", "365"))
+# Private links sit in URL paths (histories, logs): short-lived, and renewed by email.
+QUESTIONS_LINK_MAX_AGE_DAYS = int(os.environ.get("QUESTIONS_LINK_MAX_AGE_DAYS", "30"))
 # Unanswered and declined questions are deleted after this many days (`questions purge`).
 QUESTIONS_RETENTION_DAYS = int(os.environ.get("QUESTIONS_RETENTION_DAYS", "180"))
+# Comments' and questions' IP addresses and browsers are erased after this many days
+# (painrelief.privacy.erase_old_traces, daily); the spam defence reads recent ones.
+TRACE_RETENTION_DAYS = int(os.environ.get("TRACE_RETENTION_DAYS", "30"))
 
 # --- Encryption at rest (painrelief/encryption.py) ------------------------------------
 # Keys of the private parts of questions, comma-separated: the first encrypts, the others are
@@ -359,6 +363,7 @@ PERIODIC_TASKS = {
     "painrelief.accounts.services.clear_expired_sessions": timedelta(days=1),
     "painrelief.accounts.services.forget_old_login_records": timedelta(hours=1),
     "questions.services.purge_expired": timedelta(days=1),
+    "painrelief.privacy.erase_old_traces": timedelta(days=1),  # IP addresses and browsers
     "painrelief.spam.services.purge_old_spam": timedelta(days=1),
     "painrelief.worker.schedule.forget_finished_tasks": timedelta(days=1),
     # New articles by email: those that became public (scheduled ones included), and the weekly

@@ -18,9 +18,22 @@ from django.utils.translation import gettext_lazy as _
 KEPT_FORMAT_CHARACTERS = "\u200c\u200d"
 
 
+def unix_newlines(text: str) -> str:
+    """`text` with every line ending as "\\n": browsers send "\\r\\n" from a textarea."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class MultilineField(forms.CharField):
+    """A textarea's text with "\\n" line endings, so that text sent back unchanged by a browser
+    compares equal to what is stored (and is stored as the other forms store it)."""
+
+    def to_python(self, value):
+        return unix_newlines(super().to_python(value))
+
+
 def clean_text(text: str) -> str:
     """The text without control, format or unassigned characters; newlines and tabs kept."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unix_newlines(text)
     return "".join(
         char
         for char in text

@@ -12,7 +12,7 @@ from questions.sitemaps import QuestionSitemap
 from .pagecache import public_page
 from .security import csp_report
 from .sitemaps import PageSitemap
-from .views import SearchView, favicon, healthz, web_manifest
+from .views import PrivacyView, SearchView, favicon, healthz, web_manifest
 
 SITEMAPS = {
     "pages": PageSitemap,
@@ -38,11 +38,7 @@ urlpatterns = [
     path(settings.CSP_REPORT_PATH.lstrip("/"), csp_report, name="csp-report"),
     path("favicon.ico", favicon, name="favicon"),
     path("site.webmanifest", web_manifest, name="web-manifest"),
-    path(
-        "privacy/",
-        public_page(TemplateView.as_view(template_name="pages/privacy.html")),
-        name="privacy",
-    ),
+    path("privacy/", public_page(PrivacyView.as_view()), name="privacy"),
     path("accounts/", include("painrelief.accounts.urls")),
     # Before the articles: /articles/<slug>/ would take "search" for an article.
     path(

@@ -31,6 +31,25 @@ class SearchView(TemplateView):
         return super().get_context_data(query=query, page_obj=page, questions=questions, **kwargs)
 
 
+class PrivacyView(TemplateView):
+    """The privacy page, with the periods read from the settings that enforce them."""
+
+    template_name = "pages/privacy.html"
+
+    def get_context_data(self, **kwargs):
+        periods = {
+            "trace_days": settings.TRACE_RETENTION_DAYS,
+            "question_days": settings.QUESTIONS_RETENTION_DAYS,
+            "link_days": settings.QUESTIONS_LINK_MAX_AGE_DAYS,
+            "spam_days": settings.SPAM_HISTORY_DAYS,
+            "sent_email_days": settings.EMAIL_KEEP_SENT_DAYS,
+            "session_days": settings.SESSION_COOKIE_AGE // 86400,
+            "login_cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+            "login_history_days": settings.LOGIN_HISTORY_DAYS,
+        }
+        return super().get_context_data(**periods, **kwargs)
+
+
 # A task waiting longer than this means no worker is running (or it cannot keep up).
 QUEUE_LAG_LIMIT = timedelta(minutes=5)
 

@@ -21,7 +21,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from painrelief import markdown, privacy
 from painrelief.comments.models import Comment
 from painrelief.encryption import encrypted_fields
-from painrelief.text import query_text
+from painrelief.text import MultilineField, query_text
 
 from . import services
 from .comparison import compare
@@ -72,6 +72,11 @@ class QuestionAdminForm(forms.ModelForm):
             "public_body",
             "decline_message",
         ]
+        # A browser sends CRLF: unnormalised, a text sent back as it was would count as
+        # changed, and a changed answer or public version takes the public page down.
+        field_classes = dict.fromkeys(
+            ["answer", "internal_notes", "public_body", "decline_message"], MultilineField
+        )
         widgets = {
             "answer": forms.Textarea(attrs={"rows": 24, "class": "markdown-source"}),
             "public_body": forms.Textarea(attrs={"rows": 10}),

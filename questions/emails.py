@@ -15,6 +15,7 @@ SUBJECTS = {
     "answered": "The coach has answered your question",
     "consent": "Please check the public version of your question",
     "declined": "About your question",
+    "new_link": "A new link to your question",
 }
 
 

@@ -1,6 +1,9 @@
 """The asker's private link: a signed token naming the question, valid for a while.
 
-It is the only key a guest asker has to their case and the coach's answer.
+It is the only key a guest asker has to their case and the coach's answer. It sits in a URL
+path (kept by browsers' histories and servers' logs), so it works for
+QUESTIONS_LINK_MAX_AGE_DAYS only; every email carries a fresh one, and an expired link can
+ask for a new one, which goes to the question's address only.
 """
 
 from datetime import timedelta
@@ -33,6 +36,17 @@ def question_from_token(token: str) -> tuple[Question | None, str]:
         return None, "invalid"
     question = Question.objects.filter(pk=data.get("q"), public_key=data.get("k")).first()
     return question, "" if question else "invalid"
+
+
+def question_of_expired_token(token: str) -> Question | None:
+    """The question an expired (but genuine) private link was made for, to send a new one."""
+    try:
+        data = signing.loads(token, salt=PRIVATE_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict):
+        return None
+    return Question.objects.filter(pk=data.get("q"), public_key=data.get("k")).first()
 
 
 def private_path(question: Question) -> str:

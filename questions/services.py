@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -257,6 +258,16 @@ def change_publication(*, question: Question, publication: str) -> None:
         fields += ["consent", "consent_changed_at", "published_at"]
     question.save(update_fields=fields)
     content_changed()  # a named or anonymous page, or no page any more
+
+
+NEW_LINK_EVERY_SECONDS = 5 * 60
+
+
+def send_new_link(*, question: Question) -> None:
+    """Email the asker a fresh private link (their old one expired); at most one every few
+    minutes, so that an old link cannot flood their inbox."""
+    if cache.add(f"question-new-link:{question.pk}", 1, NEW_LINK_EVERY_SECONDS):
+        _email_asker(question, "new_link")
 
 
 @transaction.atomic

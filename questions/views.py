@@ -110,10 +110,19 @@ class PrivateQuestionView(View):
     def dispatch(self, request, *args, **kwargs):
         self.question, problem = links.question_from_token(kwargs["token"])
         if self.question is None:
+            new_link_sent = False
+            if problem == "expired" and request.method == "POST":
+                if expired_for := links.question_of_expired_token(kwargs["token"]):
+                    services.send_new_link(question=expired_for)
+                new_link_sent = True
             return render(
                 request,
                 "questions/link_invalid.html",
-                {"problem": problem},
+                {
+                    "problem": problem,
+                    "new_link_sent": new_link_sent,
+                    "link_days": settings.QUESTIONS_LINK_MAX_AGE_DAYS,
+                },
                 status=410 if problem == "expired" else 404,
             )
         return super().dispatch(request, *args, **kwargs)

@@ -22,6 +22,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"reader{n}@example.org")
     display_name = factory.Faker("name")
     password = factory.django.Password(PASSWORD)
+    email_confirmed_at = factory.LazyFunction(timezone.now)
 
     @factory.post_generation
     def role(user, create, role, **kwargs):

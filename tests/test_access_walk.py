@@ -36,6 +36,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from articles.models import ArticleRedirect, Picture, Revision
+from painrelief.accounts.emails import confirmation_tokens
 from painrelief.comments import links as comment_links
 from painrelief.comments.models import Comment
 from painrelief.downloads import emails as download_emails
@@ -198,6 +199,12 @@ ACCESS = {
         "forged link":                   everyone(OK),  # a page that says the link is invalid
     },
     "accounts:password-reset-complete":  everyone(OK),
+    "accounts:signup-sent":              everyone(OK),  # the same for every address
+    "accounts:confirm-email": {
+        # The emailed link is the key, whoever opens it: a button confirms the address.
+        "valid link":                    everyone(OK),
+        "forged link":                   everyone(GONE),
+    },
 
     # --- Articles: drafts and scheduled articles are the coach's previews ----------------
     #                                    visitor      reader    other     moderator  coach
@@ -756,6 +763,17 @@ ARGS = {
             ),
         }
     ),
+    "accounts:confirm-email": Args(
+        extra={
+            "valid link": lambda site: reverse(
+                "accounts:confirm-email", kwargs=site.email_confirmation
+            ),
+            "forged link": lambda site: reverse(
+                "accounts:confirm-email",
+                kwargs={**site.email_confirmation, "token": "abc123-forged0token"},
+            ),
+        }
+    ),
     "articles:category": Args(
         kind=CATEGORY,
         kwargs=lambda category: {"path": category.path},
@@ -1041,6 +1059,7 @@ class Site:
     password_reset: dict
     secrets: list
     private_media_root: object
+    email_confirmation: dict
 
 
 DRAFT_TITLE = "Draft on the zephyr stretch"
@@ -1379,6 +1398,7 @@ def build_site(private_media_root) -> Site:
         "uidb64": urlsafe_base64_encode(force_bytes(reader.pk)),
         "token": default_token_generator.make_token(reader),
     }
+    email_confirmation = {**password_reset, "token": confirmation_tokens.make_token(reader)}
 
     # Signed links that are no longer good.
     long_ago = time.time() - 400 * 24 * 3600
@@ -1393,9 +1413,18 @@ def build_site(private_media_root) -> Site:
         "private deleted": private_deleted,
         "download": download_emails.download_token(download_request),
         "download expired": download_expired,
-        "forget": download_emails.forget_token(download_request.email),
+        "forget": download_emails.forget_token(download_request),
     }
-    return Site(users, sessions, objects, tokens, password_reset, secrets, private_media_root)
+    return Site(
+        users,
+        sessions,
+        objects,
+        tokens,
+        password_reset,
+        secrets,
+        private_media_root,
+        email_confirmation,
+    )
 
 
 @pytest.fixture(scope="module")

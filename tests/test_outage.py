@@ -91,7 +91,12 @@ def test_passwords_are_never_written_back_into_the_page(visitor):
     with database_down():
         response = visitor.post(
             reverse("accounts:signup"),
-            {"email": "ruth@example.org", "display_name": "Ruth", "password1": "s3cret-Pass!"},
+            {
+                "email": "ruth@example.org",
+                "display_name": "Ruth",
+                "password1": "s3cret-Pass!",
+                "password2": "s3cret-Pass!",
+            },
         )
 
     assert response.status_code == 503

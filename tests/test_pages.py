@@ -81,6 +81,20 @@ def test_privacy_page_says_what_happens_to_emails_and_questions(client):
     assert "reCAPTCHA" not in html  # not configured: nothing goes to Google
 
 
+def test_privacy_page_says_who_reads_a_question_and_how_long_each_trace_is_kept(client, settings):
+    settings.TRACE_RETENTION_DAYS = 21
+    settings.QUESTIONS_RETENTION_DAYS = 90
+    settings.QUESTIONS_LINK_MAX_AGE_DAYS = 14
+
+    html = client.get(reverse("privacy")).text
+
+    assert "a moderator reads it too" in html and "never your name or email address" in html
+    assert "The IP address and browser name of a comment or a question: 21 days." in html
+    assert "Questions not answered, declined or held: 90 days." in html
+    assert "The link works for 14 days" in html
+    assert f"is kept {settings.LOGIN_HISTORY_DAYS} days" in html
+
+
 def test_admin_is_branded_with_the_site_name(client, settings):
     client.force_login(coach())
 

@@ -4,7 +4,10 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
+from painrelief.accounts.emails import confirmation_tokens
 from painrelief.comments import links as comment_links
 from painrelief.downloads import emails as download_emails
 from painrelief.downloads.models import DownloadRequest
@@ -43,8 +46,15 @@ def private_pages(reader):
         "private report": reverse(
             "downloads:download", args=[download_emails.download_token(request)]
         ),
+        "address confirmation page": reverse(
+            "accounts:confirm-email",
+            args=[
+                urlsafe_base64_encode(force_bytes(reader.pk)),
+                confirmation_tokens.make_token(reader),
+            ],
+        ),
         "forget-me page": reverse(
-            "downloads:forget-email", args=[download_emails.forget_token("maria@example.net")]
+            "downloads:forget-email", args=[download_emails.forget_token(request)]
         ),
     }
 

@@ -34,23 +34,17 @@ class SignUpForm(IntactTextMixin, SpamGuardMixin, auth_forms.UserCreationForm):
         }
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
-            raise self.email_taken()
-        return email
+        return User.objects.normalize_email(self.cleaned_data["email"])
+
+    def validate_unique(self):
+        """Whether the address has an account is never said here: sign-up emails the address
+        instead (services.sign_up), and the database's constraint settles a race."""
+
+    def validate_constraints(self):
+        """The same: the case-insensitive unique address is for sign_up() to meet."""
 
     def clean_display_name(self):
         return clean_display_name(self.cleaned_data["display_name"])
-
-    @staticmethod
-    def email_taken() -> ValidationError:
-        return ValidationError(
-            _(
-                "An account with this email address already exists. "
-                "Log in, or reset your password if you forgot it."
-            ),
-            code="duplicate_email",
-        )
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):

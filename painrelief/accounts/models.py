@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,6 +29,7 @@ class UserManager(BaseUserManager):
     def create_superuser(self, email, password=None, **extra_fields):
         extra_fields["is_staff"] = True
         extra_fields["is_superuser"] = True
+        extra_fields.setdefault("email_confirmed_at", timezone.now())
         return self._create_user(email, password, **extra_fields)
 
 
@@ -49,6 +51,10 @@ class User(AbstractUser):
         _("spam defence at sign-up"), max_length=10, blank=True, editable=False
     )
     signup_reasons = models.JSONField(_("why"), default=list, blank=True, editable=False)
+    # Set when the emailed link was opened: the account's trust is bound to the address.
+    email_confirmed_at = models.DateTimeField(
+        _("address confirmed"), null=True, blank=True, editable=False
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -70,6 +76,10 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.display_name or f"User #{self.pk}"
+
+    @property
+    def has_confirmed_email(self) -> bool:
+        return self.email_confirmed_at is not None
 
     def get_full_name(self):
         return self.display_name

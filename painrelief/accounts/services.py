@@ -6,13 +6,16 @@ from importlib import import_module
 from axes.handlers.database import AxesDatabaseHandler
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from painrelief.spam import defence
 
+from . import emails
 from .avatars import ProcessedAvatar
 from .models import User
 from .roles import Role
@@ -22,30 +25,54 @@ class SignUpRefused(Exception):
     """The spam defence called the sign-up spam: no account is created."""
 
 
-class EmailTaken(Exception):
-    """Another account has this address (in any case), perhaps created a moment ago."""
+SIGNUP_EMAIL_EVERY_SECONDS = 5 * 60
 
 
-def sign_up(*, email: str, display_name: str, password: str, spam_context: defence.Context) -> User:
-    """Create a reader's account after the spam defence has read it; its verdict is kept."""
+def sign_up(*, email: str, display_name: str, password: str, spam_context: defence.Context) -> None:
+    """Start a sign-up, answering the same whether the address has an account or not.
+
+    A new address gets an account, not confirmed yet, and an email with the link confirming
+    it. An address that has an account, confirmed or not, gets an email saying so, with how to
+    sign in or reset the password, and nothing is changed: whoever signed up with somebody
+    else's address cannot have its owner confirm that account, since the owner's way in is
+    the password reset, which sets their own password (and confirms the address). One sign-up
+    email per account every few minutes: a double click, or the form used to flood an inbox.
+    """
     verdict = defence.check(
         defence.Submission(text="", author=display_name, email=email), spam_context
     )
     if verdict.decision == defence.SPAM:
         raise SignUpRefused
-    try:
-        # The form looked for the address already; two sign-ups at the same moment meet here,
-        # at the database's case-insensitive unique constraint.
-        with transaction.atomic():
-            return User.objects.create_user(
-                email=email,
-                password=password,
-                display_name=display_name,
-                signup_verdict=verdict.defence_decision,
-                signup_reasons=verdict.reason_dicts(),
-            )
-    except IntegrityError as error:
-        raise EmailTaken from error
+    user = User.objects.filter(email__iexact=email).first()
+    created = False
+    if user is None:
+        try:
+            # Two sign-ups at the same moment meet at the database's case-insensitive unique
+            # constraint: the second finds the first's account.
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    email=email,
+                    password=password,
+                    display_name=display_name,
+                    signup_verdict=verdict.defence_decision,
+                    signup_reasons=verdict.reason_dicts(),
+                )
+            created = True
+        except IntegrityError:
+            user = User.objects.get(email__iexact=email)
+    else:
+        make_password(password)  # as long as creating an account: the time tells nothing
+    kind = "confirm" if created else "already"
+    if cache.add(f"signup-email:{user.pk}", 1, SIGNUP_EMAIL_EVERY_SECONDS):
+        transaction.on_commit(lambda: emails.send_signup_email.enqueue(kind, user.pk))
+
+
+def confirm_email(*, user: User) -> None:
+    """A link emailed to the address was used (confirmation or password reset): the address
+    is the account holder's."""
+    if not user.has_confirmed_email:
+        user.email_confirmed_at = timezone.now()
+        user.save(update_fields=["email_confirmed_at"])
 
 
 @transaction.atomic

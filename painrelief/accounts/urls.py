@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
 
 from . import views
 from .forms import PasswordResetForm
@@ -9,6 +10,12 @@ app_name = "accounts"
 
 urlpatterns = [
     path("signup/", views.SignUpView.as_view(), name="signup"),
+    path(
+        "signup/sent/",
+        TemplateView.as_view(template_name="registration/signup_sent.html"),
+        name="signup-sent",
+    ),
+    path("confirm/<uidb64>/<token>/", views.ConfirmEmailView.as_view(), name="confirm-email"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
@@ -43,7 +50,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.PasswordResetConfirmView.as_view(
             success_url=reverse_lazy("accounts:password-reset-complete"),
         ),
         name="password-reset-confirm",

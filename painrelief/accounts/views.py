@@ -7,12 +7,15 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.generic import FormView, UpdateView
+from django.views.generic import FormView, TemplateView, UpdateView
 
 from . import services
+from .emails import confirmation_tokens
 from .forms import LoginForm, ProfileForm, SignUpForm
+from .models import User
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -28,7 +31,7 @@ class SignUpView(FormView):
 
     def form_valid(self, form):
         try:
-            self.object = services.sign_up(
+            services.sign_up(
                 email=form.cleaned_data["email"],
                 display_name=form.cleaned_data["display_name"],
                 password=form.cleaned_data["password1"],
@@ -43,15 +46,52 @@ class SignUpView(FormView):
                 ),
             )
             return self.form_invalid(form)
-        except services.EmailTaken:
-            form.add_error("email", SignUpForm.email_taken())
-            return self.form_invalid(form)
-        login(self.request, self.object, backend="painrelief.accounts.backends.EmailBackend")
+        # The same page for an address that has an account: only its mailbox is told.
+        return redirect("accounts:signup-sent")
+
+
+@method_decorator(never_cache, name="dispatch")
+class ConfirmEmailView(TemplateView):
+    """The link of the sign-up email: a button confirms (mail scanners that open links do not
+    press it), then the reader is signed in."""
+
+    template_name = "registration/confirm_email.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.account = _account_of(kwargs["uidb64"])
+        if self.account is None or not confirmation_tokens.check_token(
+            self.account, kwargs["token"]
+        ):
+            return self.render_to_response({"link_works": False}, status=410)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(link_works=True, account=self.account, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        services.confirm_email(user=self.account)
+        login(request, self.account, backend="painrelief.accounts.backends.EmailBackend")
         messages.success(
-            self.request,
-            _("Welcome, %(name)s! Your account is ready.") % {"name": self.object.display_name},
+            request,
+            _("Thank you, %(name)s: your address is confirmed.") % {"name": self.account},
         )
-        return redirect(self.success_url)
+        return redirect("accounts:profile")
+
+
+def _account_of(uidb64: str) -> User | None:
+    """The account a link's id names, or None (as Django's password reset reads it)."""
+    try:
+        return User.objects.filter(pk=int(urlsafe_base64_decode(uidb64).decode())).first()
+    except (ValueError, OverflowError):
+        return None
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choosing a new password through the emailed link also proves the address."""
+
+    def form_valid(self, form):
+        services.confirm_email(user=form.user)
+        return super().form_valid(form)
 
 
 class LoginView(auth_views.LoginView):

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from painrelief.accounts import services
 from painrelief.accounts.models import User
 from painrelief.accounts.roles import Role
@@ -33,7 +35,12 @@ def seed_users() -> tuple[list[User], int]:
     for login, display_name, role in ACCOUNTS:
         user = User.objects.filter(email__iexact=login.email).first()
         if user is None:
-            user = User.objects.create_user(login.email, login.password, display_name=display_name)
+            user = User.objects.create_user(
+                login.email,
+                login.password,
+                display_name=display_name,
+                email_confirmed_at=timezone.now(),  # demo addresses: nobody to confirm them
+            )
             created_count += 1
         if role:
             services.grant_role(user=user, role=role)

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from painrelief.mail import outbox
 from painrelief.site import absolute_url
+from painrelief.tokens import email_hash, email_matches
 
 from .models import DownloadRequest
 
@@ -24,32 +25,60 @@ FORGET_SALT = "articles.forget"
 DOWNLOAD_LINK_MAX_AGE = 7 * 24 * 3600
 
 
+# The links carry the request's id and a keyed hash of its address (painrelief.tokens).
+# Links emailed before carried the address itself; they are honoured below.
+
+
 def download_token(download_request: DownloadRequest) -> str:
-    data = {"r": download_request.resource_id, "e": download_request.email}
-    return signing.dumps(data, salt=DOWNLOAD_SALT)
+    return signing.dumps(_request_key(download_request, DOWNLOAD_SALT), salt=DOWNLOAD_SALT)
 
 
-def read_download_token(token: str) -> tuple[int, str] | None:
-    """The (resource id, email) a download link was made for; None for a bad or old link."""
+def _request_key(download_request: DownloadRequest, salt: str) -> dict:
+    return {"d": download_request.pk, "h": email_hash(download_request.email, salt=salt)}
+
+
+def _request_of(data: dict, salt: str) -> DownloadRequest | None:
+    download_request = (
+        DownloadRequest.objects.select_related("resource").filter(pk=data.get("d")).first()
+    )
+    if download_request and email_matches(download_request.email, data.get("h"), salt=salt):
+        return download_request
+    return None
+
+
+def read_download_token(token: str) -> DownloadRequest | None:
+    """The request a download link was made for; None for a bad or old link."""
     try:
         data = signing.loads(token, salt=DOWNLOAD_SALT, max_age=DOWNLOAD_LINK_MAX_AGE)
     except signing.BadSignature:
         return None
-    if not isinstance(data, dict) or not isinstance(data.get("e"), str):
+    if not isinstance(data, dict):
         return None
-    return data.get("r"), data["e"]
+    if isinstance(data.get("e"), str):  # the old form, (resource, email): gone within a week
+        return (
+            DownloadRequest.objects.select_related("resource")
+            .filter(resource_id=data.get("r"), email__iexact=data["e"])
+            .first()
+        )
+    return _request_of(data, DOWNLOAD_SALT)
 
 
-def forget_token(email: str) -> str:
-    return signing.dumps(email.lower(), salt=FORGET_SALT)
+def forget_token(download_request: DownloadRequest) -> str:
+    return signing.dumps(_request_key(download_request, FORGET_SALT), salt=FORGET_SALT)
 
 
 def email_from_forget_token(token: str) -> str | None:
+    """The address a "forget me" link was made for, while anything is kept about it."""
     try:
-        email = signing.loads(token, salt=FORGET_SALT)
+        data = signing.loads(token, salt=FORGET_SALT)
     except signing.BadSignature:
         return None
-    return email if isinstance(email, str) else None
+    if isinstance(data, str):  # the old form, the address itself; these links never expire
+        return data
+    if not isinstance(data, dict):
+        return None
+    download_request = _request_of(data, FORGET_SALT)
+    return download_request.email if download_request else None
 
 
 def sent_recently_key(resource_id: int, email: str) -> str:
@@ -71,9 +100,7 @@ def send_download_link(context, download_request_id: int) -> None:
             reverse("downloads:download", kwargs={"token": download_token(download_request)})
         ),
         "forget_url": absolute_url(
-            reverse(
-                "downloads:forget-email", kwargs={"token": forget_token(download_request.email)}
-            )
+            reverse("downloads:forget-email", kwargs={"token": forget_token(download_request)})
         ),
         "link_days": DOWNLOAD_LINK_MAX_AGE // 86400,
         "SITE_NAME": settings.SITE_NAME,

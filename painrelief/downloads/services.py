@@ -75,16 +75,7 @@ def request_download(
 
 def redeem_download_token(token: str) -> DownloadRequest | None:
     """The request a download link was made for, marked confirmed; None for a bad or old link."""
-    signed = emails.read_download_token(token)
-    if signed is None:
-        return None
-    resource_id, email = signed
-    download_request = (
-        DownloadRequest.objects.select_related("resource")
-        .annotate(email_lower=Lower("email"))
-        .filter(resource_id=resource_id, email_lower=email.lower())
-        .first()
-    )
+    download_request = emails.read_download_token(token)
     if download_request is not None and download_request.confirmed_at is None:
         download_request.confirmed_at = timezone.now()
         download_request.save(update_fields=["confirmed_at"])

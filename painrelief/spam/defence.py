@@ -110,7 +110,7 @@ class Context:
     honeypot: str = ""
     seconds_to_submit: float | None = None  # None: no valid "form shown at" stamp
     captcha: Captcha | None = None
-    signed_in: bool = False
+    signed_in: bool = False  # with an account whose address is confirmed
     proven_guest: bool = False  # a guest shown to have had a comment approved (comments.guests)
 
     @property

@@ -107,6 +107,8 @@ class SpamGuardMixin:
             honeypot=self.data.get(self.add_prefix(HONEYPOT), ""),
             seconds_to_submit=seconds_since(self.data.get(self.add_prefix("form_stamp"), "")),
             captcha=getattr(captcha_field, "result", None),
-            signed_in=request.user.is_authenticated,
+            # Trust is bound to a confirmed address: an account that has not opened its
+            # confirmation link is a stranger to the defence.
+            signed_in=getattr(request.user, "email_confirmed_at", None) is not None,
             proven_guest=proven_guest,
         )

@@ -4,8 +4,9 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
+from painrelief.comments.models import Comment
 from tests.browser.conftest import log_in, log_out, submit_login_form
-from tests.factories import PASSWORD, UserFactory, coach
+from tests.factories import PASSWORD, ArticleFactory, UserFactory, coach
 
 pytestmark = [
     pytest.mark.browser,
@@ -32,7 +33,8 @@ def test_reader_signs_up_logs_in_and_out_resets_password_and_edits_profile(
     page.get_by_label("Password confirmation").fill(FIRST_PASSWORD)
     page.get_by_role("button", name="Create my account").click()
 
-    expect(page.get_by_text("Welcome, Ruth! Your account is ready.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    confirm_by_the_emailed_link(page, mailoutbox.pop())
     expect(page).to_have_url("/accounts/profile/")
     header = page.get_by_role("navigation", name="Main")
     expect(header.get_by_role("link", name="Ruth")).to_be_visible()
@@ -45,7 +47,7 @@ def test_reader_signs_up_logs_in_and_out_resets_password_and_edits_profile(
     # Forgot the password: reset it through the emailed link.
     page.get_by_role("link", name="Log in").click()
     page.get_by_role("link", name="Forgot your password?").click()
-    page.get_by_label("Email").fill(EMAIL)
+    page.locator("main").get_by_label("Email").fill(EMAIL)  # the footer has a subscribe form
     page.get_by_role("button", name="Email me a link").click()
     expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
     assert len(mailoutbox) == 1
@@ -79,6 +81,64 @@ def test_reader_signs_up_logs_in_and_out_resets_password_and_edits_profile(
     expect(page.get_by_role("img", name="Your avatar")).to_be_visible()
 
 
+def confirm_by_the_emailed_link(page, message):
+    assert message.to == [EMAIL] and message.subject.startswith("Confirm your email address")
+    link = re.search(r"https?://\S+/accounts/confirm/[\w-]+/[\w-]+/", message.body)
+    assert link, message.body
+    page.goto(link.group(0))
+    page.get_by_role("button", name="Confirm my address").click()
+    expect(page.get_by_text("Thank you, Ruth: your address is confirmed.")).to_be_visible()
+
+
+def sign_up(page):
+    page.goto("/accounts/signup/")
+    page.get_by_label("Email address").fill(EMAIL)
+    page.get_by_label("Display name").fill("Ruth")
+    page.get_by_label(PASSWORD_LABEL).fill(FIRST_PASSWORD)
+    page.get_by_label("Password confirmation").fill(FIRST_PASSWORD)
+    page.get_by_role("button", name="Create my account").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+
+
+def post_comment(page, article, body):
+    page.goto(article.get_absolute_url())
+    page.get_by_label(re.compile(r"^\s*Comment\s*\*?\s*$")).fill(body)
+    page.get_by_role("button", name="Post Comment").click()
+
+
+def test_a_new_accounts_comments_are_trusted_once_its_address_is_confirmed(
+    page, mailoutbox, settings
+):
+    """Sign up, sign in before confirming (a comment waits like a stranger's), open the
+    emailed link, and the next comment is published at once."""
+    settings.SPAM_MIN_SECONDS = 0  # the browser types faster than a person
+    article = ArticleFactory(title="Knots between the shoulder blades")
+    sign_up(page)
+    (confirmation,) = mailoutbox
+    log_in(page, EMAIL, FIRST_PASSWORD)
+
+    post_comment(page, article, "Does heat help before the stretches?")
+    expect(page.get_by_text("Thank you: your comment is awaiting moderation.")).to_be_visible()
+
+    confirm_by_the_emailed_link(page, confirmation)
+    post_comment(page, article, "Heat for ten minutes helped me.")
+    expect(page.get_by_text("Thank you: your comment is published.")).to_be_visible()
+    assert list(Comment.objects.order_by("pk").values_list("status", flat=True)) == [
+        "pending",
+        "approved",
+    ]
+
+
+def test_signing_up_with_an_address_that_has_an_account_tells_only_its_mailbox(page, mailoutbox):
+    UserFactory(email=EMAIL, display_name="Ruth")
+    sign_up(page)
+
+    (message,) = mailoutbox
+    assert message.subject.startswith("Someone tried to sign up with your address")
+    header = page.get_by_role("navigation", name="Main")
+    expect(header.get_by_role("link", name="Log in")).to_be_visible()  # not signed in
+
+
 def test_signup_with_mismatched_passwords_shows_an_error_and_keeps_what_was_typed(page):
     page.goto("/accounts/signup/")
     page.get_by_label("Email address").fill(EMAIL)
@@ -87,7 +147,7 @@ def test_signup_with_mismatched_passwords_shows_an_error_and_keeps_what_was_type
     page.get_by_label("Password confirmation").fill("something-else-entirely")
     page.get_by_role("button", name="Create my account").click()
 
-    expect(page.get_by_text("The two password fields didn’t match.")).to_be_visible()
+    expect(page.get_by_text("The two password fields didn’t match.", exact=True)).to_be_visible()
     expect(page).to_have_url("/accounts/signup/")
     expect(page.get_by_label("Email address")).to_have_value(EMAIL)
     expect(page.get_by_label("Display name")).to_have_value("Ruth")

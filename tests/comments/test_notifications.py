@@ -39,8 +39,24 @@ def test_the_coach_hears_of_every_new_comment_with_links_to_read_and_moderate(po
     (notice,) = emails_to("elena@example.org")
     comment = Comment.objects.get()
     assert notice.subject == "Comment awaiting moderation on “Neck knots”"
-    assert GUEST["body"] in notice.body
     assert f"/admin/comments/comment/{comment.pk}/change/" in notice.body
+
+
+def test_the_coachs_notice_quotes_no_held_comment_and_only_an_excerpt_of_a_published_one(
+    post_comment, settings
+):
+    """Mailboxes are not private: a held comment may be a reader's health story or spam."""
+    writer = coach(email="elena@example.org")
+    article = ArticleFactory(author=writer, title="Neck knots")
+    post_comment(article, **GUEST)
+    settings.SPAM_HOLD_FIRST_TIME_GUESTS = False
+    long_body = " ".join(f"word{n}" for n in range(60))
+    post_comment(article, **{**GUEST, "email": "tom@example.net", "body": long_body})
+
+    held, published = emails_to("elena@example.org")
+    assert GUEST["body"] not in held.body and "is not quoted here" in held.body
+    assert "word0 word1" in published.body and "word29 …" in published.body
+    assert "word30" not in published.body
 
 
 def test_the_coach_is_not_told_when_the_setting_is_off_nor_of_their_own_comments(

@@ -88,7 +88,7 @@ def test_queries_are_counted_for_pages_and_for_posting(small_site):
     assert Comment.objects.count() == before + 2  # a warm-up post, then the counted one
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_visitors_post_comments_to_a_real_server(small_site, live_server):
     post = benchmark.pages()[-1]
 

@@ -348,3 +348,25 @@ def test_moderators_question_decisions_are_reported_to_akismet_when_configured(
     submission, context = call.args
     assert "Buy pills" in submission.text and context.kind == "question"
     assert context.ip == "192.0.2.7" and call.kwargs == {"spam": True}
+
+
+def test_saving_only_a_note_from_a_browser_keeps_the_public_page_up(as_coach):
+    """A browser sends the textareas back with CRLF line endings: the answer and the public
+    text are unchanged, so the asker's approval stands; what is stored has LF endings."""
+    question = QuestionFactory(
+        public=True,
+        answer="## What to try first\n\nHeat, then gentle movement.",
+        public_body="A reader's neck.\n\nStiff for weeks.",
+    )
+    crlf = {
+        name: value.replace("\n", "\r\n")
+        for name, value in form(question, internal_notes="Call back\nin a week.").items()
+    }
+
+    response = as_coach.post(change_url(question), crlf)
+
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.consent == "approved" and question.is_public
+    assert question.internal_notes == "Call back\nin a week."
+    assert as_coach.get(question.get_absolute_url()).status_code == 200

@@ -1,6 +1,7 @@
 """The asker's private page: status, answer, consent to the exact public text, withdrawal,
 deletion; and nobody else reaches a private question."""
 
+import re
 import time
 from datetime import timedelta
 from unittest import mock
@@ -141,7 +142,45 @@ def test_an_expired_link_says_so(client, settings):
         response = client.get(url)
 
     assert response.status_code == 410
-    assert "stop working after a while" in response.text
+    assert "stop working after 30 days" in response.text
+
+
+def test_a_private_link_works_for_a_month_not_a_year(client):
+    """The link sits in URL paths (histories, logs): by default it lives 30 days."""
+    url = private(QuestionFactory())
+
+    for days, status in [(29, 200), (31, 410)]:
+        later = time.time() + timedelta(days=days).total_seconds()
+        with mock.patch("django.core.signing.time.time", return_value=later):
+            assert client.get(url).status_code == status
+
+
+def test_an_expired_link_emails_a_fresh_link_to_the_askers_address_only(
+    client, django_capture_on_commit_callbacks
+):
+    question = QuestionFactory(email="anna@example.net", body="My private case.")
+    url = private(question)
+    later = time.time() + timedelta(days=40).total_seconds()
+
+    with mock.patch("django.core.signing.time.time", return_value=later):
+        page = client.get(url)
+        with django_capture_on_commit_callbacks(execute=True):
+            sent = client.post(url)
+            client.post(url)  # a second click within minutes sends nothing more
+
+    assert "Email me a new link" in page.text and "anna@example.net" not in page.text
+    assert sent.status_code == 410 and "a new link is on its way" in sent.text
+    assert "My private case." not in sent.text
+    assert [message.to for message in mail.outbox] == [["anna@example.net"]]
+    fresh = re.search(r"http\S+/questions/private/\S+/", mail.outbox[0].body).group()
+    assert fresh != url and "My private case." in client.get(fresh).text
+
+
+def test_a_tampered_link_cannot_ask_for_a_new_one(client, django_capture_on_commit_callbacks):
+    url = private(QuestionFactory())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url[:-4] + "xyz/")
+    assert response.status_code == 404 and mail.outbox == []
 
 
 @pytest.mark.parametrize("who", ["anonymous", "reader", "moderator"])

@@ -5,7 +5,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import models
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -147,6 +147,11 @@ class ArticleQuerySet(models.QuerySet):
         if user.has_perm("articles.change_article"):
             return self.all()
         return self.published()
+
+    def next_publish_time(self):
+        """When the next scheduled article goes public (None if none is scheduled)."""
+        scheduled = self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        return scheduled.aggregate(first=Min("published_at"))["first"]
 
     def in_category(self, category):
         """Articles of a category and of the categories below it."""

@@ -117,4 +117,6 @@ class ArticleDetailView(DetailView):
             context["comment_section"] = comment_section(article, self.request)
         if article.resource and article.resource.needs_email:
             context["download_form"] = DownloadRequestForm(resource=article.resource)
+            if getattr(self.request, "shared_copy", False):
+                context["download_form"].stamp_in_browser()
         return super().get_context_data(**context, **kwargs)

@@ -82,8 +82,12 @@ MIDDLEWARE = [
     # Permissions-Policy, which Django has no setting for.
     "painrelief.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages from the cache, compressed once; private, no-store for everything else.
+    "painrelief.pagecache.PageCacheMiddleware",
     # HTML, feeds and the sitemap compressed (static files come compressed from WhiteNoise).
     "django.middleware.gzip.GZipMiddleware",
+    # ETag (on the uncompressed page, so below GZip) and 304 Not Modified.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -203,6 +207,18 @@ else:
 # one out. Not with the other caches: a process's memory would keep a session signed out
 # elsewhere.
 SESSION_ENGINE = "painrelief.sessions.cached_db" if REDIS_URL else "painrelief.sessions"
+
+# Public pages (painrelief/pagecache.py): kept by the site's cache for PAGE_CACHE_SECONDS (it is
+# invalidated on every change, so this may be long), search results for SEARCH_CACHE_SECONDS;
+# proxies and browsers may keep them for PUBLIC_MAX_AGE, and serve them stale while they fetch
+# a fresh copy for PUBLIC_STALE_WHILE_REVALIDATE more (nobody can tell them a page changed).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+SEARCH_CACHE_SECONDS = int(os.environ.get("SEARCH_CACHE_SECONDS", "60"))
+PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "60"))
+PUBLIC_STALE_WHILE_REVALIDATE = int(os.environ.get("PUBLIC_STALE_WHILE_REVALIDATE", "30"))
+# Part of every cached page's key: a release with a new value never serves the old pages.
+# Empty: a digest of the deployed code, templates and static manifest, computed at start-up.
+CACHE_VERSION = os.environ.get("CACHE_VERSION", "")
 
 # --- Accounts and authentication ----------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

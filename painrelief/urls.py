@@ -9,6 +9,7 @@ from articles.sitemaps import ArticleSitemap, CategorySitemap
 from articles.views import HomeView
 from questions.sitemaps import QuestionSitemap
 
+from .pagecache import public_page
 from .security import csp_report
 from .sitemaps import PageSitemap
 from .views import PrivacyView, SearchView, favicon, healthz, web_manifest
@@ -25,8 +26,9 @@ handler500 = "painrelief.errors.server_error"
 
 
 urlpatterns = [
-    path("", HomeView.as_view(), name="home"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("", public_page(HomeView.as_view()), name="home"),
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    # Not cached: the benchmark's floor, a template view through every middleware.
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
@@ -36,10 +38,14 @@ urlpatterns = [
     path(settings.CSP_REPORT_PATH.lstrip("/"), csp_report, name="csp-report"),
     path("favicon.ico", favicon, name="favicon"),
     path("site.webmanifest", web_manifest, name="web-manifest"),
-    path("privacy/", PrivacyView.as_view(), name="privacy"),
+    path("privacy/", public_page(PrivacyView.as_view()), name="privacy"),
     path("accounts/", include("painrelief.accounts.urls")),
     # Before the articles: /articles/<slug>/ would take "search" for an article.
-    path("articles/search/", SearchView.as_view(), name="search"),
+    path(
+        "articles/search/",
+        public_page(SearchView.as_view(), seconds=settings.SEARCH_CACHE_SECONDS),
+        name="search",
+    ),
     path("articles/downloads/", include("painrelief.downloads.urls")),
     path("articles/", include("articles.urls")),
     path("questions/", include("questions.urls")),

@@ -29,6 +29,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from painrelief.pagecache import content_changed
 from painrelief.spam import defence
 from painrelief.spam import services as spam_services
 
@@ -133,6 +134,7 @@ def save_coach_edits(*, question: Question, changed_fields, action: str | None =
     elif action == CoachAction.DECLINE:
         email = _decline(question)
     question.save()
+    content_changed()  # the public page may have been edited, published or taken offline
     if email:
         _email_asker(question, email)
 
@@ -203,6 +205,8 @@ def moderate(*, questions, status: str, moderator) -> int:
         Question.objects.filter(pk__in=[q.pk for q in changing]).update(
             status=status, answer_text=""
         )
+        if any(q.is_public for q in changing):
+            content_changed()
         verdict = {Question.Status.SPAM: "spam", Question.Status.NEW: "ham"}.get(status, "")
         spam_services.record_moderation(
             Question,
@@ -227,6 +231,7 @@ def approve_public_text(*, question: Question) -> bool:
     question.consent_changed_at = timezone.now()
     question.published_at = timezone.now()
     question.save(update_fields=["consent", "consent_changed_at", "published_at"])
+    content_changed()
     return True
 
 
@@ -236,6 +241,7 @@ def decline_public_text(*, question: Question) -> None:
     question.consent_changed_at = timezone.now()
     question.published_at = None
     question.save(update_fields=["consent", "consent_changed_at", "published_at"])
+    content_changed()
 
 
 def change_publication(*, question: Question, publication: str) -> None:
@@ -251,6 +257,7 @@ def change_publication(*, question: Question, publication: str) -> None:
         question.published_at = None
         fields += ["consent", "consent_changed_at", "published_at"]
     question.save(update_fields=fields)
+    content_changed()  # a named or anonymous page, or no page any more
 
 
 NEW_LINK_EVERY_SECONDS = 5 * 60
@@ -268,6 +275,7 @@ def delete_question(*, question: Question) -> None:
     """Gone for good: the question, the answer, and the comments on its public page."""
     question.comments.all().delete()
     question.delete()
+    content_changed()
 
 
 # --- Retention ------------------------------------------------------------------------------

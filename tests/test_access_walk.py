@@ -296,12 +296,23 @@ ACCESS = {
     #                                    visitor      reader    other     moderator  coach
     "comments:feed":                     everyone(OK),  # approved comments on public pages only
     "comments:post": {
-        "published article":             everyone(NOT_ALLOWED),
+        "published article":             everyone(OK),  # the form on a page of its own (no JS)
+        "draft article":                 everyone(MISSING),
         "POST published article":        everyone(BAD),  # the empty form comes back with errors
         "POST draft article":            everyone(MISSING),
         "POST public question":          everyone(BAD),
         "POST withdrawn question":       everyone(MISSING),
         "POST unknown kind":             everyone(MISSING),
+    },
+    # The cached page's per-visitor parts: CSRF token, stamp, the guest's own held comments
+    # (their cookie, which no role here has, lists them).
+    "comments:form-state-only":          everyone(OK),  # the token and a stamp, nothing else
+    "comments:form-state": {
+        "published article":             everyone(OK),
+        "draft article":                 everyone(MISSING),
+        "public question":               everyone(OK),
+        "withdrawn question":            everyone(MISSING),
+        "unknown kind":                  everyone(MISSING),
     },
     "comments:permalink": {
         # A held comment is found by its author alone (spam looks held to its author); staff
@@ -696,10 +707,8 @@ def _changelist_lookup(field_name, value_of):
     return path
 
 
-def _comment_target(label, kind, state):
-    return lambda site: reverse(
-        "comments:post", kwargs={"label": label, "pk": site.objects[kind][state].pk}
-    )
+def _comment_target(label, kind, state, name="comments:post"):
+    return lambda site: reverse(name, kwargs={"label": label, "pk": site.objects[kind][state].pk})
 
 
 def _decide(verdict):
@@ -864,6 +873,25 @@ ARGS = {
             "public question": _comment_target("questions.question", QUESTION, "public"),
             "withdrawn question": _comment_target("questions.question", QUESTION, "withdrawn"),
             "unknown kind": _comment_target("accounts.user", "accounts.user", ""),
+        }
+    ),
+    "comments:form-state": Args(
+        extra={
+            "published article": _comment_target(
+                "articles.article", ARTICLE, "published", "comments:form-state"
+            ),
+            "draft article": _comment_target(
+                "articles.article", ARTICLE, "draft", "comments:form-state"
+            ),
+            "public question": _comment_target(
+                "questions.question", QUESTION, "public", "comments:form-state"
+            ),
+            "withdrawn question": _comment_target(
+                "questions.question", QUESTION, "withdrawn", "comments:form-state"
+            ),
+            "unknown kind": _comment_target(
+                "accounts.user", "accounts.user", "", "comments:form-state"
+            ),
         }
     ),
     "comments:permalink": Args(kind=COMMENT, kwargs=lambda comment: {"pk": comment.pk}),

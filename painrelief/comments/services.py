@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from painrelief.accounts.backends import EmailBackend
 from painrelief.counters import count_event
+from painrelief.pagecache import content_changed
 from painrelief.spam import defence
 from painrelief.spam import services as spam_services
 
@@ -73,6 +74,8 @@ def post_comment(
             return stored
         spam_services.remember_sender_if_spam(comment)
         _after_commit(comment, new=True)
+        if comment.is_public:
+            content_changed()
     return comment
 
 
@@ -83,9 +86,12 @@ def edit_comment(
     comment, never publish a held one."""
     comment.body = body
     comment.edited_at = timezone.now()
-    if comment.status == Comment.Status.APPROVED:
+    was_public = comment.status == Comment.Status.APPROVED
+    if was_public:
         _judge(comment, spam_context)
     comment.save(update_fields=["body", "edited_at", *Comment.VERDICT_FIELDS])
+    if was_public:
+        content_changed()
     return comment
 
 
@@ -104,6 +110,8 @@ def delete_own_comment(*, comment: Comment) -> None:
 
     The name, email, website, address and text go either way.
     """
+    if comment.is_public:
+        content_changed()
     if Comment.objects.filter(parent=comment).exists():
         comment.status = Comment.Status.REMOVED
         comment.body = ""
@@ -139,6 +147,8 @@ def moderate(*, comments, status: str, moderator=None) -> int:
         changed = [c.pk for c in changing]
         previous = {c.pk: c.status for c in changing}
         Comment.objects.filter(pk__in=changed).update(status=status)
+        if changing and Comment.Status.APPROVED in {status, *previous.values()}:
+            content_changed()
         if status == Comment.Status.APPROVED:
             first_approvals = [c for c in changing if c.approved_at is None]
             Comment.objects.filter(pk__in=[c.pk for c in first_approvals]).update(
@@ -211,6 +221,8 @@ def save_moderator_edit(
     with transaction.atomic():
         if fields:
             comment.save(update_fields=fields)
+            if comment.is_public:
+                content_changed()
         if answer:
             reply = reply_as_staff(parent=comment, user=moderator, body=answer)
         else:

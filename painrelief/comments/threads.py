@@ -13,12 +13,13 @@ import math
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from .guests import own_comment_ids
-from .models import Comment, visible_condition
+from .models import Comment, approved_condition, visible_condition
 from .targets import closed_reason, target_label
 
 PAGE_PARAMETER = "cpage"
@@ -134,6 +135,32 @@ def section_of(target, request) -> CommentSection:
     )
     section.replying_to = _reply_target(section.threads, request.GET.get("replytocom", ""))
     return section
+
+
+def held_comments(target, request) -> list[Node]:
+    """This guest's own comments on `target` awaiting moderation, which the shared copy of the
+    page leaves out: replies (placed under their parent, if it is on the page) and the
+    top-level ones that belong on the page of threads asked in ?cpage=."""
+    own_guest_ids = own_comment_ids(request)
+    if not own_guest_ids:
+        return []
+    try:
+        page_number = max(int(request.GET.get(PAGE_PARAMETER, 1)), 1)
+    except ValueError:
+        page_number = 1
+    held = (
+        Comment.objects.for_target(target)
+        .visible_to(AnonymousUser(), own_guest_ids)
+        .exclude(approved_condition())
+        .select_related("user")
+        .with_coach_flag()
+        .order_by("created_at", "pk")
+    )
+    return [
+        Node(comment=comment, visible=True, own_pending=True)
+        for comment in held
+        if comment.parent_id or page_of(comment, target, request) == page_number
+    ]
 
 
 def _reply_target(threads: list[Node], value: str) -> Comment | None:

@@ -1,13 +1,17 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
+
+from painrelief.spam.forms import new_stamp
 
 from . import services
 from .forms import CommentEditForm, CommentForm
@@ -15,7 +19,7 @@ from .guests import is_proven_guest, own_comment_ids, remember_own_comment
 from .links import comment_from_manage_token, comment_from_unsubscribe_token
 from .models import Comment
 from .targets import closed_reason, get_target, target_of
-from .threads import PAGE_PARAMETER, CommentSection, page_of, section_of
+from .threads import PAGE_PARAMETER, CommentSection, held_comments, page_of, section_of
 
 
 def comment_section(target, request) -> CommentSection:
@@ -27,6 +31,8 @@ def comment_section(target, request) -> CommentSection:
         user=request.user,
         initial={"parent": section.replying_to.pk if section.replying_to else None},
     )
+    if getattr(request, "shared_copy", False):
+        section.form.stamp_in_browser()
     return section
 
 
@@ -39,7 +45,18 @@ def comment_url(comment: Comment, target, request) -> str:
 
 @method_decorator(never_cache, name="dispatch")
 class PostCommentView(View):
-    """Posting a comment or reply (no JavaScript needed); errors keep everything typed."""
+    """Posting a comment or reply (no JavaScript needed); errors keep everything typed.
+
+    A GET shows the form on a page of its own, with its CSRF token and stamp: the way to
+    comment without JavaScript from a cached page, whose form gets them from `FormStateView`.
+    """
+
+    def get(self, request, label, pk):
+        target = get_target(label, pk)
+        if target is None:
+            raise Http404
+        form = CommentForm(target=target, user=request.user)
+        return render(request, "comments/comment_form_page.html", {"form": form, "target": target})
 
     def post(self, request, label, pk):
         target = get_target(label, pk)
@@ -95,6 +112,34 @@ class PostCommentView(View):
             "comments/comment_form_page.html",
             {"form": form, "target": target, "parent": parent},
             status=status,
+        )
+
+
+@method_decorator(never_cache, name="dispatch")
+class FormStateView(View):
+    """What the shared copy of a page leaves out, for this visitor: the CSRF token (its cookie
+    set here), a fresh form stamp, and their own comments awaiting moderation on this page of
+    threads (?cpage=), as HTML for static/js/form-state.js to put in place."""
+
+    def get(self, request, label=None, pk=None):
+        target = get_target(label, pk) if label else None
+        if label and target is None:
+            raise Http404
+        return JsonResponse(
+            {
+                "csrf_token": get_token(request),
+                "form_stamp": new_stamp(),
+                "held": [
+                    {
+                        "id": node.comment.pk,
+                        "parent": node.comment.parent_id,
+                        "html": render_to_string(
+                            "includes/comments.html#comment-node", {"node": node}, request
+                        ),
+                    }
+                    for node in (held_comments(target, request) if target else [])
+                ],
+            }
         )
 
 

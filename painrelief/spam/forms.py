@@ -81,6 +81,11 @@ class SpamGuardMixin:
             self.add_error(None, error)
         return cleaned_data
 
+    def stamp_in_browser(self) -> None:
+        """This form goes into the page that every visitor shares: it leaves its stamp empty,
+        and each browser fetches a stamp of its own (with its CSRF token) after loading."""
+        self.fields["form_stamp"].initial = ""
+
     def submission_key(self, *content: str) -> str | None:
         """The same for the same content sent from the same rendered form, else different.
 

@@ -52,9 +52,12 @@ def test_a_form_error_keeps_the_typed_address(page):
     resource = make_resource()
 
     page.goto(resource.get_absolute_url())
-    page.get_by_label("Your email").fill("maria@example.org")
-    page.get_by_role("button", name="Email me the link").click()
+    form = page.locator("form.download-form")  # the footer has its own "Your email"
+    form.get_by_label("Your email").fill("maria@example.org")
+    form.get_by_role("button", name="Email me the link").click()
 
-    expect(page.get_by_text("Please tick the box so we may email you the link.")).to_be_visible()
-    expect(page.get_by_label("Your email")).to_have_value("maria@example.org")
+    tick = "Please tick the box so we may email you the link."
+    expect(page.get_by_role("alert").get_by_role("link", name=tick)).to_be_visible()
+    expect(form.locator(".invalid-feedback", has_text=tick)).to_be_visible()
+    expect(form.get_by_label("Your email")).to_have_value("maria@example.org")
     assert_accessible(page)

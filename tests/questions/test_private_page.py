@@ -246,4 +246,4 @@ def test_an_email_about_a_question_deleted_meanwhile_is_not_sent(
     for callback in callbacks:
         callback()
 
-    assert len(callbacks) == 1 and not mail.outbox
+    assert callbacks and not mail.outbox  # the email task ran, and found no question

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from painrelief.demo import articles, comments, questions, users
+from painrelief.pagecache import content_changed
 
 
 def busy_articles(value: str) -> tuple[int, int]:
@@ -110,6 +111,7 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("Questions: none asked for (--questions 0).")
+        content_changed()  # bulk inserts send no signal: cached pages (CACHE_DIR, Redis) are stale
         self.stdout.write(self.style.SUCCESS("Demo logins (local use only):"))
         for login in (users.COACH, users.MODERATOR, users.READER):
             self.stdout.write(f"  {login.role:<10} {login.email:<24} password: {login.password}")

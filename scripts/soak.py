@@ -303,7 +303,8 @@ class FormReader(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form":
-            self.forms.append({"action": attrs.get("action") or "", "fields": {}})
+            state = attrs.get("data-form-state") or ""
+            self.forms.append({"action": attrs.get("action") or "", "fields": {}, "state": state})
         elif not self.forms or "name" not in attrs:
             return
         elif tag == "input":
@@ -325,14 +326,16 @@ class FormReader(HTMLParser):
             self._textarea = None
 
 
-def form_on(page: str, action: re.Pattern) -> tuple[str, dict] | None:
+def form_on(page: str, action: re.Pattern) -> tuple[str, dict, str] | None:
     """The form of `page` whose action matches, with its hidden inputs (CSRF token, the signed
-    stamp, the parent) and defaults: the one place that knows how a form's tokens arrive."""
+    stamp, the parent) and defaults, and the address its token and stamp come from when the
+    page is the shared, cached copy (static/js/form-state.js fetches it; "" otherwise): the
+    one place that knows how a form's tokens arrive."""
     reader = FormReader()
     reader.feed(page)
     for form in reader.forms:
         if action.search(form["action"]):
-            return form["action"], dict(form["fields"])
+            return form["action"], dict(form["fields"]), form["state"]
     return None
 
 
@@ -411,7 +414,7 @@ class Client(threading.Thread):
             page = self.request(None, "GET", "/accounts/login/", address=address)
             form = page is not None and form_on(page.text, re.compile(r"login|^$"))
             if form:
-                action, fields = form
+                action, fields, _state = form
                 fields |= {
                     "username": f"soak-reader-{self.number}@soak.example",
                     "password": PASSWORD,
@@ -447,7 +450,16 @@ class Client(threading.Thread):
                 time.sleep(1)
         if form is None:
             return
-        action, fields = form
+        action, fields, state_url = form
+        if state_url:  # the cached page: its token and stamp, as the page's script fetches them
+            state = self.request(job, "GET", state_url, address=address)
+            if state is None or state.status_code != 200:
+                return
+            values = state.json()
+            fields |= {
+                "csrfmiddlewaretoken": values["csrf_token"],
+                "form_stamp": values["form_stamp"],
+            }
         job.replied = bool(fields.get("parent"))
         fields |= self.filled(job)
         if job.kind == "question":

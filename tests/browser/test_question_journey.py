@@ -270,10 +270,13 @@ def test_a_question_is_asked_answered_approved_published_and_withdrawn(
         assert secret not in visitor.content()
     public_url = visitor.url
 
-    # The asker withdraws: the page and its entry in the list are gone.
+    # The asker withdraws: the page and its entry in the list are gone for the next visitor
+    # at once (the site's cache is renewed); a browser that already holds the page keeps its
+    # copy up to PUBLIC_MAX_AGE (see "Caching").
     page.get_by_role("button", name="Withdraw my agreement").click()
     expect(page.get_by_text("Understood: nothing is published.")).to_be_visible()
     expect(progress.locator("[aria-current=step]")).to_have_text("Answered")
+    visitor = new_page()
     response = visitor.goto(public_url)
     assert response.status == 404
     expect(visitor.get_by_role("heading", name="Page not found")).to_be_visible()

@@ -198,7 +198,7 @@ def rows_holding(secret: str) -> list[str]:
         where = " OR ".join(f"LOWER(CAST({quote(column)} AS TEXT)) LIKE %s" for column in columns)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT COUNT(*) FROM {quote(model._meta.db_table)} WHERE {where}",  # noqa: S608
+                f"SELECT COUNT(*) FROM {quote(model._meta.db_table)} WHERE {where}",  # noqa: S608 (quoted names)
                 [f"%{secret.lower()}%"] * len(columns),
             )
             if count := cursor.fetchone()[0]:

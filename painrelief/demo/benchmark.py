@@ -200,7 +200,7 @@ def run_wrk(base_url: str, page: Page, *, seconds: float, connections: int, thre
         str(WRK_SUMMARY),
         base_url + page.url,
     ]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603 (our wrk command)
     line = next(line for line in output.splitlines() if line.startswith("WRK-SUMMARY "))
     summary = json.loads(line.removeprefix("WRK-SUMMARY "))
     requests = summary["requests"]

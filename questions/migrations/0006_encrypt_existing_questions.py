@@ -49,7 +49,7 @@ def _rewrite(schema_editor, change_row):
             public = _is_public(*values[len(ENCRYPTED) :])
             updates.append([*change_row(fields, public, search_copy), pk])
         cursor.executemany(
-            f"UPDATE {table} SET {assignments} WHERE {quote('id')} = %s",  # noqa: S608
+            f"UPDATE {table} SET {assignments} WHERE {quote('id')} = %s",  # noqa: S608 (quoted names)
             updates,
         )
 

@@ -16,8 +16,8 @@ pytestmark = [
 def test_a_refused_log_in_says_why_in_an_alert_that_takes_focus(page):
     UserFactory(email="nora@example.org")
     page.goto("/accounts/login/")
-    page.get_by_label("Email").fill("nora@example.org")
-    page.get_by_label("Password").fill("not her password")
+    page.locator("#id_username").fill("nora@example.org")
+    page.locator("#id_password").fill("not her password")
     page.get_by_role("button", name="Log in").click()
 
     alert = page.get_by_role("alert").filter(has_text="Please correct what is marked below.")

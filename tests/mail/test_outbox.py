@@ -59,7 +59,7 @@ def test_an_email_refused_by_the_mail_server_is_sent_once_when_it_accepts_again(
     assert waiting.status == "sent" and waiting.attempts == 2
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_task_worker_retries_while_the_mail_server_is_away(client, mail_server, settings):
     """On the durable queue: the question's email task runs in the worker, its delivery fails
     while the server is stopped, and the next attempt is queued to run after a delay. (The
@@ -180,7 +180,7 @@ class WorkerKilledMidDelivery(BaseEmailBackend):
         raise KeyboardInterrupt
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_email_whose_worker_died_while_sending_is_taken_over_later(mail_server, settings):
     """The claim queues a later attempt with it: an email left "sending" by a worker (or a
     database) that went away in the middle is delivered, not stuck."""
@@ -202,7 +202,7 @@ def test_an_email_whose_worker_died_while_sending_is_taken_over_later(mail_serve
     assert email.status == "sent" and mail_server.recipients() == [["anna@example.net"]]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_while_the_mail_server_is_away_an_email_has_one_retry_waiting_at_a_time(
     mail_server, settings
 ):

@@ -39,14 +39,14 @@ SECRETS = {
 def raw_rows(table="questions_question") -> str:
     """Every value of every row of the table as stored, read past the ORM."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
+        cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 (quoted name)
         return "\n".join(str(value) for row in cursor.fetchall() for value in row)
 
 
 def raw_value(question, column: str) -> str:
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {connection.ops.quote_name(column)} FROM questions_question WHERE id = %s",  # noqa: S608
+            f"SELECT {connection.ops.quote_name(column)} FROM questions_question WHERE id = %s",  # noqa: S608 (quoted name)
             [question.pk],
         )
         return cursor.fetchone()[0]
@@ -55,7 +55,7 @@ def raw_value(question, column: str) -> str:
 def set_raw(question, column: str, value: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE questions_question SET {connection.ops.quote_name(column)} = %s "  # noqa: S608
+            f"UPDATE questions_question SET {connection.ops.quote_name(column)} = %s "  # noqa: S608 (quoted name)
             "WHERE id = %s",
             [value, question.pk],
         )

@@ -27,7 +27,7 @@ def migrate(targets):
 def raw(pk, column):
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {connection.ops.quote_name(column)} FROM questions_question WHERE id = %s",  # noqa: S608
+            f"SELECT {connection.ops.quote_name(column)} FROM questions_question WHERE id = %s",  # noqa: S608 (quoted name)
             [pk],
         )
         return cursor.fetchone()[0]

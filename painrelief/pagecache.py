@@ -20,6 +20,7 @@ import functools
 import hashlib
 import logging
 import re
+import time
 import uuid
 from datetime import datetime
 
@@ -33,8 +34,11 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 
+from painrelief.db_router import replica_reads
+
 logger = logging.getLogger(__name__)
 GENERATION_KEY = "pages:generation"
+CHANGED_AT_KEY = "pages:changed-at"
 PROCESS_CACHE = "django.core.cache.backends.locmem.LocMemCache"
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 SOURCE_FOLDERS = ("painrelief", "articles", "questions", "templates")
@@ -108,7 +112,16 @@ def watch(
 
 
 def _new_generation() -> None:
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    cache.set_many({GENERATION_KEY: uuid.uuid4().hex, CHANGED_AT_KEY: time.time()}, timeout=None)
+
+
+def _replica_may_lag() -> bool:
+    """With a read replica, a page rendered within REPLICA_PIN_SECONDS of a change may have
+    been read from rows the replica has not replayed yet: it is sent, but not kept."""
+    if not settings.READ_REPLICA:
+        return False
+    changed_at = cache.get(CHANGED_AT_KEY)
+    return changed_at is not None and time.time() - changed_at < settings.REPLICA_PIN_SECONDS
 
 
 @receiver(setting_changed)
@@ -231,8 +244,11 @@ class PageCacheMiddleware:
             # Each worker process has its own: a change made through another is not seen here,
             # so keep pages no longer than a proxy may (without CACHE_DIR or Redis).
             timeout = min(timeout, settings.PUBLIC_MAX_AGE)
+        if _replica_may_lag():
+            return
         try:
-            next_publish = self.next_publish_time()
+            with replica_reads():  # a shared copy, like the page it is stored with
+                next_publish = self.next_publish_time()
         except DatabaseError:  # a page that needs no database (privacy), while it is away
             return
         if next_publish is not None:

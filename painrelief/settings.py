@@ -349,19 +349,22 @@ EMAIL_RETRY_FIRST_DELAY_SECONDS = int(os.environ.get("EMAIL_RETRY_FIRST_DELAY_SE
 EMAIL_RETRY_MAX_DELAY_SECONDS = int(os.environ.get("EMAIL_RETRY_MAX_DELAY_SECONDS", "3600"))
 EMAIL_RETRY_HOURS = float(os.environ.get("EMAIL_RETRY_HOURS", "24"))
 # An attempt still "sending" after this long was cut short (its worker or the database went
-# away in the middle): another attempt, queued with it, takes the email over.
+# away in the middle): the schedule's deliver_overdue takes the email over.
 EMAIL_SENDING_TIMEOUT_SECONDS = int(os.environ.get("EMAIL_SENDING_TIMEOUT_SECONDS", "600"))
 EMAIL_KEEP_SENT_DAYS = int(os.environ.get("EMAIL_KEEP_SENT_DAYS", "7"))
 # A task that fails (one that composes an email, when the worker lost the database) runs again
 # under the same id after 1 minute, 2, 4... at most an hour apart, this many times in all.
 TASKS_RETRY_ATTEMPTS = int(os.environ.get("TASKS_RETRY_ATTEMPTS", "8"))
+# A task still "running" after this long lost its worker and is retried (longer than any of
+# our tasks takes).
+TASKS_STALE_RUNNING_SECONDS = int(os.environ.get("TASKS_STALE_RUNNING_SECONDS", "1800"))
 TASKS_KEEP_FINISHED_DAYS = int(os.environ.get("TASKS_KEEP_FINISHED_DAYS", "7"))
 # Retention and upkeep, run by the task worker on this schedule, no cron needed
 # (painrelief/worker/schedule.py). A job is a function or a task taking no argument: add one
 # with a line here, "dotted.path": how often; `manage.py worker` queues it when it next starts.
 PERIODIC_TASKS = {
     "painrelief.worker.retries.retry_failed_tasks": timedelta(minutes=1),
-    "painrelief.mail.outbox.deliver_overdue": timedelta(minutes=5),
+    "painrelief.mail.outbox.deliver_overdue": timedelta(minutes=1),
     "painrelief.mail.outbox.forget_old_sent_emails": timedelta(days=1),
     "painrelief.accounts.services.clear_expired_sessions": timedelta(days=1),
     "painrelief.accounts.services.forget_old_login_records": timedelta(hours=1),

@@ -200,6 +200,8 @@ class Site:
             "EMAIL_RETRY_FIRST_DELAY_SECONDS": "5",
             "EMAIL_RETRY_MAX_DELAY_SECONDS": "15",
             "EMAIL_SENDING_TIMEOUT_SECONDS": "20",
+            # A worker that loses the database exits, its task left "running" (production: 30 min).
+            "TASKS_STALE_RUNNING_SECONDS": "30",
             # The clients fill forms faster than a person could; the timing guard would hold all.
             "SPAM_MIN_SECONDS": "0",
             "LOG_LEVEL": "WARNING",

@@ -15,7 +15,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.db.models import F, Q
 from django.tasks import default_task_backend, task
 from django.utils import timezone
@@ -42,31 +41,22 @@ def send(message: EmailMessage, *, key: str) -> OutgoingEmail:
     return email
 
 
-def deliver(email_id: int, *, cut_short_only: bool = False) -> str:
+def deliver(email_id: int) -> str:
     """One attempt at delivering a stored email; its status afterwards.
 
-    With `cut_short_only`, only if an earlier attempt was cut short (see below).
+    An attempt that never finished (its worker or the database gone in the middle) leaves the
+    email "sending"; after EMAIL_SENDING_TIMEOUT_SECONDS `deliver_overdue` takes it over.
     """
     now = timezone.now()
     sending_timeout = timedelta(seconds=settings.EMAIL_SENDING_TIMEOUT_SECONDS)
     cut_short = Q(status=OutgoingEmail.Status.SENDING, last_attempt_at__lt=now - sending_timeout)
-    with transaction.atomic():
-        claimed = (
-            OutgoingEmail.objects.filter(pk=email_id)
-            .filter(
-                cut_short if cut_short_only else Q(status=OutgoingEmail.Status.WAITING) | cut_short
-            )
-            .update(
-                status=OutgoingEmail.Status.SENDING,
-                last_attempt_at=now,
-                attempts=F("attempts") + 1,
-            )
+    claimed = (
+        OutgoingEmail.objects.filter(pk=email_id)
+        .filter(Q(status=OutgoingEmail.Status.WAITING) | cut_short)
+        .update(
+            status=OutgoingEmail.Status.SENDING, last_attempt_at=now, attempts=F("attempts") + 1
         )
-        if claimed and default_task_backend.supports_defer:
-            # If this attempt never finishes (its worker or the database gone in the middle),
-            # the email would stay "sending": this check takes it over then. It does nothing
-            # when the attempt ended either way (sent, or waiting for its own retry).
-            take_over_if_cut_short.using(run_after=now + sending_timeout).enqueue(email_id)
+    )
     email = OutgoingEmail.objects.filter(pk=email_id).first()
     if email is None or not claimed:
         return email.status if email else ""
@@ -97,12 +87,6 @@ def deliver_later(email_id: int) -> str:
     return deliver(email_id)
 
 
-@task
-def take_over_if_cut_short(email_id: int) -> str:
-    """A new attempt at an email whose attempt was cut short; nothing for any other."""
-    return deliver(email_id, cut_short_only=True)
-
-
 def deliver_due(*, now=None) -> int:
     """Attempt every waiting email whose time has come; how many were sent.
 
@@ -117,8 +101,9 @@ def deliver_due(*, now=None) -> int:
 
 
 def deliver_overdue() -> int:
-    """Attempt the emails whose attempt is long overdue (its task was lost, or its worker died
-    while sending); how many were sent. The schedule runs this every few minutes."""
+    """Attempt the emails whose attempt is long overdue (its task was lost, or its worker or the
+    database went away while it was sending); how many were sent. The schedule runs this every
+    minute: the one way an email stuck on the way is taken over."""
     late = timezone.now() - timedelta(seconds=settings.EMAIL_SENDING_TIMEOUT_SECONDS)
     waiting = Q(status=OutgoingEmail.Status.WAITING, created_at__lt=late) & (
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lt=late)

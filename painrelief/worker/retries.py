@@ -6,8 +6,9 @@ composed it; a bug): the same task, under the same id, is queued again after 1 m
 2, 4... at most an hour apart, until it has run TASKS_RETRY_ATTEMPTS times. Running under the
 same id is what keeps a retry from sending twice: emails are keyed by the task's id and the
 recipient (painrelief.mail.outbox). A task left "running" by a worker that died is retried the
-same way. Every failure is logged at ERROR by django.tasks; tasks given up on are counted on
-the admin index. The schedule runs `retry_failed_tasks` every minute.
+same way, TASKS_STALE_RUNNING_SECONDS after it started. Every failure is logged at ERROR by
+django.tasks; tasks given up on are counted on the admin index. The schedule runs
+`retry_failed_tasks` every minute.
 """
 
 from datetime import timedelta
@@ -22,8 +23,6 @@ from .schedule import run_periodic_job
 
 FIRST_DELAY = timedelta(minutes=1)
 MAX_DELAY = timedelta(hours=1)
-# Longer than any of our tasks takes: a task "running" since then lost its worker.
-STALE_RUNNING = timedelta(minutes=30)
 # Retries end within a few hours; older failures are not looked at again.
 WINDOW = timedelta(days=1)
 
@@ -62,7 +61,7 @@ def _retryable(now):
     failed = Q(status=TaskResultStatus.FAILED, finished_at__gte=now - WINDOW)
     abandoned = Q(
         status=TaskResultStatus.RUNNING,
-        started_at__lt=now - STALE_RUNNING,
+        started_at__lt=now - timedelta(seconds=settings.TASKS_STALE_RUNNING_SECONDS),
         started_at__gte=now - WINDOW,
     )
     # A periodic job is not retried: its next run is already queued.

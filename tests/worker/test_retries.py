@@ -32,7 +32,7 @@ def later(**kwargs):
     return timezone.now() + timedelta(**kwargs)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_email_task_that_failed_while_composing_runs_again_and_sends_once(
     queue, client, settings, tmp_path
 ):
@@ -99,6 +99,16 @@ def test_a_task_abandoned_by_a_dead_worker_runs_again(queue):
     assert retries.retry_failed_tasks() == 1
     abandoned.refresh_from_db()
     assert abandoned.status == TaskResultStatus.READY
+
+
+@pytest.mark.django_db
+def test_how_long_a_running_task_may_take_is_a_setting(queue, settings):
+    settings.TASKS_STALE_RUNNING_SECONDS = 60
+    failed_task(1, finished=timezone.now() - timedelta(seconds=30), status=TaskResultStatus.RUNNING)
+    assert retries.retry_failed_tasks() == 0
+
+    failed_task(1, finished=timezone.now() - timedelta(minutes=2), status=TaskResultStatus.RUNNING)
+    assert retries.retry_failed_tasks() == 1
 
 
 @pytest.mark.django_db

@@ -40,6 +40,7 @@ PASSWORD = secrets.token_urlsafe(16)  # the soak readers' password, new each run
 # A question called spam lands on the same thank-you page without its link: a success too.
 SUCCESS = {"comment": re.compile(r"#comment-\d+$"), "question": re.compile(r"/questions/sent/")}
 MARKER = re.compile(r"SOAK[0-9A-F]{6}N\d{5}")
+ADMIN_COMMENT_LINK = re.compile(r"/comments/comment/(\d+)/change/")
 SENTENCES = [
     "My lower back aches after long days at the desk, and the stretches from this page help.",
     "I tried the exercise for my shoulder every morning for two weeks and it feels looser.",
@@ -666,7 +667,8 @@ class Soak:
         connections.close_all()
         tag = f"SOAK{self.run_id}N"
         comments = list(Comment.objects.filter(body__contains=tag))
-        questions = list(Question.objects.filter(body__contains=tag))
+        # The case is encrypted at rest: the database cannot search it, Python reads it.
+        questions = [q for q in Question.objects.only("body") if tag in q.body]
         stored = collections.Counter(
             marker for row in [*comments, *questions] for marker in MARKER.findall(row.body)
         )
@@ -746,6 +748,8 @@ class Soak:
         from painrelief.comments.targets import target_of
 
         due = collections.Counter()
+        # A held comment's notice links to the admin instead of quoting it: found by its id.
+        marker_of_comment = {str(c.pk): MARKER.search(c.body).group() for c in comments}
         for comment in comments:
             if comment.status == "spam":
                 continue
@@ -762,9 +766,13 @@ class Soak:
             delivered = collections.Counter()
             for message in self.sink.messages():
                 found = MARKER.search(message.body) or MARKER.search(message.recipient.upper())
-                if not found:
+                linked = ADMIN_COMMENT_LINK.search(message.body)
+                if found:
+                    marker = found.group().upper()
+                elif linked and linked.group(1) in marker_of_comment:
+                    marker = marker_of_comment[linked.group(1)]
+                else:
                     continue
-                marker = found.group().upper()
                 kind = "comment" if "comment" in message.subject.lower() else message.subject
                 kind = "We received your question" if kind.startswith("We received") else kind
                 delivered[(message.recipient, kind, marker)] += 1

@@ -278,6 +278,37 @@ def delete_question(*, question: Question) -> None:
     content_changed()
 
 
+@transaction.atomic
+def anonymise_question(*, question: Question) -> None:
+    """The asker deleted their account and kept their published question: its public version
+    and the answer stay, without their name; everything else they gave is erased (the case,
+    the title they wrote, name, address, browser, red flags, the coach's notes)."""
+    question.title = question.public_title
+    question.body = ""
+    question.name = ""
+    question.email = ""
+    question.user = None
+    question.ip_address = None
+    question.user_agent = ""
+    question.on_behalf = False
+    question.red_flags = []
+    question.has_red_flags = False
+    question.internal_notes = ""
+    question.decline_message = ""
+    question.reasons = [
+        {
+            "code": "account-deleted",
+            "text": "the asker's account was deleted",
+            "severity": "",
+            "kind": "policy",
+        }
+    ]
+    if question.publication == Question.Publication.NAMED:
+        question.publication = Question.Publication.ANONYMOUS
+    question.save()
+    content_changed()
+
+
 # --- Retention ------------------------------------------------------------------------------
 
 

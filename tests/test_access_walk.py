@@ -36,7 +36,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from articles.models import ArticleRedirect, Picture, Revision
-from painrelief.accounts.emails import confirmation_tokens
+from painrelief.accounts.emails import confirmation_tokens, email_change_tokens
+from painrelief.accounts.models import EmailChange
 from painrelief.comments import links as comment_links
 from painrelief.comments.models import Comment
 from painrelief.downloads import emails as download_emails
@@ -205,6 +206,19 @@ ACCESS = {
         "valid link":                    everyone(OK),
         "forged link":                   everyone(GONE),
     },
+    "accounts:email-change":             signed_in(OK),
+    "accounts:email-change-confirm": {
+        # The link sent to the new address is the key: a button confirms it.
+        "valid link":                    everyone(OK),
+        "forged link":                   everyone(GONE),
+    },
+    # Staff accounts are deleted by an administrator: their page says so, their POST is refused.
+    # A reader's empty POST is a form with errors (no password): nothing is deleted.
+    "accounts:delete": {
+        "":                              signed_in(OK),
+        "POST":                          (LOGIN,      OK,       OK,       FORBIDDEN, FORBIDDEN),
+    },
+    "accounts:deleted":                  everyone(OK),
 
     # --- Articles: drafts and scheduled articles are the coach's previews ----------------
     #                                    visitor      reader    other     moderator  coach
@@ -774,6 +788,17 @@ ARGS = {
             ),
         }
     ),
+    "accounts:email-change-confirm": Args(
+        extra={
+            "valid link": lambda site: reverse(
+                "accounts:email-change-confirm", kwargs=site.email_change
+            ),
+            "forged link": lambda site: reverse(
+                "accounts:email-change-confirm",
+                kwargs={**site.email_change, "token": "abc123-forged0token"},
+            ),
+        }
+    ),
     "articles:category": Args(
         kind=CATEGORY,
         kwargs=lambda category: {"path": category.path},
@@ -1060,6 +1085,7 @@ class Site:
     secrets: list
     private_media_root: object
     email_confirmation: dict
+    email_change: dict
 
 
 DRAFT_TITLE = "Draft on the zephyr stretch"
@@ -1399,6 +1425,15 @@ def build_site(private_media_root) -> Site:
         "token": default_token_generator.make_token(reader),
     }
     email_confirmation = {**password_reset, "token": confirmation_tokens.make_token(reader)}
+    change = EmailChange.objects.create(user=reader, new_email="rita.new@example.net")
+    email_change = {
+        "uidb64": urlsafe_base64_encode(force_bytes(change.pk)),
+        "token": email_change_tokens.make_token(change),
+    }
+    link = ("accounts:email-change-confirm", "valid link")
+    secrets.append(
+        secret("the reader's new address", change.new_email, {"reader"}, {link}, (*link, "other"))
+    )
 
     # Signed links that are no longer good.
     long_ago = time.time() - 400 * 24 * 3600
@@ -1424,6 +1459,7 @@ def build_site(private_media_root) -> Site:
         secrets,
         private_media_root,
         email_confirmation,
+        email_change,
     )
 
 

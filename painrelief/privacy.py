@@ -64,7 +64,10 @@ class Person:
 
     @cached_property
     def questions(self) -> list[Question]:
-        found = Question.objects.with_email(self.email)
+        """Sent from the address, or from their account under an address it had before."""
+        found = Question.objects.with_email(self.email) | Question.objects.filter(
+            user__in=self.users
+        )
         return list(found.prefetch_related("body_areas"))
 
     @cached_property

@@ -4,7 +4,7 @@ from contextlib import suppress
 from importlib import import_module
 
 from axes.handlers.database import AxesDatabaseHandler
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -124,6 +124,9 @@ def confirm_email_change(*, change: EmailChange) -> User:
         except IntegrityError:
             raise AddressTaken from None
         EmailChange.objects.filter(user=user).delete()
+        # The sign-in history (kept by address) follows the account: an erase finds it there.
+        for model in (AccessLog, AccessFailureLog):
+            model.objects.filter(username__iexact=old_email).update(username=user.email)
         transaction.on_commit(
             lambda: emails.send_email_changed_notice.enqueue(user.pk, old_email, change.pk)
         )

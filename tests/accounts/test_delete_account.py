@@ -1,9 +1,11 @@
 """Delete my account: the privacy erase of the reader's address, with their choices."""
 
 import pytest
+from axes.models import AccessLog
 from django.test import Client
 from django.urls import reverse
 
+from painrelief.accounts import services
 from painrelief.accounts.models import User
 from painrelief.comments.models import Comment
 from questions.models import Question
@@ -208,3 +210,18 @@ def test_the_form_needs_its_csrf_token(ruth):
 
     assert response.status_code == 403
     assert User.objects.filter(pk=ruth.pk).exists()
+
+
+def test_after_an_email_change_the_deletion_reaches_what_the_old_address_left(ruth):
+    """Questions asked from the account, and its sign-in history, under its former address."""
+    old_question = QuestionFactory(user=ruth, email=EMAIL)
+    browser = signed_in(ruth)
+    change = services.request_email_change(user=ruth, new_email="ruth.new@example.net")
+    services.confirm_email_change(change=change)
+    ruth.refresh_from_db()
+
+    delete(signed_in(ruth))
+
+    assert not Question.objects.filter(pk=old_question.pk).exists()
+    assert not AccessLog.objects.filter(username__icontains="ruth").exists()
+    assert browser.get(reverse("accounts:profile")).status_code == 302

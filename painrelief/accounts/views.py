@@ -152,7 +152,8 @@ class EmailChangeConfirmView(TemplateView):
             request,
             _("Your email address is now %(email)s.") % {"email": account.email},
         )
-        return redirect("accounts:profile")
+        # Opened where the account is not signed in: it signs in with the new address.
+        return redirect("accounts:profile" if request.user == account else "accounts:login")
 
 
 @method_decorator(never_cache, name="dispatch")

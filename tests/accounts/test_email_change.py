@@ -245,3 +245,15 @@ def test_the_profile_links_to_the_change(client, ruth):
 
     assert reverse("accounts:email-change") in response.text
     assert reverse("accounts:delete") in response.text
+
+
+def test_the_link_opened_where_the_account_is_not_signed_in_leads_to_the_login(
+    client, ruth, django_capture_on_commit_callbacks
+):
+    ask(client, django_capture_on_commit_callbacks)
+    link = link_in(emails_to("Ruth.New@example.net")[0])
+
+    response = Client().post(link)
+
+    assert response.status_code == 302 and response.url == reverse("accounts:login")
+    assert signs_in("ruth.new@example.net")

@@ -174,6 +174,8 @@ if "replica" in DATABASES:
 DATABASE_ROUTERS = ["painrelief.db_router.PrimaryReplicaRouter"]
 # How long after a POST the writer's reads stay on the primary (the "wrote" cookie).
 REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "10"))
+# After the replica failed a request, how long a process reads from the primary only.
+REPLICA_RETRY_SECONDS = int(os.environ.get("REPLICA_RETRY_SECONDS", "30"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions -------------------------------------------------------

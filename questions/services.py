@@ -201,9 +201,9 @@ def moderate(*, questions, status: str, moderator) -> int:
             .filter(pk__in=[q.pk for q in questions])
             .exclude(status=status)
         )
-        # Held, new or spam: not public, so no plain copy of the answer is left for search.
+        # Held, new or spam: not public, so no plain copy is left for search.
         Question.objects.filter(pk__in=[q.pk for q in changing]).update(
-            status=status, answer_text=""
+            status=status, answer_text="", public_body_text=""
         )
         if any(q.is_public for q in changing):
             content_changed()

@@ -165,6 +165,11 @@ ACCESS = {
     # --- Public pages: the same for everyone; the secrets check does the work ------------
     "home":                              everyone(OK),
     "sitemap":                           everyone(OK),
+    "sitemap-section": {
+        "articles":                      everyone(OK),  # drafts: the secrets check
+        "questions":                     everyone(OK),
+        "no such section":               everyone(MISSING),
+    },
     "robots":                            everyone(OK),
     "healthz":                           everyone(OK),  # ok/failing per part, nothing more
     # Browsers post CSP violation reports; an empty form is no report.
@@ -757,6 +762,13 @@ COMMENT = "comments.comment"
 QUESTION = "questions.question"
 
 ARGS = {
+    "sitemap-section": Args(
+        extra={
+            "articles": _path("sitemap-section", section="articles"),
+            "questions": _path("sitemap-section", section="questions"),
+            "no such section": _path("sitemap-section", section="nope"),
+        }
+    ),
     "search": Args(
         extra={
             "no query": _path("search"),

@@ -250,6 +250,9 @@ AXES_USERNAME_CALLABLE = "painrelief.accounts.backends.login_attempt_username"
 AXES_VERBOSE = False
 # The login history (django-axes: each login's address and browser) is kept this long.
 LOGIN_HISTORY_DAYS = int(os.environ.get("LOGIN_HISTORY_DAYS", "30"))
+# An account whose address is never confirmed, with nothing on the site, is deleted after this
+# many days (Discourse: 14).
+UNCONFIRMED_ACCOUNT_DAYS = int(os.environ.get("UNCONFIRMED_ACCOUNT_DAYS", "14"))
 # The client's IP is REMOTE_ADDR, unless PROXY_COUNT says how many trusted proxies stand in front
 # of the site: then it is read from X-Forwarded-For, counting from the right (not spoofable).
 # Everything reads it through painrelief.client_ip.client_ip(), login throttling included.
@@ -372,6 +375,7 @@ PERIODIC_TASKS = {
     "painrelief.mail.outbox.forget_old_sent_emails": timedelta(days=1),
     "painrelief.accounts.services.clear_expired_sessions": timedelta(days=1),
     "painrelief.accounts.services.forget_old_login_records": timedelta(hours=1),
+    "painrelief.accounts.services.forget_unconfirmed_accounts": timedelta(days=1),
     "questions.services.purge_expired": timedelta(days=1),
     "painrelief.privacy.erase_old_traces": timedelta(days=1),  # IP addresses and browsers
     "painrelief.spam.services.purge_old_spam": timedelta(days=1),

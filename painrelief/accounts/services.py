@@ -1,6 +1,7 @@
 """Writes on accounts that have side effects beyond one row."""
 
 from contextlib import suppress
+from datetime import timedelta
 from importlib import import_module
 
 from axes.handlers.database import AxesDatabaseHandler
@@ -189,6 +190,30 @@ def clear_expired_sessions() -> None:
     # A cache that keeps sessions expires them by itself (NotImplementedError).
     with suppress(NotImplementedError):
         engine.SessionStore.clear_expired()
+
+
+def forget_unconfirmed_accounts() -> int:
+    """Accounts whose address was never confirmed, UNCONFIRMED_ACCOUNT_DAYS after sign-up, with
+    nothing of theirs on the site (as Discourse purges accounts never activated): the address
+    may be someone else's, who never asked for an account. How many were deleted. (A session
+    of theirs authenticates nobody after this and expires; login records expire by their own
+    job.)"""
+    cutoff = timezone.now() - timedelta(days=settings.UNCONFIRMED_ACCOUNT_DAYS)
+    unconfirmed = User.objects.filter(
+        email_confirmed_at__isnull=True,
+        date_joined__lt=cutoff,
+        is_staff=False,
+        is_superuser=False,
+        groups=None,
+        comments=None,
+        questions=None,
+    )
+    deleted = 0
+    for user in unconfirmed:
+        set_avatar(user=user, avatar=None)  # its files are public at their address until deleted
+        user.delete()
+        deleted += 1
+    return deleted
 
 
 def forget_old_login_records() -> dict[str, int]:

@@ -10,7 +10,13 @@ from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from painrelief.accounts.services import clear_expired_sessions, forget_old_login_records
+from painrelief.accounts.models import User
+from painrelief.accounts.roles import Role
+from painrelief.accounts.services import (
+    clear_expired_sessions,
+    forget_old_login_records,
+    forget_unconfirmed_accounts,
+)
 from painrelief.comments.models import Comment
 from painrelief.mail import outbox
 from painrelief.mail.models import OutgoingEmail
@@ -18,7 +24,7 @@ from painrelief.spam.services import purge_old_spam
 from painrelief.worker.schedule import forget_finished_tasks
 from questions.models import Question
 from questions.services import purge_expired
-from tests.factories import CommentFactory, QuestionFactory
+from tests.factories import CommentFactory, QuestionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +58,25 @@ def test_an_email_whose_attempt_is_long_overdue_is_sent():
     assert outbox.deliver_overdue() == 1
     assert [m.to for m in mail.outbox] == [["anna@example.net"]]
     assert OutgoingEmail.objects.get(key="being sent now").status == "waiting"
+
+
+def test_accounts_never_confirmed_with_nothing_on_the_site_are_deleted_after_a_while(settings):
+    settings.UNCONFIRMED_ACCOUNT_DAYS = 14
+    old = {"email_confirmed_at": None, "date_joined": ago(days=15)}
+    forgotten = UserFactory(**old)
+    commented = UserFactory(**old)
+    CommentFactory(user=commented)
+    asked = UserFactory(**old)
+    QuestionFactory(user=asked)
+    moderator = UserFactory(**old, role=Role.MODERATOR)
+    recent = UserFactory(email_confirmed_at=None, date_joined=ago(days=13))
+    confirmed = UserFactory(date_joined=ago(days=15))
+
+    assert forget_unconfirmed_accounts() == 1
+
+    assert not User.objects.filter(pk=forgotten.pk).exists()
+    kept = [commented, asked, moderator, recent, confirmed]
+    assert User.objects.filter(pk__in=[user.pk for user in kept]).count() == len(kept)
 
 
 def test_expired_sessions_are_cleared():

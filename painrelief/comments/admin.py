@@ -1,10 +1,12 @@
 """The moderators' and the coach's view of comments: statuses, actions, and answering."""
 
+from collections import Counter
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -19,7 +21,7 @@ from painrelief.spam import defence
 
 from . import services
 from .forms import clean_body_text
-from .models import Comment
+from .models import Comment, CommentReport
 
 
 class CommentAdminForm(forms.ModelForm):
@@ -66,6 +68,55 @@ class StatusCountFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         return queryset.filter(status=self.value()) if self.value() else queryset
+
+
+class ReportedFilter(admin.SimpleListFilter):
+    """The comments readers reported, with the count: a moderator keeps or removes them."""
+
+    title = _("readers' reports")
+    parameter_name = "reported"
+
+    def lookups(self, request, model_admin):
+        count = Comment.objects.filter(has_open_reports()).count()
+        return [("open", _("Reported by readers (%(count)s)") % {"count": count})]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(has_open_reports()) if self.value() == "open" else queryset
+
+
+def has_open_reports():
+    return Exists(CommentReport.objects.open().filter(comment=OuterRef("pk")))
+
+
+class ReportInline(admin.TabularInline):
+    """The readers' reports of a comment, newest first: read here, decided by the actions."""
+
+    model = CommentReport
+    fk_name = "comment"
+    extra = 0
+    can_delete = False
+    fields = ["reason", "note", "reporter", "counts", "held_because", "created_at", "decision"]
+    readonly_fields = fields
+    verbose_name_plural = _("readers' reports")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "decided_by")
+
+    @admin.display(description=_("reader"))
+    def reporter(self, report):
+        return report.user.display_name if report.user else _("a guest")
+
+    @admin.display(description=_("decision"))
+    def decision(self, report):
+        if report.decided_at is None:
+            return _("open")
+        return f"{report.outcome} ({report.decided_by or '—'})"
 
 
 class ContentFilter(admin.SimpleListFilter):
@@ -131,16 +182,26 @@ class CommentAdmin(admin.ModelAdmin):
         "status",
         "score",
         "why",
+        "reports",
         "created_at",
         "decide_buttons",
     ]
     list_display_links = ["excerpt"]
-    list_filter = [StatusCountFilter, ReasonFilter, FilterSaidFilter, ContentFilter, "created_at"]
+    list_filter = [
+        StatusCountFilter,
+        ReportedFilter,
+        ReasonFilter,
+        FilterSaidFilter,
+        ContentFilter,
+        "created_at",
+    ]
     list_select_related = ["user", "content_type", "replied_to"]
     search_fields = ["body", "name", "email", "user__display_name", "user__email", "ip_address"]
     date_hierarchy = "created_at"
     ordering = ["-created_at"]
+    inlines = [ReportInline]
     actions = [
+        "keep_reported",
         "approve",
         "mark_spam",
         "hold",
@@ -212,7 +273,15 @@ class CommentAdmin(admin.ModelAdmin):
         return comment.user or _("Guest")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("target").with_author_history()
+        open_reports = Prefetch(
+            "reports", CommentReport.objects.open().order_by("created_at"), to_attr="open_reports"
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("target", open_reports)
+            .with_author_history()
+        )
 
     def get_urls(self):
         return [
@@ -254,6 +323,28 @@ class CommentAdmin(admin.ModelAdmin):
         if comment.overrules_the_filter:
             said = _("The filter said: %(verdict)s. ") % {"verdict": comment.spam_verdict}
         return f"{said}{'; '.join(texts)}" or "—"
+
+    @admin.display(description=_("readers' reports"))
+    def reports(self, comment):
+        """How many readers reported it (and are waiting for a decision), why, and their notes."""
+        reports = getattr(comment, "open_reports", [])
+        if not reports:
+            return "—"
+        reasons = Counter(report.get_reason_display() for report in reports)
+        summary = ", ".join(
+            f"{reason} ×{count}" if count > 1 else reason for reason, count in reasons.items()
+        )
+        notes = format_html_join(
+            "", "<li>“{}”</li>", ((report.note,) for report in reports if report.note)
+        )
+        hidden = _(" (hidden)") if comment.status == Comment.Status.PENDING else ""
+        return format_html(
+            '<span class="report-count">{}</span>{}: {}{}',
+            len(reports),
+            hidden,
+            summary,
+            format_html('<ul class="report-notes">{}</ul>', notes) if notes else "",
+        )
 
     @admin.display(description=_("author's history"))
     def author_history(self, comment):
@@ -332,6 +423,16 @@ class CommentAdmin(admin.ModelAdmin):
     def _moderate(self, request, queryset, status, message):
         changed = services.moderate(comments=queryset, status=status, moderator=request.user)
         self.message_user(request, message % {"count": changed}, messages.SUCCESS)
+
+    @admin.action(
+        description=_("Reported: keep (dismiss the reports, show it again)"),
+        permissions=["moderate"],
+    )
+    def keep_reported(self, request, queryset):
+        kept = services.keep_reported_comments(comments=queryset, moderator=request.user)
+        self.message_user(
+            request, _("%(count)s kept: their reports are dismissed.") % {"count": kept}
+        )
 
     @admin.action(description=_("Not spam: approve and teach the filter"), permissions=["moderate"])
     def approve(self, request, queryset):

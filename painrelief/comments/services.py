@@ -202,7 +202,7 @@ def reporter_key(ip: str | None) -> str:
     address = ip or ""
     if ip and ipaddress.ip_address(ip).version == 6:
         address = str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return salted_hmac("comments.report", address).hexdigest()
+    return salted_hmac("comments.report", address, algorithm="sha256").hexdigest()
 
 
 def report_comment(

@@ -11,9 +11,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -86,37 +88,6 @@ class ReportedFilter(admin.SimpleListFilter):
 
 def has_open_reports():
     return Exists(CommentReport.objects.open().filter(comment=OuterRef("pk")))
-
-
-class ReportInline(admin.TabularInline):
-    """The readers' reports of a comment, newest first: read here, decided by the actions."""
-
-    model = CommentReport
-    fk_name = "comment"
-    extra = 0
-    can_delete = False
-    fields = ["reason", "note", "reporter", "counts", "held_because", "created_at", "decision"]
-    readonly_fields = fields
-    verbose_name_plural = _("readers' reports")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("user", "decided_by")
-
-    @admin.display(description=_("reader"))
-    def reporter(self, report):
-        return report.user.display_name if report.user else _("a guest")
-
-    @admin.display(description=_("decision"))
-    def decision(self, report):
-        if report.decided_at is None:
-            return _("open")
-        return f"{report.outcome} ({report.decided_by or '—'})"
 
 
 class ContentFilter(admin.SimpleListFilter):
@@ -199,7 +170,6 @@ class CommentAdmin(admin.ModelAdmin):
     search_fields = ["body", "name", "email", "user__display_name", "user__email", "ip_address"]
     date_hierarchy = "created_at"
     ordering = ["-created_at"]
-    inlines = [ReportInline]
     actions = [
         "keep_reported",
         "approve",
@@ -220,9 +190,11 @@ class CommentAdmin(admin.ModelAdmin):
         "ip_address",
         "user_agent",
         "reasons_list",
+        "report_list",
     ]
     fieldsets = [
         (None, {"fields": ["on_page", "in_reply_to", "status", "reasons_list", "body"]}),
+        (_("Readers' reports"), {"fields": ["report_list"]}),
         (
             _("Author"),
             {
@@ -344,6 +316,41 @@ class CommentAdmin(admin.ModelAdmin):
             hidden,
             summary,
             format_html('<ul class="report-notes">{}</ul>', notes) if notes else "",
+        )
+
+    @admin.display(description=_("reports"))
+    def report_list(self, comment):
+        """Every report of the comment, newest first: reason, note, reader, and decision."""
+        reports = comment.reports.select_related("user", "decided_by")
+        rows = [
+            (
+                date_format(localtime(report.created_at), "SHORT_DATETIME_FORMAT"),
+                report.get_reason_display(),
+                report.note or "—",
+                report.user.display_name if report.user else _("a guest"),
+                _("counts") if report.counts else _("held: %(why)s") % {"why": report.held_because},
+                _("open")
+                if report.decided_at is None
+                else f"{report.outcome} ({report.decided_by or '—'})",
+            )
+            for report in reports
+        ]
+        if not rows:
+            return "—"
+        return format_html(
+            '<table class="report-list"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th>'
+            "<th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
+            _("reported"),
+            _("reason"),
+            _("note"),
+            _("reader"),
+            _("counts"),
+            _("decision"),
+            format_html_join(
+                "",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                rows,
+            ),
         )
 
     @admin.display(description=_("author's history"))

@@ -4,6 +4,7 @@ hide it until a moderator keeps it or removes it, and the decision teaches the s
 import re
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.test import Client
@@ -452,3 +453,80 @@ def test_reporting_from_a_page_shown_before_the_comment_was_hidden_gets_the_same
 
     assert THANKS in response.text
     assert client.get(report_url(comment)).status_code == 404
+
+
+# --- The moderators' queue ---------------------------------------------------------------------
+
+CHANGELIST = reverse("admin:comments_comment_changelist")
+
+
+def test_the_admin_index_counts_the_reported_comments_for_moderators(client, settings):
+    hidden_by_three_reports(settings)
+    CommentReportFactory()  # another comment, reported once: still shown, still waiting
+    client.force_login(moderator())
+
+    html = client.get(reverse("admin:index")).text
+
+    assert f'href="{CHANGELIST}?reported=open">2 reported by readers</a>' in html
+
+
+def test_the_queue_lists_reported_comments_with_counts_reasons_and_notes(client, settings):
+    comment = hidden_by_three_reports(settings)
+    report_as(UserFactory(), comment, reason="abuse")
+    CommentReport.objects.filter(reason="abuse").update(note="Calls another reader an idiot")
+    untouched = CommentFactory(body="A comment nobody reported")
+    client.force_login(moderator())
+
+    html = client.get(CHANGELIST, {"reported": "open"}).text
+
+    assert '<span class="report-count">4</span> (hidden): Spam or advertising ×3, Rude' in html
+    assert "“Calls another reader an idiot”" in html
+    assert untouched.body not in html
+
+
+def test_the_comments_page_lists_each_report_with_its_reader(client, settings):
+    comment = CommentFactory()
+    reader = UserFactory(display_name="Rosa Reader")
+    report_as(reader, comment, reason="private")
+    report_as_guest(comment, "203.0.113.4", reason="other", note="Names her neighbour")
+    client.force_login(moderator())
+
+    html = client.get(reverse("admin:comments_comment_change", args=[comment.pk])).text
+
+    assert "Rosa Reader" in html and "a guest" in html and "Names her neighbour" in html
+    assert "Shares someone&#x27;s private or health details" in html
+
+
+def test_the_keep_action_shows_the_comment_again(client, settings):
+    comment = hidden_by_three_reports(settings)
+    client.force_login(moderator())
+
+    client.post(CHANGELIST, {"action": "keep_reported", "_selected_action": [comment.pk]})
+
+    assert Comment.objects.get().status == Comment.Status.APPROVED
+    assert not CommentReport.objects.open().exists()
+    assert client.get(CHANGELIST, {"reported": "open"}).text.count("report-count") == 0
+
+
+def test_the_remove_action_settles_the_reports(client, settings):
+    comment = hidden_by_three_reports(settings)
+    client.force_login(moderator())
+
+    client.post(CHANGELIST, {"action": "remove", "_selected_action": [comment.pk]})
+
+    assert Comment.objects.get().status == Comment.Status.REMOVED
+    assert set(CommentReport.objects.values_list("outcome", flat=True)) == {"removed"}
+
+
+def test_staff_without_the_moderate_permission_cannot_keep(client, settings):
+    comment = hidden_by_three_reports(settings)
+    viewer = UserFactory(is_staff=True)
+    viewer.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_comment", "change_comment"])
+    )
+    client.force_login(viewer)
+
+    client.post(CHANGELIST, {"action": "keep_reported", "_selected_action": [comment.pk]})
+
+    assert Comment.objects.get().status == Comment.Status.PENDING
+    assert CommentReport.objects.open().count() == 3

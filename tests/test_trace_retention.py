@@ -12,7 +12,7 @@ from painrelief import privacy
 from painrelief.comments.models import Comment
 from painrelief.spam.models import SpamSource
 from questions.models import Question
-from tests.factories import CommentFactory, QuestionFactory
+from tests.factories import CommentFactory, CommentReportFactory, QuestionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +75,17 @@ def test_spam_senders_are_forgotten_after_the_spam_history_period(settings):
 
     assert privacy.erase_old_traces()["spam sender records"] == 1
     assert list(SpamSource.objects.values_list("email", flat=True)) == ["s2@example.net"]
+
+
+def test_guest_reporters_address_digests_are_erased_after_the_period(settings):
+    """A guest reporter is a digest of their IP address: kept as long as the address itself."""
+    settings.TRACE_RETENTION_DAYS = 30
+    old = CommentReportFactory(created_at=timezone.now() - timedelta(days=31))
+    recent = CommentReportFactory(created_at=timezone.now() - timedelta(days=29))
+
+    assert privacy.erase_old_traces()["guest reporters of comments"] == 1
+
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.guest_key, old.reason) == ("", "spam")  # the report itself stays
+    assert recent.guest_key != ""

@@ -134,6 +134,7 @@ def delete_own_comment(*, comment: Comment) -> None:
             {"code": "deleted", "text": "deleted by its author", "severity": "", "kind": "policy"}
         ]
         comment.save()
+        _decide_reports([comment.pk], outcome="deleted", moderator=None)  # nothing left to judge
     else:
         comment.delete()
 

@@ -24,12 +24,14 @@ def comment_by(scope, name):
     return scope.get_by_role("article", name=f"Comment by {name}", exact=True)
 
 
-def report(page, article, reason, note=""):
+def report(page, article, reason, note="", *, check_accessible=False):
     """Open the article, follow Victor's Report link, choose the reason and send it."""
     page.goto(article.get_absolute_url())
     comment_by(page, "Victor").get_by_role("link", name="Report").click()
     expect(page.get_by_role("heading", name="Report a comment")).to_be_visible()
     expect(page.get_by_text(ADVERT)).to_be_visible()
+    if check_accessible:
+        assert_accessible(page)
     page.get_by_label(reason).check()
     if note:
         page.get_by_label("Anything the moderators should know (optional)").fill(note)
@@ -64,7 +66,9 @@ def test_three_readers_hide_a_comment_and_a_moderator_decides(page, new_page, se
     # Ann reports the advert; her own comment has no Report link.
     ann_tab.goto(article.get_absolute_url())
     expect(comment_by(ann_tab, "Ann").get_by_role("link", name="Report")).to_have_count(0)
-    report(ann_tab, article, "Spam or advertising", note="Sells massage guns")
+    report(
+        ann_tab, article, "Spam or advertising", note="Sells massage guns", check_accessible=True
+    )
     assert_accessible(ann_tab)
     expect(comment_by(ann_tab, "Victor")).to_be_visible()  # one reader is not enough
 

@@ -289,6 +289,16 @@ def test_keeping_a_comment_still_shown_only_dismisses_its_reports(settings):
     assert not Decision.objects.exists()
 
 
+def test_a_reported_comment_its_author_deletes_leaves_the_queue(settings):
+    comment = hidden_by_three_reports(settings)
+    CommentFactory(parent=comment)  # a reply: its place stays, emptied
+
+    services.delete_own_comment(comment=comment)
+
+    assert not CommentReport.objects.open().exists()
+    assert set(CommentReport.objects.values_list("outcome", flat=True)) == {"deleted"}
+
+
 # --- The Report link and the report page -------------------------------------------------------
 
 

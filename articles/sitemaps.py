@@ -1,10 +1,11 @@
-from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
+
+from painrelief.sitemaps import SectionSitemap
 
 from .models import Article, Category
 
 
-class ArticleSitemap(Sitemap):
+class ArticleSitemap(SectionSitemap):
     changefreq = "monthly"
 
     def items(self):
@@ -13,8 +14,11 @@ class ArticleSitemap(Sitemap):
     def lastmod(self, article):
         return article.updated_at
 
+    def latest_change(self):
+        return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
 
-class CategorySitemap(Sitemap):
+
+class CategorySitemap(SectionSitemap):
     changefreq = "weekly"
     priority = 0.6
 
@@ -27,3 +31,6 @@ class CategorySitemap(Sitemap):
 
     def lastmod(self, category):
         return category.newest
+
+    def latest_change(self):
+        return ArticleSitemap().latest_change()

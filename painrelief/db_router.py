@@ -6,19 +6,29 @@ from the replica: a GET or HEAD by a visitor who is not signed in and has not ju
 A replica lags a little behind; these rules keep anyone from missing their own write. The
 admin (signed in), the task worker, management commands and migrations never pass the
 middleware's test, so they use the primary; migrations never run on the replica.
+
+When the replica cannot be reached, the request is answered from the primary and the process
+leaves the replica alone for REPLICA_RETRY_SECONDS: an outage of the replica costs speed, not
+pages.
 """
 
 import contextvars
+import logging
+import time
 from contextlib import contextmanager
 
 from django.conf import settings
 from django.core import signing
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
+
+logger = logging.getLogger(__name__)
 
 PIN_COOKIE = "wrote"
 PIN_SALT = "painrelief.db_router.pin"
 
 _reads_from = contextvars.ContextVar("reads_from", default=DEFAULT_DB_ALIAS)
+# Until when (time.monotonic()) this process reads from the primary: the replica failed.
+_replica_down_until = 0.0
 
 
 @contextmanager
@@ -59,7 +69,11 @@ class ReplicaReadsMiddleware:
     def __call__(self, request):
         if not settings.READ_REPLICA:
             return self.get_response(request)
-        if request.method in ("GET", "HEAD") and not (_signed_in(request) or _just_wrote(request)):
+        if (
+            request.method in ("GET", "HEAD")
+            and time.monotonic() >= _replica_down_until
+            and not (_signed_in(request) or _just_wrote(request))
+        ):
             with replica_reads():
                 response = self.get_response(request)
         else:
@@ -74,6 +88,31 @@ class ReplicaReadsMiddleware:
                     httponly=True,
                     samesite="Lax",
                 )
+        return response
+
+    def process_exception(self, request, exception):
+        """The replica failed this request: it is answered again from the primary (a GET or
+        HEAD, which changes nothing), and the replica left alone for a while."""
+        replica = settings.READ_REPLICA
+        if not (
+            replica
+            and _reads_from.get() == replica
+            and isinstance(exception, (OperationalError, InterfaceError))
+        ):
+            return None
+        global _replica_down_until
+        _replica_down_until = time.monotonic() + settings.REPLICA_RETRY_SECONDS
+        logger.warning(
+            "The read replica failed (%s): reads go to the primary for %s s",
+            exception,
+            settings.REPLICA_RETRY_SECONDS,
+        )
+        connections[replica].close_if_unusable_or_obsolete()
+        _reads_from.set(DEFAULT_DB_ALIAS)
+        match = request.resolver_match
+        response = match.func(request, *match.args, **match.kwargs)
+        if callable(getattr(response, "render", None)):
+            response = response.render()
         return response
 
 

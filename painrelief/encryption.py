@@ -161,7 +161,7 @@ class EncryptedMixin:
         if lookup_name == "isnull":
             return super().get_lookup(lookup_name)
         if lookup_name == "exact":
-            return ExactNone  # `ip_address=None` is Django's spelling of isnull
+            return ExactNoneOrEmpty
         raise EncryptedLookupError(self._no_lookup(lookup_name))
 
     def get_transform(self, lookup_name):
@@ -170,15 +170,16 @@ class EncryptedMixin:
     def _no_lookup(self, lookup_name: str) -> str:
         return (
             f"{self.encryption_context} is encrypted: the database cannot compare it "
-            f"(__{lookup_name}); only __isnull works. Look addresses up by their digest."
+            f"(__{lookup_name}); only __isnull and ='' work. Look addresses up by their digest."
         )
 
 
-class ExactNone(Exact):
-    """`field=None` (which Django turns into isnull); any other value raises."""
+class ExactNoneOrEmpty(Exact):
+    """`field=None` (Django's spelling of isnull) and `field=""` (empty values are stored
+    empty: the one comparison ciphertext allows, e.g. in a check constraint); any other raises."""
 
     def __init__(self, lhs, rhs):
-        if rhs is not None:
+        if rhs is not None and rhs != "":
             raise EncryptedLookupError(lhs.output_field._no_lookup(self.lookup_name))
         super().__init__(lhs, rhs)
 

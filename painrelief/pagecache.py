@@ -47,7 +47,7 @@ SOURCE_SUFFIXES = (".py", ".html", ".txt", ".xml")
 NOT_SHARED_PARAMETERS = ("replytocom",)
 # The parameters public pages read. An address with any other (?utm_source=, random junk) is
 # rendered, not kept: made-up addresses cannot fill the cache.
-KEPT_PARAMETERS = frozenset({"page", "cpage", "q", "area"})
+KEPT_PARAMETERS = frozenset({"page", "cpage", "q", "area", "p"})  # p: the sitemap's pages
 
 
 @functools.cache

@@ -26,10 +26,10 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from painrelief.accounts.models import User
+from painrelief.accounts.models import EmailChange, User
 from painrelief.accounts.services import set_avatar
 from painrelief.comments.models import Comment, CommentReport
-from painrelief.comments.services import delete_own_comment
+from painrelief.comments.services import anonymise_comment, delete_own_comment
 from painrelief.downloads.models import DownloadRequest
 from painrelief.mail.models import OutgoingEmail
 from painrelief.spam.models import SpamSource
@@ -41,11 +41,22 @@ from questions.models import Question
 VERDICT_FIELDS = ["spam_verdict", "spam_score", "reasons"]
 
 
+@dataclass(frozen=True)
+class Keep:
+    """What an erase keeps of a person's public contributions. The staff's erase ("forget this
+    person") keeps nothing; a reader deleting their account keeps the comments others replied
+    to, under "a former reader", and chooses for their published questions."""
+
+    replied_comments: bool = False
+    public_questions: bool = False
+
+
 class Person:
     """One email address and what is found under it: accounts, questions, comments."""
 
-    def __init__(self, email: str):
+    def __init__(self, email: str, keep: Keep | None = None):
         self.email = email.strip().lower()
+        self.keep = keep or Keep()
 
     @cached_property
     def users(self) -> list[User]:
@@ -53,7 +64,10 @@ class Person:
 
     @cached_property
     def questions(self) -> list[Question]:
-        found = Question.objects.with_email(self.email)
+        """Sent from the address, or from their account under an address it had before."""
+        found = Question.objects.with_email(self.email) | Question.objects.filter(
+            user__in=self.users
+        )
         return list(found.prefetch_related("body_areas"))
 
     @cached_property
@@ -208,9 +222,16 @@ def _export_questions(person: Person) -> list:
     ]
 
 
+def _kept(person: Person, question: Question) -> bool:
+    return person.keep.public_questions and question.is_public
+
+
 def _erase_questions(person: Person) -> int:
     for question in person.questions:
-        questions_services.delete_question(question=question)
+        if _kept(person, question):
+            questions_services.anonymise_question(question=question)
+        else:
+            questions_services.delete_question(question=question)
     return len(person.questions)
 
 
@@ -236,22 +257,26 @@ def _export_comments(person: Person) -> list:
 
 def _erase_comments(person: Person) -> int:
     """Their comments, and the others' comments on their questions (which go with the page,
-    when the questions are erased next)."""
+    when the questions are erased next). The deepest first: their own replies are gone before
+    it is decided whether a comment of theirs still has replies."""
     on_their_questions = Comment.objects.filter(
         content_type=ContentType.objects.get_for_model(Question),
-        object_id__in=[q.pk for q in person.questions],
+        object_id__in=[q.pk for q in person.questions if not _kept(person, q)],
     ).exclude(pk__in=[c.pk for c in person.comments])
-    for comment in person.comments:
-        delete_own_comment(comment=comment)
+    erase = anonymise_comment if person.keep.replied_comments else delete_own_comment
+    for comment in sorted(person.comments, key=lambda c: -c.depth):
+        erase(comment=comment)
     return len(person.comments) + on_their_questions.count()
 
 
 def _reports_of(person: Person):
     """The reports they made of others' comments (signed in: a guest's report is known only by
-    a digest of an IP address), and the reports of their comments (notes may quote them)."""
-    return CommentReport.objects.filter(
-        Q(user__in=person.users) | Q(comment__in=[c.pk for c in person.comments])
-    )
+    a digest of an IP address), and the reports of their comments (notes may quote them). A
+    deleted account's answered comments stay as "a former reader"'s, and so do their reports."""
+    theirs = Q(comment__in=[c.pk for c in person.comments])
+    if person.keep.replied_comments:
+        theirs &= ~Q(comment__replies__isnull=False)
+    return CommentReport.objects.filter(Q(user__in=person.users) | theirs)
 
 
 def _export_reports(person: Person) -> list:
@@ -264,6 +289,19 @@ def _export_reports(person: Person) -> list:
 
 def _erase_reports(person: Person) -> int:
     return _reports_of(person).delete()[0]
+
+
+def _email_changes(person: Person):
+    """Their accounts' requests for a new address, and requests to move an account to theirs."""
+    return EmailChange.objects.filter(Q(user__in=person.users) | Q(new_email__iexact=person.email))
+
+
+def _export_email_changes(person: Person) -> list:
+    return list(_email_changes(person).values("new_email", "requested_at"))
+
+
+def _erase_email_changes(person: Person) -> int:
+    return _email_changes(person).delete()[0]
 
 
 # --- Downloads, subscriptions, the spam defence's memory ------------------------------------
@@ -379,6 +417,7 @@ HOLDERS = [
     Holder("admin log entries", _export_log_entries, _erase_log_entries),
     Holder("emails", _export_emails, _erase_emails),
     Holder("background tasks", _export_tasks, _erase_tasks),
+    Holder("email changes", _export_email_changes, _erase_email_changes),
     Holder("login history", _export_logins, _erase_logins),
     Holder("sessions", _export_sessions, _erase_sessions),
     Holder("accounts", _export_accounts, _erase_accounts),
@@ -394,11 +433,30 @@ def export_person(email: str) -> str:
 
 
 @transaction.atomic
-def erase_person(email: str) -> dict[str, int]:
-    """Delete everything kept about one email address; how many of each were erased."""
-    person = Person(email)
+def erase_person(email: str, *, keep: Keep | None = None) -> dict[str, int]:
+    """Delete everything kept about one email address, but what `keep` says; how many of each
+    were erased (or anonymised, for what is kept)."""
+    person = Person(email, keep)
     person.logged_objects, person.names  # noqa: B018 (found before their objects are deleted)
     return {holder.name: holder.erase(person) for holder in HOLDERS}
+
+
+class AccountDeletionRefused(Exception):
+    """Staff accounts are deleted by a superuser in the admin, not from the profile."""
+
+
+def delete_account(*, user: User, keep_public_questions: bool) -> dict[str, int]:
+    """A reader deletes their account: the privacy erase of their address, keeping the
+    comments others replied to (as "a former reader") and, if they chose so, the published
+    version of their questions (anonymised). Their sessions end with it.
+
+    The address must be confirmed: the erase reaches what was sent from the address (guest
+    comments, questions), which an unconfirmed account has not shown to be its own.
+    """
+    if user.is_staff or user.is_superuser or not user.has_confirmed_email:
+        raise AccountDeletionRefused
+    keep = Keep(replied_comments=True, public_questions=keep_public_questions)
+    return erase_person(user.email, keep=keep)
 
 
 # --- Retention of traces --------------------------------------------------------------------

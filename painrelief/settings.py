@@ -174,6 +174,8 @@ if "replica" in DATABASES:
 DATABASE_ROUTERS = ["painrelief.db_router.PrimaryReplicaRouter"]
 # How long after a POST the writer's reads stay on the primary (the "wrote" cookie).
 REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "10"))
+# After the replica failed a request, how long a process reads from the primary only.
+REPLICA_RETRY_SECONDS = int(os.environ.get("REPLICA_RETRY_SECONDS", "30"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions -------------------------------------------------------
@@ -293,6 +295,8 @@ COMMENTS_NOTIFY_COACH = env_bool("COMMENTS_NOTIFY_COACH", True)
 COMMENTS_EDIT_MINUTES = int(os.environ.get("COMMENTS_EDIT_MINUTES", "10"))
 # Readers' reports from this many readers hide a comment until a moderator decides.
 COMMENT_REPORTS_TO_HIDE = int(os.environ.get("COMMENT_REPORTS_TO_HIDE", "3"))
+# Comments' "www.example.org" links to https:// (Django's default from 2028; until then it warns).
+URLIZE_ASSUME_HTTPS = True
 
 # --- Spam defence (painrelief/spam) --------------------------------------------------
 # Shadow mode: the defence records what it would do, and everything is approved.

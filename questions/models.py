@@ -135,12 +135,14 @@ class QuestionQuerySet(models.QuerySet):
 
     def for_lists(self):
         return self.defer(
-            "body", "answer", "internal_notes", "decline_message", "public_body"
+            "body", "answer", "internal_notes", "decline_message", "public_body", "public_body_text"
         ).prefetch_related("body_areas")
 
 
-# What decides whether a question is public, and so whether its answer_text is filled.
+# What decides whether a question is public, and so whether its plain copies for the site
+# search (SEARCH_COPIES) are filled.
 PUBLICITY_FIELDS = {"status", "answer_published_at", "consent", "publication", "answer"}
+SEARCH_COPIES = {"answer_text", "public_body_text"}
 
 
 def new_public_key() -> str:
@@ -247,7 +249,8 @@ class Question(JudgedSubmission, RenderedFromSource):
         max_length=20, unique=True, default=new_public_key, editable=False
     )
     public_title = models.CharField(_("public title"), max_length=150, blank=True)
-    public_body = models.TextField(
+    # Encrypted as the case is: prefilled from it, it holds the case until the coach edits it.
+    public_body = EncryptedTextField(
         _("public text of the question"),
         blank=True,
         help_text=_(
@@ -255,6 +258,8 @@ class Question(JudgedSubmission, RenderedFromSource):
             "approves this exact text."
         ),
     )
+    # Its plain copy for the site search, kept only while the question is public.
+    public_body_text = models.TextField(editable=False, default="")
     consent = models.CharField(
         _("asker's approval"),
         max_length=10,
@@ -309,14 +314,19 @@ class Question(JudgedSubmission, RenderedFromSource):
 
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
-        if not (PUBLICITY_FIELDS | {"answer_text"}) & self.get_deferred_fields() and (
-            update_fields is None or PUBLICITY_FIELDS & set(update_fields)
+        sources = PUBLICITY_FIELDS | {"public_body"}
+        if not (sources | SEARCH_COPIES) & self.get_deferred_fields() and (
+            update_fields is None or sources & set(update_fields)
         ):
-            search_text = self._search_text()
-            if search_text != self.answer_text:
-                self.answer_text = search_text
-                if update_fields is not None:
-                    kwargs["update_fields"] = {*update_fields, "answer_text"}
+            copies = {
+                "answer_text": self._search_text(),
+                "public_body_text": self.public_body if self.is_public else "",
+            }
+            changed = [name for name, value in copies.items() if getattr(self, name) != value]
+            for name in changed:
+                setattr(self, name, copies[name])
+            if update_fields is not None and changed:
+                kwargs["update_fields"] = {*update_fields, *changed}
         super().save(*args, **kwargs)
 
     def render(self) -> None:

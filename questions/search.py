@@ -19,14 +19,14 @@ def search_questions(query: str) -> list[Question]:
     if not terms:
         return []
     public = Question.objects.public().only(
-        "public_title", "public_key", "published_at", "public_body", "answer_text"
+        "public_title", "public_key", "published_at", "public_body_text", "answer_text"
     )
     if connection.vendor == "postgresql":
         config = settings.ARTICLES_SEARCH_CONFIG
         search_query = SearchQuery(query, search_type="websearch", config=config)
         vector = (
             SearchVector("public_title", weight="A", config=config)
-            + SearchVector("public_body", weight="B", config=config)
+            + SearchVector("public_body_text", weight="B", config=config)
             + SearchVector("answer_text", weight="C", config=config)
         )
         results = list(
@@ -35,7 +35,7 @@ def search_questions(query: str) -> list[Question]:
             .annotate(
                 rank=SearchRank(vector, search_query),
                 snippet=SearchHeadline(
-                    "public_body",
+                    "public_body_text",
                     search_query,
                     config=config,
                     start_sel=START,
@@ -50,12 +50,12 @@ def search_questions(query: str) -> list[Question]:
         for term in terms:
             public = public.filter(
                 Q(public_title__icontains=term)
-                | Q(public_body__icontains=term)
+                | Q(public_body_text__icontains=term)
                 | Q(answer_text__icontains=term)
             )
         results = list(public.order_by("-published_at")[:MAX_RESULTS])
         for question in results:
-            question.snippet = snippet_around(question.public_body, terms)
+            question.snippet = snippet_around(question.public_body_text, terms)
     for question in results:
         question.snippet = marked(question.snippet)
     return results

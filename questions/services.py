@@ -201,9 +201,9 @@ def moderate(*, questions, status: str, moderator) -> int:
             .filter(pk__in=[q.pk for q in questions])
             .exclude(status=status)
         )
-        # Held, new or spam: not public, so no plain copy of the answer is left for search.
+        # Held, new or spam: not public, so no plain copy is left for search.
         Question.objects.filter(pk__in=[q.pk for q in changing]).update(
-            status=status, answer_text=""
+            status=status, answer_text="", public_body_text=""
         )
         if any(q.is_public for q in changing):
             content_changed()
@@ -275,6 +275,37 @@ def delete_question(*, question: Question) -> None:
     """Gone for good: the question, the answer, and the comments on its public page."""
     question.comments.all().delete()
     question.delete()
+    content_changed()
+
+
+@transaction.atomic
+def anonymise_question(*, question: Question) -> None:
+    """The asker deleted their account and kept their published question: its public version
+    and the answer stay, without their name; everything else they gave is erased (the case,
+    the title they wrote, name, address, browser, red flags, the coach's notes)."""
+    question.title = question.public_title
+    question.body = ""
+    question.name = ""
+    question.email = ""
+    question.user = None
+    question.ip_address = None
+    question.user_agent = ""
+    question.on_behalf = False
+    question.red_flags = []
+    question.has_red_flags = False
+    question.internal_notes = ""
+    question.decline_message = ""
+    question.reasons = [
+        {
+            "code": "account-deleted",
+            "text": "the asker's account was deleted",
+            "severity": "",
+            "kind": "policy",
+        }
+    ]
+    if question.publication == Question.Publication.NAMED:
+        question.publication = Question.Publication.ANONYMOUS
+    question.save()
     content_changed()
 
 

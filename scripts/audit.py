@@ -80,9 +80,16 @@ def lighthouse(url: str, preset: str) -> dict:
     ]
     if preset == "desktop":
         command.append("--preset=desktop")
-    result = subprocess.run(  # noqa: S603 (our own command line, to a local server)
-        command, capture_output=True, text=True, check=True, timeout=300
-    )
+    for attempt in (1, 2):  # Lighthouse now and then loses its browser: once more, then say so
+        result = subprocess.run(  # noqa: S603 (our own command line, to a local server)
+            command, capture_output=True, text=True, check=False, timeout=300
+        )
+        if result.returncode == 0:
+            break
+        print(f"  Lighthouse failed on {url} ({preset}, attempt {attempt}):", file=sys.stderr)
+        print("  " + "\n  ".join(result.stderr.strip().splitlines()[-5:]), file=sys.stderr)
+    else:
+        return {"scores": dict.fromkeys(CATEGORIES, 0), "missing": ["Lighthouse failed twice"]}
     report = json.loads(result.stdout)
     scores = {name: round(report["categories"][name]["score"] * 100) for name in CATEGORIES}
     missing = []

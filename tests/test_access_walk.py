@@ -36,7 +36,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from articles.models import ArticleRedirect, Picture, Revision
-from painrelief.accounts.emails import confirmation_tokens
+from painrelief.accounts.emails import confirmation_tokens, email_change_tokens
+from painrelief.accounts.models import EmailChange
 from painrelief.comments import links as comment_links
 from painrelief.comments.models import Comment
 from painrelief.downloads import emails as download_emails
@@ -164,6 +165,11 @@ ACCESS = {
     # --- Public pages: the same for everyone; the secrets check does the work ------------
     "home":                              everyone(OK),
     "sitemap":                           everyone(OK),
+    "sitemap-section": {
+        "articles":                      everyone(OK),  # drafts: the secrets check
+        "questions":                     everyone(OK),
+        "no such section":               everyone(MISSING),
+    },
     "robots":                            everyone(OK),
     "healthz":                           everyone(OK),  # ok/failing per part, nothing more
     # Browsers post CSP violation reports; an empty form is no report.
@@ -205,6 +211,19 @@ ACCESS = {
         "valid link":                    everyone(OK),
         "forged link":                   everyone(GONE),
     },
+    "accounts:email-change":             signed_in(OK),
+    "accounts:email-change-confirm": {
+        # The link sent to the new address is the key: a button confirms it.
+        "valid link":                    everyone(OK),
+        "forged link":                   everyone(GONE),
+    },
+    # Staff accounts are deleted by an administrator: their page says so, their POST is refused.
+    # A reader's empty POST is a form with errors (no password): nothing is deleted.
+    "accounts:delete": {
+        "":                              signed_in(OK),
+        "POST":                          (LOGIN,      OK,       OK,       FORBIDDEN, FORBIDDEN),
+    },
+    "accounts:deleted":                  everyone(OK),
 
     # --- Articles: drafts and scheduled articles are the coach's previews ----------------
     #                                    visitor      reader    other     moderator  coach
@@ -753,6 +772,13 @@ COMMENT = "comments.comment"
 QUESTION = "questions.question"
 
 ARGS = {
+    "sitemap-section": Args(
+        extra={
+            "articles": _path("sitemap-section", section="articles"),
+            "questions": _path("sitemap-section", section="questions"),
+            "no such section": _path("sitemap-section", section="nope"),
+        }
+    ),
     "search": Args(
         extra={
             "no query": _path("search"),
@@ -781,6 +807,17 @@ ARGS = {
             "forged link": lambda site: reverse(
                 "accounts:confirm-email",
                 kwargs={**site.email_confirmation, "token": "abc123-forged0token"},
+            ),
+        }
+    ),
+    "accounts:email-change-confirm": Args(
+        extra={
+            "valid link": lambda site: reverse(
+                "accounts:email-change-confirm", kwargs=site.email_change
+            ),
+            "forged link": lambda site: reverse(
+                "accounts:email-change-confirm",
+                kwargs={**site.email_change, "token": "abc123-forged0token"},
             ),
         }
     ),
@@ -1071,6 +1108,7 @@ class Site:
     secrets: list
     private_media_root: object
     email_confirmation: dict
+    email_change: dict
 
 
 DRAFT_TITLE = "Draft on the zephyr stretch"
@@ -1410,6 +1448,15 @@ def build_site(private_media_root) -> Site:
         "token": default_token_generator.make_token(reader),
     }
     email_confirmation = {**password_reset, "token": confirmation_tokens.make_token(reader)}
+    change = EmailChange.objects.create(user=reader, new_email="rita.new@example.net")
+    email_change = {
+        "uidb64": urlsafe_base64_encode(force_bytes(change.pk)),
+        "token": email_change_tokens.make_token(change),
+    }
+    link = ("accounts:email-change-confirm", "valid link")
+    secrets.append(
+        secret("the reader's new address", change.new_email, {"reader"}, {link}, (*link, "other"))
+    )
 
     # Signed links that are no longer good.
     long_ago = time.time() - 400 * 24 * 3600
@@ -1435,6 +1482,7 @@ def build_site(private_media_root) -> Site:
         secrets,
         private_media_root,
         email_confirmation,
+        email_change,
     )
 
 

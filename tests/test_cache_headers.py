@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 PUBLIC = {
     "home",
     "sitemap",
+    "sitemap-section",
     "privacy",
     "search",
     "articles:list",

@@ -29,7 +29,7 @@ from PIL import Image
 
 from painrelief.accounts import services as account_services
 from painrelief.accounts.avatars import process_avatar
-from painrelief.accounts.models import User
+from painrelief.accounts.models import EmailChange, User
 from painrelief.comments.models import Comment, CommentReport
 from painrelief.downloads.models import DownloadRequest
 from painrelief.mail import outbox
@@ -129,6 +129,9 @@ def make_person_everywhere(coach_client) -> dict:
     )
 
     DownloadRequest.objects.create(resource=make_resource(), email=EMAIL, consent_text="ok")
+    # She asked for a new address; somebody else asked to move their account to hers.
+    EmailChange.objects.create(user=user, new_email="maria.q@example.org")
+    EmailChange.objects.create(user=UserFactory(), new_email=EMAIL.upper())
     Subscription.objects.create(email=EMAIL, consent_text="Email me new articles.")
 
     # The coach saves her question in the admin (a log entry naming its title); a superuser
@@ -259,6 +262,7 @@ def test_erasing_a_person_leaves_nothing_of_them_in_any_table_or_file(
     assert (removed.name, removed.email, removed.body, removed.user_agent) == ("", "", "", "")
     assert Comment.objects.filter(body="Yes, it works for hips as well.").exists()
     assert User.objects.filter(email="coach@example.org").exists()
+    assert not EmailChange.objects.exists()
 
 
 def test_an_export_holds_what_the_erase_would_delete(client):
@@ -284,6 +288,10 @@ def test_an_export_holds_what_the_erase_would_delete(client):
     assert len(exported["login_history"]) >= 2
     assert exported["spam_sender_records"][0]["ip"] == IP
     assert exported["download_requests"][0]["consent_text"] == "ok"
+    assert {c["new_email"] for c in exported["email_changes"]} == {
+        "maria.q@example.org",
+        EMAIL.upper(),
+    }
     assert exported["subscriptions"][0]["consent_text"] == "Email me new articles."
     assert [r["note"] for r in exported["comment_reports"]] == [TEXTS["her report"]]
     assert len(exported["sessions"]) == 1
@@ -306,3 +314,49 @@ def test_an_erased_accounts_sessions_go_also_where_they_are_read_from_a_cache(se
 
     assert not cached_db.SessionStore().exists(key)
     assert not Session.objects.filter(pk=key).exists()
+
+
+# What a reader deleting their account keeps (README, "Accounts"): the text of the comment
+# others answered, as "a former reader"'s, and, by the default choice, the public version of
+# their published question: its public title (made from the title they wrote) and text, and
+# the coach's answer.
+KEPT_AFTER_SELF_DELETION = {
+    TEXTS["answered comment"],
+    TEXTS["report of her"],  # another reader's report of that comment, which stays
+    TEXTS["question title"],
+    TEXTS["public text"],
+    TEXTS["answer"],
+}
+
+
+def test_deleting_ones_account_leaves_nothing_of_them_but_what_the_readme_lists(
+    client, django_capture_on_commit_callbacks
+):
+    client.force_login(coach(email="coach@example.org"))
+    made = make_person_everywhere(client)
+    browser = Client(HTTP_USER_AGENT=BROWSER, REMOTE_ADDR=IP)
+    browser.post(reverse("accounts:login"), {"username": EMAIL, "password": PASSWORD})
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = browser.post(
+            reverse("accounts:delete"), {"questions": "keep-public", "password": PASSWORD}
+        )
+
+    assert response.status_code == 302
+    gone = [secret for secret in SECRETS if secret not in KEPT_AFTER_SELF_DELETION]
+    assert {secret: rows_holding(secret) for secret in gone if rows_holding(secret)} == {}
+    assert {secret: files_holding(secret) for secret in SECRETS if files_holding(secret)} == {}
+    assert not any(path.exists() for path in made["avatar files"])
+    assert sessions_of(made["user"]) == 0
+    assert not User.objects.filter(pk=made["user"].pk).exists()
+    kept = Comment.objects.get(body=TEXTS["answered comment"])
+    assert (kept.name, kept.email, kept.user_agent, kept.ip_address) == (
+        "a former reader",
+        "",
+        "",
+        None,
+    )
+    question = Question.objects.get()
+    assert question.is_public and question.public_body == TEXTS["public text"]
+    # Only the two others' comments on her question, and the reply to hers, stay besides.
+    assert Comment.objects.count() == 4

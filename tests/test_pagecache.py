@@ -47,6 +47,7 @@ def public_urls(article, question):
         "Atom": reverse("articles:feed-atom"),
         "questions feed": reverse("questions:feed"),
         "sitemap": reverse("sitemap"),
+        "sitemap of questions": reverse("sitemap-section", kwargs={"section": "questions"}),
         "search": reverse("search") + "?q=knot",
         "privacy": reverse("privacy"),
     }

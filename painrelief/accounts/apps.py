@@ -11,6 +11,11 @@ class AccountsConfig(AppConfig):
 
         from painrelief.pagecache import watch
 
-        # Authors' names and avatars are on articles and comments; signing in changes nothing,
-        # and a new account is on no page yet (sign-ups by robots empty no cache).
-        watch(get_user_model(), new_rows=False, ignore_fields=["last_login"])
+        # Authors' names and avatars are on articles and comments; signing in, and the address
+        # (shown on no page), change nothing; a new account is on no page yet (sign-ups by
+        # robots empty no cache).
+        watch(
+            get_user_model(),
+            new_rows=False,
+            ignore_fields=["last_login", "email", "email_confirmed_at"],
+        )

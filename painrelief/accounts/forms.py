@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
+from django.db import models
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
@@ -103,3 +104,68 @@ class ProfileForm(IntactTextMixin, forms.ModelForm):
     def clean_avatar_upload(self):
         upload = self.cleaned_data.get("avatar_upload")
         return process_avatar(upload) if upload else None
+
+
+class CurrentPasswordMixin:
+    """A form that changes the account asks for its password again (`self.user`)."""
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(
+                _("That is not your current password. Note that it is case-sensitive."),
+                code="password_incorrect",
+            )
+        return password
+
+
+def current_password_field():
+    return forms.CharField(
+        label=_("Your current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class EmailChangeForm(IntactTextMixin, CurrentPasswordMixin, forms.Form):
+    new_email = forms.EmailField(
+        label=_("New email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("We send a link to it; your address changes when you open the link."),
+    )
+    password = current_password_field()
+
+    def __init__(self, *args, user: User, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_new_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["new_email"])
+        if email.lower() == self.user.email.lower():
+            raise ValidationError(_("This is your address already."), code="unchanged")
+        return email
+
+
+class DeleteAccountForm(IntactTextMixin, CurrentPasswordMixin, forms.Form):
+    class Questions(models.TextChoices):
+        KEEP_PUBLIC = (
+            "keep-public",
+            _(
+                "Keep the published ones, anonymised: the public text you approved and the "
+                "coach's answer stay online, without your name; everything else is deleted"
+            ),
+        )
+        DELETE = "delete", _("Delete them all entirely, published ones too")
+
+    questions = forms.ChoiceField(
+        label=_("Your questions"),
+        choices=Questions,
+        initial=Questions.KEEP_PUBLIC,
+        widget=forms.RadioSelect,
+    )
+    password = current_password_field()
+
+    def __init__(self, *args, user: User, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)

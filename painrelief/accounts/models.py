@@ -86,3 +86,22 @@ class User(AbstractUser):
 
     def get_short_name(self):
         return self.display_name
+
+
+class EmailChange(models.Model):
+    """A reader asked for a new address: nothing changes until the link emailed to it is used
+    (accounts.services.confirm_email_change), which deletes the account's requests."""
+
+    user = models.ForeignKey(
+        User, models.CASCADE, related_name="email_changes", verbose_name=_("account")
+    )
+    new_email = models.EmailField(_("new address"))
+    requested_at = models.DateTimeField(_("asked"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("email change")
+        verbose_name_plural = _("email changes")
+
+    def __str__(self):
+        return f"Email change #{self.pk}"

@@ -4,7 +4,7 @@ from contextlib import suppress
 from importlib import import_module
 
 from axes.handlers.database import AxesDatabaseHandler
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -13,11 +13,12 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from painrelief.counters import count_event
 from painrelief.spam import defence
 
 from . import emails
 from .avatars import ProcessedAvatar
-from .models import User
+from .models import EmailChange, User
 from .roles import Role
 
 
@@ -73,6 +74,63 @@ def confirm_email(*, user: User) -> None:
     if not user.has_confirmed_email:
         user.email_confirmed_at = timezone.now()
         user.save(update_fields=["email_confirmed_at"])
+
+
+# --- Changing the address -------------------------------------------------------------------
+
+EMAIL_CHANGES_PER_HOUR = 5
+
+
+class TooManyEmailChanges(Exception):
+    """The account asked for more changes in the last hour than anyone needs."""
+
+
+class AddressTaken(Exception):
+    """The new address got an account between the request and the link."""
+
+
+def request_email_change(*, user: User, new_email: str) -> EmailChange:
+    """Ask for a new address: the link goes to it, a notice to the current one, and nothing
+    changes until the link is used. An address that has an account gets a note instead of the
+    link, and the reader is answered the same: only that mailbox learns it has an account.
+    A few requests an hour per account: the form cannot be used to flood someone's inbox.
+    """
+    if count_event(f"email-change:{user.pk}", window_seconds=3600) > EMAIL_CHANGES_PER_HOUR:
+        raise TooManyEmailChanges
+    new_email = User.objects.normalize_email(new_email)
+    change = EmailChange.objects.create(user=user, new_email=new_email)
+    taken = User.objects.filter(email__iexact=change.new_email).exclude(pk=user.pk).exists()
+    transaction.on_commit(lambda: emails.send_email_change_emails.enqueue(change.pk, taken))
+    return change
+
+
+def confirm_email_change(*, change: EmailChange) -> User:
+    """The link sent to the new address was used: it becomes the account's confirmed address,
+    the account's other requests are dropped, and the old address is told.
+
+    Raises AddressTaken, changing nothing, when another account has the address now (found
+    first, or met at the database's case-insensitive unique constraint in a race).
+    """
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=change.user_id)
+        if User.objects.filter(email__iexact=change.new_email).exclude(pk=user.pk).exists():
+            raise AddressTaken
+        old_email = user.email
+        user.email = change.new_email
+        user.email_confirmed_at = timezone.now()
+        try:
+            with transaction.atomic():
+                user.save(update_fields=["email", "email_confirmed_at"])
+        except IntegrityError:
+            raise AddressTaken from None
+        EmailChange.objects.filter(user=user).delete()
+        # The sign-in history (kept by address) follows the account: an erase finds it there.
+        for model in (AccessLog, AccessFailureLog):
+            model.objects.filter(username__iexact=old_email).update(username=user.email)
+        transaction.on_commit(
+            lambda: emails.send_email_changed_notice.enqueue(user.pk, old_email, change.pk)
+        )
+    return user
 
 
 @transaction.atomic

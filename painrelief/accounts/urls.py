@@ -19,6 +19,18 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("email/", views.EmailChangeView.as_view(), name="email-change"),
+    path(
+        "email/confirm/<uidb64>/<token>/",
+        views.EmailChangeConfirmView.as_view(),
+        name="email-change-confirm",
+    ),
+    path("delete/", views.DeleteAccountView.as_view(), name="delete"),
+    path(
+        "deleted/",
+        TemplateView.as_view(template_name="accounts/account_deleted.html"),
+        name="deleted",
+    ),
     path(
         "password/change/",
         never_cache(

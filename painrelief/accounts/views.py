@@ -1,9 +1,10 @@
 import copy
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
@@ -12,10 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView, UpdateView
 
+from painrelief import privacy
+
 from . import services
-from .emails import confirmation_tokens
-from .forms import LoginForm, ProfileForm, SignUpForm
-from .models import User
+from .emails import confirmation_tokens, email_change_tokens
+from .forms import DeleteAccountForm, EmailChangeForm, LoginForm, ProfileForm, SignUpForm
+from .models import EmailChange, User
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -80,10 +83,108 @@ class ConfirmEmailView(TemplateView):
 
 def _account_of(uidb64: str) -> User | None:
     """The account a link's id names, or None (as Django's password reset reads it)."""
+    return _row_of(User.objects.all(), uidb64)
+
+
+def _row_of(queryset, uidb64: str):
     try:
-        return User.objects.filter(pk=int(urlsafe_base64_decode(uidb64).decode())).first()
+        return queryset.filter(pk=int(urlsafe_base64_decode(uidb64).decode())).first()
     except (ValueError, OverflowError):
         return None
+
+
+class AccountFormMixin(LoginRequiredMixin):
+    """A form acting on the signed-in account, which it is given."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+
+@method_decorator(never_cache, name="dispatch")
+class EmailChangeView(AccountFormMixin, FormView):
+    form_class = EmailChangeForm
+    template_name = "accounts/email_change.html"
+
+    def form_valid(self, form):
+        new_email = form.cleaned_data["new_email"]
+        try:
+            services.request_email_change(user=self.request.user, new_email=new_email)
+        except services.TooManyEmailChanges:
+            form.add_error(
+                None, _("You asked for several changes in the last hour: please try later.")
+            )
+            return self.form_invalid(form)
+        # The same answer whether the address has an account: only its mailbox is told.
+        messages.success(
+            self.request,
+            _(
+                "We sent a link to %(new)s: your address changes when you open it. Until then "
+                "you sign in with %(old)s, which we told about your request."
+            )
+            % {"new": new_email, "old": self.request.user.email},
+        )
+        return redirect("accounts:profile")
+
+
+@method_decorator(never_cache, name="dispatch")
+class EmailChangeConfirmView(TemplateView):
+    """The link sent to the new address: a button confirms it (mail scanners that open links
+    do not press it)."""
+
+    template_name = "accounts/email_change_confirm.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.change = _row_of(EmailChange.objects.select_related("user"), kwargs["uidb64"])
+        if self.change is None or not email_change_tokens.check_token(self.change, kwargs["token"]):
+            return self.render_to_response({"link_works": False}, status=410)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(link_works=True, change=self.change, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            account = services.confirm_email_change(change=self.change)
+        except services.AddressTaken:
+            context = self.get_context_data(taken=True)
+            return self.render_to_response(context, status=409)
+        messages.success(
+            request,
+            _("Your email address is now %(email)s.") % {"email": account.email},
+        )
+        # Opened where the account is not signed in: it signs in with the new address.
+        return redirect("accounts:profile" if request.user == account else "accounts:login")
+
+
+@method_decorator(never_cache, name="dispatch")
+class DeleteAccountView(AccountFormMixin, FormView):
+    """The page explaining what deleting the account does; staff accounts are deleted by a
+    superuser in the admin (their articles, answers and decisions have to be handed on)."""
+
+    form_class = DeleteAccountForm
+    template_name = "accounts/delete_account.html"
+
+    def post(self, request, *args, **kwargs):
+        if self.staff_account:
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    @property
+    def staff_account(self) -> bool:
+        return self.request.user.is_staff or self.request.user.is_superuser
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(staff_account=self.staff_account, **kwargs)
+
+    def form_valid(self, form):
+        keep = form.cleaned_data["questions"] == DeleteAccountForm.Questions.KEEP_PUBLIC
+        try:
+            privacy.delete_account(user=self.request.user, keep_public_questions=keep)
+        except privacy.AccountDeletionRefused:
+            form.add_error(None, _("Please confirm your address first (see your profile)."))
+            return self.form_invalid(form)
+        logout(self.request)
+        return redirect("accounts:deleted")
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

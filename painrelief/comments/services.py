@@ -139,6 +139,39 @@ def delete_own_comment(*, comment: Comment) -> None:
         comment.delete()
 
 
+FORMER_READER = "a former reader"
+
+
+@transaction.atomic
+def anonymise_comment(*, comment: Comment) -> None:
+    """The author deleted their account: a comment others replied to stays, text and all, as
+    "a former reader"'s, so that the replies keep their sense; any other is deleted.
+
+    Its account, name, email, website, address and browser go either way.
+    """
+    if not Comment.objects.filter(parent=comment).exists():
+        delete_own_comment(comment=comment)
+        return
+    if comment.is_public:
+        content_changed()
+    comment.user = None
+    comment.name = FORMER_READER
+    comment.email = ""
+    comment.website = ""
+    comment.ip_address = None
+    comment.user_agent = ""
+    comment.notify_replies = False
+    comment.reasons = [
+        {
+            "code": "account-deleted",
+            "text": "its author's account was deleted",
+            "severity": "",
+            "kind": "policy",
+        }
+    ]
+    comment.save()
+
+
 def moderate(*, comments, status: str, moderator=None, teach: bool = True) -> int:
     """Set the status of comments in one query; first approvals send their emails.
 

@@ -100,7 +100,12 @@ def pages() -> list[Page]:
         Page("questions", "question list", reverse("questions:list")),
         Page("question", "a public question", question.get_absolute_url()),
         Page("rss", "RSS feed", reverse("articles:feed")),
-        Page("sitemap", "sitemap.xml", reverse("sitemap")),
+        Page("sitemap", "sitemap index", reverse("sitemap")),
+        Page(
+            "sitemap-questions",
+            "sitemap of questions (1,000)",
+            reverse("sitemap-section", kwargs={"section": "questions"}),
+        ),
         Page(
             "post",
             f"post a comment ({busiest.approved_comments} on the page)",
@@ -471,6 +476,7 @@ KEY_NAMES = {
     "questions": "question list",
     "question": "a public question",
     "rss": "RSS feed",
-    "sitemap": "sitemap.xml",
+    "sitemap": "sitemap index",
+    "sitemap-questions": "sitemap of questions",
     "post": "post a comment",
 }

@@ -1,6 +1,7 @@
 """What the spam defence keeps: learned feature statistics, disallowed terms, decisions, and
 the verdict on every judged submission (the abstract base of comments and questions)."""
 
+import re
 from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
@@ -11,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from .defence import Submission, Verdict
+
+# What a reason quotes of the text: "(0.93: clue, clue)", "“word”".
+QUOTED = re.compile(r"\s*\([^)]*\)|\s*“[^”]*”")
 
 
 class FeatureStat(models.Model):
@@ -223,3 +227,9 @@ class JudgedSubmission(models.Model):
     def reason_texts(self) -> list[str]:
         """Why it has its status, in words (the spam defence's reasons)."""
         return [r["text"] if isinstance(r, dict) else str(r) for r in self.reasons]
+
+    @property
+    def reason_texts_unquoted(self) -> list[str]:
+        """The reasons without what they quote of the text (the classifier's clues, a
+        disallowed word): for an email, which is not a private place."""
+        return [QUOTED.sub("", text).strip() for text in self.reason_texts]

@@ -5,11 +5,13 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.template.defaultfilters import date
 from django.urls import reverse
 from django.utils import timezone
 
 from articles import services
 from articles.models import Article, Category
+from painrelief.sitemaps import SectionSitemap
 from tests.factories import (
     ArticleFactory,
     CategoryFactory,
@@ -289,12 +291,37 @@ def test_sitemap_lists_published_articles_categories_and_pages_but_not_drafts(cl
     public = ArticleFactory(category=upper)
     draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
 
-    xml = client.get("/sitemap.xml").text
+    index = client.get("/sitemap.xml").text
+    xml = "".join(
+        client.get(f"/sitemap-{section}.xml").text
+        for section in ("pages", "articles", "categories")
+    )
 
+    for section in ("pages", "articles", "categories", "questions"):
+        assert f"<loc>http://testserver/sitemap-{section}.xml</loc>" in index
     assert f"http://testserver{public.get_absolute_url()}" in xml
     assert f"http://testserver{upper.get_absolute_url()}" in xml
     assert "<loc>http://testserver/</loc>" in xml
     assert draft.get_absolute_url() not in xml
+
+
+def test_the_sitemap_index_lists_every_page_of_a_long_section_with_its_last_change(
+    client, monkeypatch
+):
+    """Each page of a section holds SectionSitemap.limit addresses; the index names them all."""
+    monkeypatch.setattr(SectionSitemap, "limit", 2)
+    articles = ArticleFactory.create_batch(5)
+    newest = max(article.updated_at for article in articles)
+
+    index = client.get("/sitemap.xml").text
+    pages = [client.get("/sitemap-articles.xml", {"p": p}) for p in (1, 2, 3, 4)]
+
+    assert "/sitemap-articles.xml?p=3</loc>" in index
+    assert "/sitemap-articles.xml?p=4" not in index
+    assert f"<lastmod>{date(timezone.localtime(newest), 'c')}</lastmod>" in index
+    assert [page.status_code for page in pages] == [200, 200, 200, 404]
+    listed = "".join(page.text for page in pages[:3])
+    assert all(article.get_absolute_url() in listed for article in articles)
 
 
 def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_private_pages(client):
@@ -358,12 +385,15 @@ PAGES = {
         "articles:category-feed", kwargs={"path": data["upper"].path}
     ),
     "sitemap": lambda data: "/sitemap.xml",
+    "sitemap of articles": lambda data: "/sitemap-articles.xml",
+    "sitemap of categories": lambda data: "/sitemap-categories.xml",
 }
 QUERIES = {
     # home: featured + latest; list/tag: count + page; category: category + count + page
     # + breadcrumb + sub-categories; detail: article + tags + breadcrumb + previous + next + related
     # + comments (approved count, thread count, the page's threads); search: + the questions
-    # answered; sitemap: + the public questions
+    # answered; sitemap index: count + latest change of each section (categories' is the
+    # articles'); a section's page: count + items
     "home": 2,
     "list": 2,
     "list page 2": 2,
@@ -374,7 +404,9 @@ QUERIES = {
     "rss": 2,
     "atom": 2,
     "category feed": 3,
-    "sitemap": 5,
+    "sitemap": 6,
+    "sitemap of articles": 2,
+    "sitemap of categories": 2,
 }
 STORING = 1  # a page kept in the cache: when the next scheduled article goes public
 

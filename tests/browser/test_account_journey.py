@@ -5,8 +5,8 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from painrelief.comments.models import Comment
-from tests.browser.conftest import log_in, log_out, submit_login_form
-from tests.factories import PASSWORD, ArticleFactory, UserFactory, coach
+from tests.browser.conftest import assert_accessible, log_in, log_out, submit_login_form
+from tests.factories import PASSWORD, ArticleFactory, CommentFactory, UserFactory, coach
 
 pytestmark = [
     pytest.mark.browser,
@@ -189,3 +189,66 @@ def test_coach_logs_in_to_the_branded_admin_without_csp_violations(page, browser
     ).to_be_visible()
     expect(page.get_by_role("link", name="Users")).to_be_visible()
     assert browser_log.csp_violations == []
+
+
+CURRENT_PASSWORD = re.compile(r"^\s*Your current password\s*\*?\s*$")
+
+
+def test_reader_changes_the_email_through_the_link_sent_to_the_new_address(page, mailoutbox):
+    UserFactory(email=EMAIL, display_name="Ruth")
+    log_in(page, EMAIL)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Ruth").click()
+    page.get_by_role("link", name="Change your email address").click()
+    assert_accessible(page)
+    page.get_by_label("New email address").fill("ruth.new@example.net")
+    page.get_by_label(CURRENT_PASSWORD).fill(PASSWORD)
+    page.get_by_role("button", name="Send the link").click()
+
+    expect(page.get_by_text("We sent a link to ruth.new@example.net")).to_be_visible()
+    main = page.locator("main")
+    expect(main.get_by_text(f"Your email address ({EMAIL})")).to_be_visible()  # not yet
+    (notice,) = [m for m in mailoutbox if m.to == [EMAIL]]
+    assert "r***@example.net" in notice.body
+    (confirmation,) = [m for m in mailoutbox if m.to == ["ruth.new@example.net"]]
+    link = re.search(r"https?://\S+/accounts/email/confirm/[\w-]+/[\w-]+/", confirmation.body)
+    assert link, confirmation.body
+    page.goto(link.group(0))
+    page.get_by_role("button", name="Use this address").click()
+
+    expect(page).to_have_url("/accounts/profile/")
+    expect(page.get_by_text("Your email address is now ruth.new@example.net.")).to_be_visible()
+    expect(main.get_by_text("Your email address (ruth.new@example.net)")).to_be_visible()
+    changed = [m for m in mailoutbox if m.to == [EMAIL]][-1]
+    assert changed.subject.startswith("The email of your account was changed")
+    log_out(page)
+    log_in(page, "ruth.new@example.net")
+
+
+def test_reader_deletes_the_account_and_an_answered_comment_shows_a_former_reader(page):
+    ruth = UserFactory(email=EMAIL, display_name="Ruth Lindqvist")
+    article = ArticleFactory(title="Knots between the shoulder blades")
+    answered = CommentFactory(
+        target=article, user=ruth, name=ruth.display_name, email="", body="Does heat help hips?"
+    )
+    CommentFactory(parent=answered, name="Otto", body="Yes, it helps hips too.")
+    CommentFactory(target=article, user=ruth, name=ruth.display_name, email="", body="Lonely.")
+    log_in(page, EMAIL)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Ruth Lindqvist").click()
+    page.get_by_role("link", name="Delete my account").click()
+    expect(page.get_by_role("heading", name="Delete your account")).to_be_visible()
+    assert_accessible(page)
+    expect(page.get_by_label(re.compile("Keep the published ones"))).to_be_checked()
+    page.get_by_label(CURRENT_PASSWORD).fill(PASSWORD)
+    page.get_by_role("button", name="Delete my account").click()
+
+    expect(page.get_by_role("heading", name="Your account is deleted")).to_be_visible()
+    header = page.get_by_role("navigation", name="Main")
+    expect(header.get_by_role("link", name="Log in")).to_be_visible()  # signed out
+    page.goto(article.get_absolute_url())
+    kept = page.get_by_role("article", name="Comment by a former reader")
+    expect(kept).to_contain_text("Does heat help hips?")
+    expect(page.get_by_text("Yes, it helps hips too.")).to_be_visible()
+    expect(page.get_by_text("Lonely.")).to_have_count(0)
+    expect(page.get_by_text("Ruth Lindqvist")).to_have_count(0)
+    submit_login_form(page, EMAIL, PASSWORD)
+    expect(page.get_by_text(WRONG_LOGIN)).to_be_visible()

@@ -57,6 +57,15 @@ def test_paragraphs_and_line_breaks_are_kept_and_addresses_linked():
     )
 
 
+def test_an_address_without_a_scheme_is_linked_over_https():
+    """As Django will by default from 2028 (URLIZE_ASSUME_HTTPS): a reader's link should not
+    send the next reader over plain HTTP."""
+    assert render_comment("see www.physio.example.org") == (
+        '<p>see <a href="https://www.physio.example.org" rel="nofollow ugc noopener">'
+        "www.physio.example.org</a></p>"
+    )
+
+
 def test_email_addresses_in_a_body_are_not_made_into_links():
     assert render_comment("write to me@example.org") == "<p>write to me@example.org</p>"
 

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from painrelief.comments import services
+from painrelief.comments import emails, services
 from painrelief.comments.links import unsubscribe_token
 from painrelief.comments.models import Comment
 from painrelief.mail.models import OutgoingEmail
@@ -57,6 +57,29 @@ def test_the_coachs_notice_quotes_no_held_comment_and_only_an_excerpt_of_a_publi
     assert GUEST["body"] not in held.body and "is not quoted here" in held.body
     assert "word0 word1" in published.body and "word29 …" in published.body
     assert "word30" not in published.body
+
+
+def test_the_coachs_notice_of_a_held_comment_gives_its_reasons_without_their_quotes(post_comment):
+    """The classifier's clues and a disallowed word are words of the comment."""
+    writer = coach(email="elena@example.org")
+    article = ArticleFactory(author=writer, title="Neck knots")
+    post_comment(article, **GUEST)
+    comment = Comment.objects.get()
+    comment.reasons = [
+        {"code": "classifier-unsure", "text": "may be spam (0.71: lumbago, Ottoline)"},
+        {"code": "disallowed", "text": "contains the disallowed word “Quarrendon”"},
+        {"code": "first-time", "text": "first submission from this guest"},
+    ]
+    comment.save(update_fields=["reasons"])
+    mail.outbox.clear()
+
+    emails.notify_coach_of_new_comment.enqueue(comment.pk)
+
+    (notice,) = emails_to("elena@example.org")
+    assert "may be spam; contains the disallowed word; first submission from this guest" in (
+        notice.body
+    )
+    assert not {"lumbago", "Ottoline", "Quarrendon"} & set(re.findall(r"\w+", notice.body))
 
 
 def test_the_coach_is_not_told_when_the_setting_is_off_nor_of_their_own_comments(

@@ -7,6 +7,7 @@ invisible characters: painrelief/text.py) or a clear form error with the text ke
 markup from input on any page, checked on the parsed HTML (tests/html.py: active_content).
 """
 
+import re
 import xml.etree.ElementTree as ET
 from urllib.parse import urlencode
 
@@ -482,3 +483,91 @@ def test_a_megabyte_query_is_searched_as_its_first_words(client):
 
     assert response.status_code == 200
     assert_harmless(response)
+
+
+# --- Signed-in account forms: the new email address, the account deletion -----------------
+
+
+@pytest.mark.parametrize("text", [*TEXTS, pytest.param(HOSTILE_EMAIL, id="quoted-address")])
+def test_email_change_addresses(text, staff, django_capture_on_commit_callbacks):
+    """Refused with the text kept, or sent: then the link's page, the profile after it and the
+    coach's user pages are harmless, and the emails went to the address as typed."""
+    user = UserFactory(display_name="Ruth")
+    reader = Client()
+    reader.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = reader.post(
+            reverse("accounts:email-change"), {"new_email": text, "password": PASSWORD}
+        )
+    if response.status_code != 302:
+        hostile_fields_after_errors(response, {"new_email": text})
+        assert not mail.outbox
+        return
+
+    profile = assert_harmless(reader.get(response["Location"]), "the profile after the request")
+    assert shows(profile, text)
+    (confirm,) = emails_to(text)
+    link = re.search(r"/accounts/email/confirm/[\w-]+/[\w-]+/", confirm.body).group(0)
+    assert shows(assert_harmless(reader.get(link), "the link's page"), text)
+    reader.post(link)
+    user.refresh_from_db()
+    assert user.email == text
+    assert shows(assert_harmless(reader.get(reverse("accounts:profile")), "the profile"), text)
+    listed = staff["coach"].get(reverse("admin:accounts_user_changelist"), {"all": ""})
+    assert shows(assert_harmless(listed, "the coach's user list"), text)
+    change = staff["coach"].get(reverse("admin:accounts_user_change", args=[user.pk]))
+    assert_harmless(change, "the coach's user page")
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_account_deletion_fields(text):
+    """A hostile password or choice is refused harmlessly, and nothing is deleted."""
+    user = UserFactory(display_name="Ruth")
+    reader = Client()
+    reader.force_login(user)
+    for data in ({"questions": "delete", "password": text}, {"questions": text, "password": "x"}):
+        response = reader.post(reverse("accounts:delete"), data)
+
+        assert response.status_code == 200
+        assert_harmless(response, "the deletion page")
+        assert set(_errors(response)) <= {"questions", "password"} and _errors(response)
+    assert User.objects.filter(pk=user.pk).exists()
+
+
+ACCOUNT_FORMS = {
+    "email change": ("accounts:email-change", {"password": PASSWORD}, "new_email"),
+    "account deletion": ("accounts:delete", {"questions": "delete"}, "password"),
+}
+
+
+@pytest.mark.parametrize("form", ACCOUNT_FORMS)
+@pytest.mark.parametrize(("name", "damaged"), BAD_BYTES, ids=[n for n, _ in BAD_BYTES])
+def test_account_forms_refuse_bytes_not_utf8(form, name, damaged):
+    url, data, field = ACCOUNT_FORMS[form]
+    user = UserFactory()
+    reader = Client()
+    reader.force_login(user)
+    body = urlencode({**data, field: damaged})
+
+    response = reader.post(reverse(url), body, "application/x-www-form-urlencoded")
+
+    html = assert_harmless(response)
+    assert response.status_code == 200 and field in response.context["form"].errors
+    if field == "new_email":
+        assert "did not arrive intact" in html
+    user.refresh_from_db()
+    assert User.objects.filter(pk=user.pk, email=user.email).exists() and not mail.outbox
+
+
+@pytest.mark.parametrize("form", ACCOUNT_FORMS)
+def test_account_forms_refuse_a_megabyte(form):
+    url, data, field = ACCOUNT_FORMS[form]
+    user = UserFactory()
+    reader = Client()
+    reader.force_login(user)
+
+    response = reader.post(reverse(url), {**data, field: MEGABYTE_TEXT})
+
+    assert_harmless(response)
+    assert response.status_code == 200 and field in response.context["form"].errors
+    assert User.objects.filter(pk=user.pk).exists() and not mail.outbox

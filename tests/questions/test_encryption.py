@@ -288,7 +288,9 @@ def test_only_a_public_answer_has_a_plain_search_copy(client):
 def test_a_public_question_taken_offline_loses_its_plain_search_copy():
     withdrawn = QuestionFactory(public=True, answer="Gentle walking with a thermos of tea.")
     made_private = QuestionFactory(public=True, answer="A hot bath with a thermos of tea.")
-    judged_spam = QuestionFactory(public=True, answer="Warm towels and a thermos of tea.")
+    judged_spam = QuestionFactory(
+        public=True, answer="Warm towels and a thermos of tea.", public_body="A thermos case."
+    )
 
     services.decline_public_text(question=withdrawn)
     services.change_publication(question=made_private, publication="private")
@@ -306,6 +308,30 @@ def test_approving_the_public_text_fills_the_search_copy():
     assert services.approve_public_text(question=Question.objects.get(pk=question.pk))
 
     assert "thermos of tea" in raw_value(question, "answer_text")
+
+
+def test_the_public_text_is_encrypted_until_public_and_searchable_only_then(client):
+    """The coach's copy starts as the case itself: until the asker approves it and the
+    question is public, it is as private as the case."""
+    question = private_question(answer="Gentle walking with a thermos of tea.")
+    question.public_title, question.public_body = "Walking", "Ottoline's lumbago draft."
+    question.save()
+    assert "lumbago" not in raw_rows()
+    assert "Walking" not in client.get(reverse("search"), {"q": "lumbago"}).text
+
+    services.request_consent(question=question)
+    assert "lumbago" not in raw_rows()
+    assert services.approve_public_text(question=Question.objects.get(pk=question.pk))
+
+    assert raw_value(question, "public_body_text") == "Ottoline's lumbago draft."
+    assert "lumbago" not in raw_value(question, "public_body")
+    assert "Walking" in client.get(reverse("search"), {"q": "lumbago"}).text
+
+    services.change_publication(
+        question=Question.objects.get(pk=question.pk), publication="private"
+    )
+    assert "lumbago" not in raw_rows()
+    assert "Walking" not in client.get(reverse("search"), {"q": "lumbago"}).text
 
 
 # --- Keys and rotation -------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Migrations 0005 and 0006 encrypt the questions already stored, and can be undone."""
+"""Migrations 0005, 0006 and 0007 encrypt the questions already stored, and can be undone."""
 
 import pytest
 from django.db import connection
@@ -53,7 +53,10 @@ def test_existing_questions_are_encrypted_and_decrypted_back():
         answer_published_at="2026-01-02T03:04:05Z",
     )
     private = OldQuestion.objects.create(
-        title="Old private one", answer_text="An old draft answer.", **PLAIN
+        title="Old private one",
+        answer_text="An old draft answer.",
+        public_body="The case, copied as the draft public text.",
+        **PLAIN,
     )
 
     try:
@@ -65,6 +68,11 @@ def test_existing_questions_are_encrypted_and_decrypted_back():
             assert value not in str(raw(private.pk, field)), field
         assert raw(private.pk, "answer_text") == ""
         assert raw(public.pk, "answer_text") == "Public words."
+        assert saved.public_body == "The case, copied as the draft public text."
+        assert "draft public text" not in raw(private.pk, "public_body")
+        assert raw(private.pk, "public_body_text") == ""
+        assert "Public text." not in raw(public.pk, "public_body")
+        assert raw(public.pk, "public_body_text") == "Public text."
         assert Question.objects.with_email("wilhelmina@oldrow.example").get() == saved
 
         migrate(BEFORE)
@@ -72,5 +80,7 @@ def test_existing_questions_are_encrypted_and_decrypted_back():
         for field, value in PLAIN.items():
             assert raw(private.pk, field) == value, field
         assert raw(private.pk, "answer_text") == "An old draft answer."
+        assert raw(private.pk, "public_body") == "The case, copied as the draft public text."
+        assert raw(public.pk, "public_body") == "Public text."
     finally:
         migrate(latest)

@@ -110,7 +110,7 @@ def test_the_feed_and_sitemap_list_public_questions_only(client):
     private = QuestionFactory(title="Private title")
 
     feed = client.get(reverse("questions:feed")).text
-    sitemap = client.get("/sitemap.xml").text
+    sitemap = client.get("/sitemap-questions.xml").text
 
     assert "In the feed" in feed and "Private title" not in feed
     assert public.get_absolute_url() in sitemap and private.public_key not in sitemap

@@ -5,12 +5,15 @@ the primary, so the replica's lag never hides anyone's own comment.
 Pausing the standby's replay makes the lag visible: a page that shows a row the replica has
 not seen yet was read from the primary, and one that does not, from the replica."""
 
+import socket
+
 import pytest
 from django.db import connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from painrelief import db_router
 from painrelief.comments.models import Comment
 from painrelief.db_router import PIN_COOKIE
 from tests.comments.conftest import GUEST, form_stamp
@@ -126,3 +129,47 @@ def test_healthz_checks_the_replica(replica, client):
         "queue": "ok",
         "replica": "failing",
     }
+
+
+@pytest.fixture
+def replica_down(replica):
+    """The replica's address points at a port where nothing listens, as if its server stopped
+    (then at the primary's, as if it were back: the same rows)."""
+    saved = replica.settings_dict["PORT"]
+    replica.close()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        nothing_listens = probe.getsockname()[1]
+    replica.settings_dict["PORT"] = str(nothing_listens)
+    yield replica
+    replica.close()
+    replica.settings_dict["PORT"] = saved
+    db_router._replica_down_until = 0.0
+
+
+def test_when_the_replica_is_down_pages_come_from_the_primary(replica_down, settings, caplog):
+    article = ArticleFactory()
+    settings.REPLICA_RETRY_SECONDS = 60
+
+    with CaptureQueriesContext(connections["default"]) as on_primary:
+        first = Client().get(article.get_absolute_url())
+    with CaptureQueriesContext(connections["default"]) as next_on_primary:
+        second = Client().get(article.get_absolute_url() + "?page=1")
+
+    assert first.status_code == second.status_code == 200
+    assert article.title in first.text and article.title in second.text
+    assert len(on_primary) > 0 and len(next_on_primary) > 0
+    # Once: the next request did not try the replica again.
+    assert len([r for r in caplog.records if "read replica failed" in r.getMessage()]) == 1
+
+
+def test_the_replica_is_tried_again_after_the_retry_period(replica_down, settings):
+    article = ArticleFactory()
+    settings.REPLICA_RETRY_SECONDS = 0
+    assert Client().get(article.get_absolute_url()).status_code == 200
+
+    replica_down.close()
+    replica_down.settings_dict["PORT"] = connections["default"].settings_dict["PORT"]
+    with CaptureQueriesContext(replica_down) as on_replica:
+        assert Client().get(article.get_absolute_url()).status_code == 200
+    assert len(on_replica) > 0

@@ -119,11 +119,9 @@ def make_person_everywhere(coach_client) -> dict:
     CommentFactory(email=EMAIL, name=NAME, body=TEXTS["guest comment"], **traces)
     CommentFactory(user=user, email="", name=NAME, body=TEXTS["account comment"], **traces)
     answered = CommentFactory(email=EMAIL, name=NAME, body=TEXTS["answered comment"], **traces)
-    CommentFactory(parent=answered, body="Yes, it works for hips as well.")
+    reply = CommentFactory(parent=answered, body="Yes, it works for hips as well.")
     # She reports another reader's comment; another reader reports hers.
-    CommentReport.objects.create(
-        comment=CommentFactory(), user=user, reason="spam", note=TEXTS["her report"]
-    )
+    CommentReport.objects.create(comment=reply, user=user, reason="spam", note=TEXTS["her report"])
     CommentReport.objects.create(
         comment=answered, guest_key="another-reader", reason="private", note=TEXTS["report of her"]
     )

@@ -28,7 +28,7 @@ from django_tasks_db.models import DBTaskResult
 
 from painrelief.accounts.models import EmailChange, User
 from painrelief.accounts.services import set_avatar
-from painrelief.comments.models import Comment
+from painrelief.comments.models import Comment, CommentReport
 from painrelief.comments.services import anonymise_comment, delete_own_comment
 from painrelief.downloads.models import DownloadRequest
 from painrelief.mail.models import OutgoingEmail
@@ -269,6 +269,28 @@ def _erase_comments(person: Person) -> int:
     return len(person.comments) + on_their_questions.count()
 
 
+def _reports_of(person: Person):
+    """The reports they made of others' comments (signed in: a guest's report is known only by
+    a digest of an IP address), and the reports of their comments (notes may quote them). A
+    deleted account's answered comments stay as "a former reader"'s, and so do their reports."""
+    theirs = Q(comment__in=[c.pk for c in person.comments])
+    if person.keep.replied_comments:
+        theirs &= ~Q(comment__replies__isnull=False)
+    return CommentReport.objects.filter(Q(user__in=person.users) | theirs)
+
+
+def _export_reports(person: Person) -> list:
+    return list(
+        CommentReport.objects.filter(user__in=person.users).values(
+            "comment_id", "reason", "note", "created_at", "outcome"
+        )
+    )
+
+
+def _erase_reports(person: Person) -> int:
+    return _reports_of(person).delete()[0]
+
+
 def _email_changes(person: Person):
     """Their accounts' requests for a new address, and requests to move an account to theirs."""
     return EmailChange.objects.filter(Q(user__in=person.users) | Q(new_email__iexact=person.email))
@@ -386,6 +408,7 @@ def _erase_tasks(person: Person) -> int:
 # In erase order: a person's objects are listed (Person) before anything is deleted, log
 # entries go with the objects they name, accounts last (sessions are found by account).
 HOLDERS = [
+    Holder("comment reports", _export_reports, _erase_reports),
     Holder("comments", _export_comments, _erase_comments),
     Holder("questions", _export_questions, _erase_questions),
     Holder("download requests", _export_downloads, _erase_downloads),
@@ -445,8 +468,8 @@ TRACED_MODELS = [Comment, Question]
 
 def erase_old_traces(*, days: int | None = None, dry_run: bool = False) -> dict[str, int]:
     """Erase the IP address and browser of comments and questions older than `days`
-    (TRACE_RETENTION_DAYS), and the records of spam senders past SPAM_HISTORY_DAYS; how many
-    of each. Meant to run daily.
+    (TRACE_RETENTION_DAYS), and the digests of guest reporters' addresses; the records of spam
+    senders past SPAM_HISTORY_DAYS; how many of each. Meant to run daily.
 
     Newer ones keep theirs: the spam defence and the moderators' same-address queue read them.
     """
@@ -459,6 +482,11 @@ def erase_old_traces(*, days: int | None = None, dry_run: bool = False) -> dict[
         traced = model.objects.filter(created_at__lt=cutoff, ip_address__isnull=False)
         count = traced.count() if dry_run else traced.update(ip_address=None, user_agent="")
         erased[str(model._meta.verbose_name_plural)] = count
+    # A guest reporter is a digest of their address: after the same period, they could report
+    # the comment again.
+    guest_reports = CommentReport.objects.filter(created_at__lt=cutoff).exclude(guest_key="")
+    count = guest_reports.count() if dry_run else guest_reports.update(guest_key="")
+    erased["guest reporters of comments"] = count
     # Who sent spam counts for SPAM_HISTORY_DAYS (the defence's history layer), then goes.
     spam_cutoff = timezone.now() - timedelta(days=settings.SPAM_HISTORY_DAYS)
     old_senders = SpamSource.objects.filter(created_at__lt=spam_cutoff)

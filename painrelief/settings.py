@@ -296,6 +296,8 @@ COMMENTS_NEWEST_FIRST = env_bool("COMMENTS_NEWEST_FIRST")  # top-level threads; 
 COMMENTS_CLOSE_AFTER_DAYS = int(os.environ.get("COMMENTS_CLOSE_AFTER_DAYS", "0"))  # 0: never
 COMMENTS_NOTIFY_COACH = env_bool("COMMENTS_NOTIFY_COACH", True)
 COMMENTS_EDIT_MINUTES = int(os.environ.get("COMMENTS_EDIT_MINUTES", "10"))
+# Readers' reports from this many readers hide a comment until a moderator decides.
+COMMENT_REPORTS_TO_HIDE = int(os.environ.get("COMMENT_REPORTS_TO_HIDE", "3"))
 # Comments' "www.example.org" links to https:// (Django's default from 2028; until then it warns).
 URLIZE_ASSUME_HTTPS = True
 

@@ -135,3 +135,15 @@ class QuestionFactory(factory.django.DjangoModelFactory):
             from questions.models import BodyArea
 
             question.body_areas.set(BodyArea.objects.filter(slug__in=slugs))
+
+
+class CommentReportFactory(factory.django.DjangoModelFactory):
+    """A guest's open report of an approved comment (pass user= for a signed-in reader's)."""
+
+    class Meta:
+        model = "comments.CommentReport"
+
+    comment = factory.SubFactory(CommentFactory)
+    reason = "spam"
+    guest_key = factory.Maybe("user", "", factory.Sequence(lambda n: f"guest-key-{n}"))
+    user = None

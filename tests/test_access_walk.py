@@ -364,6 +364,16 @@ ACCESS = {
         "POST approved":                 (LOGIN,      REDIRECT, MISSING,  MISSING,   MISSING),
         **each(COMMENT_STATES[2:],       signed_in(MISSING), "POST "),
     },
+    # The Report link's page: published comments on public pages, by anyone but their author.
+    # An empty POST comes back with its errors.
+    "comments:report": {
+        "approved":                      (OK,         FORBIDDEN, OK,      OK,        OK),
+        "guest-approved":                everyone(OK),
+        **each([s for s in COMMENT_STATES if "approved" not in s], everyone(MISSING)),
+        "POST approved":                 (BAD,        FORBIDDEN, BAD,     BAD,       BAD),
+        "POST guest-approved":           everyone(BAD),
+        **each([s for s in COMMENT_STATES if "approved" not in s], everyone(MISSING), "POST "),
+    },
     "comments:manage": {
         # The guest's emailed link is the key to their comment; accounts use the site instead.
         **each(COMMENT_STATES[:5],       everyone(MISSING)),
@@ -934,6 +944,7 @@ ARGS = {
     "comments:permalink": Args(kind=COMMENT, kwargs=lambda comment: {"pk": comment.pk}),
     "comments:edit": Args(kind=COMMENT, kwargs=lambda comment: {"pk": comment.pk}),
     "comments:delete": Args(kind=COMMENT, kwargs=lambda comment: {"pk": comment.pk}),
+    "comments:report": Args(kind=COMMENT, kwargs=lambda comment: {"pk": comment.pk}),
     "comments:manage": Args(
         kind=COMMENT,
         kwargs=lambda comment: {"token": comment_links.manage_token(comment)},

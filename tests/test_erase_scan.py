@@ -30,7 +30,7 @@ from PIL import Image
 from painrelief.accounts import services as account_services
 from painrelief.accounts.avatars import process_avatar
 from painrelief.accounts.models import EmailChange, User
-from painrelief.comments.models import Comment
+from painrelief.comments.models import Comment, CommentReport
 from painrelief.downloads.models import DownloadRequest
 from painrelief.mail import outbox
 from painrelief.mail.models import OutgoingEmail
@@ -60,6 +60,8 @@ TEXTS = {
     "guest comment": "Quintero guest comment: the heat pack helped my knee.",
     "account comment": "Quintero account comment: posture breaks every hour.",
     "answered comment": "Quintero answered comment: does this work for hips too?",
+    "her report": "Quintero report: this reader advertises a clinic.",
+    "report of her": "Quintero report of her comment: she names her neighbour.",
 }
 SECRETS = [EMAIL, NAME, BROWSER, IP, *TEXTS.values()]
 
@@ -117,7 +119,12 @@ def make_person_everywhere(coach_client) -> dict:
     CommentFactory(email=EMAIL, name=NAME, body=TEXTS["guest comment"], **traces)
     CommentFactory(user=user, email="", name=NAME, body=TEXTS["account comment"], **traces)
     answered = CommentFactory(email=EMAIL, name=NAME, body=TEXTS["answered comment"], **traces)
-    CommentFactory(parent=answered, body="Yes, it works for hips as well.")
+    reply = CommentFactory(parent=answered, body="Yes, it works for hips as well.")
+    # She reports another reader's comment; another reader reports hers.
+    CommentReport.objects.create(comment=reply, user=user, reason="spam", note=TEXTS["her report"])
+    CommentReport.objects.create(
+        comment=answered, guest_key="another-reader", reason="private", note=TEXTS["report of her"]
+    )
 
     DownloadRequest.objects.create(resource=make_resource(), email=EMAIL, consent_text="ok")
     # She asked for a new address; somebody else asked to move their account to hers.
@@ -284,6 +291,7 @@ def test_an_export_holds_what_the_erase_would_delete(client):
         EMAIL.upper(),
     }
     assert exported["subscriptions"][0]["consent_text"] == "Email me new articles."
+    assert [r["note"] for r in exported["comment_reports"]] == [TEXTS["her report"]]
     assert len(exported["sessions"]) == 1
     assert {e["subject"] for e in exported["emails"]} == {"Your answer", "New comment"}
     assert exported["background_tasks"][0]["task_path"].endswith("report_to_akismet")
@@ -312,6 +320,7 @@ def test_an_erased_accounts_sessions_go_also_where_they_are_read_from_a_cache(se
 # the coach's answer.
 KEPT_AFTER_SELF_DELETION = {
     TEXTS["answered comment"],
+    TEXTS["report of her"],  # another reader's report of that comment, which stays
     TEXTS["question title"],
     TEXTS["public text"],
     TEXTS["answer"],

@@ -17,6 +17,7 @@ from painrelief import pagecache
 from painrelief.comments import services as comment_services
 from painrelief.comments.guests import OWN_COMMENTS_COOKIE
 from painrelief.comments.models import Comment
+from painrelief.spam import defence
 from questions import services as question_services
 from tests.comments.conftest import GUEST, form_stamp
 from tests.factories import (
@@ -246,6 +247,21 @@ def test_a_removed_comment_goes_at_once(client, article, how):
         Comment.objects.filter(pk=comment.pk).delete()  # the admin's delete action
 
     assert "Soon to be gone." not in client.get(article.get_absolute_url()).text
+
+
+def test_a_comment_hidden_by_readers_reports_goes_at_once(client, article, settings):
+    settings.COMMENT_REPORTS_TO_HIDE = 2
+    comment = CommentFactory(target=article, body="Buy my miracle cream.")
+    warm(client, article.get_absolute_url())
+
+    for ip in ("203.0.113.1", "203.0.113.2"):
+        comment_services.report_comment(
+            comment=comment,
+            reason="spam",
+            spam_context=defence.Context("report", ip=ip, seconds_to_submit=30),
+        )
+
+    assert "Buy my miracle cream." not in client.get(article.get_absolute_url()).text
 
 
 def test_a_question_published_edited_and_withdrawn_shows_at_once(client):
@@ -478,6 +494,21 @@ def test_without_javascript_the_form_has_a_page_of_its_own_with_its_token(client
     assert re.search(r'name="form_stamp" value="[^"]+"', page.text)
     assert "no-store" in page["Cache-Control"]
     assert "please correct" not in page.text
+
+
+def test_the_cached_pages_report_link_leads_to_a_private_page_with_its_token(client, article):
+    comment = CommentFactory(target=article)
+    url = reverse("comments:report", args=[comment.pk])
+    warm(client, article.get_absolute_url())
+    cached = client.get(article.get_absolute_url())
+    assert cached.headers["Cache-Control"].startswith("public")
+    assert f'href="{url}"' in cached.text  # a plain link: no token in the shared copy
+
+    page = client.get(url)
+
+    assert page.status_code == 200 and "csrfmiddlewaretoken" in page.text
+    assert re.search(r'name="form_stamp" value="[^"]+"', page.text)
+    assert "no-store" in page["Cache-Control"]
 
 
 # --- Query counts -------------------------------------------------------------------------

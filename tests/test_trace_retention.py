@@ -12,7 +12,7 @@ from painrelief import privacy
 from painrelief.comments.models import Comment
 from painrelief.spam.models import SpamSource
 from questions.models import Question
-from tests.factories import CommentFactory, QuestionFactory
+from tests.factories import CommentFactory, CommentReportFactory, QuestionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,12 @@ def test_traces_older_than_the_period_are_erased_and_recent_ones_kept(settings):
 
     erased = privacy.erase_old_traces()
 
-    assert erased == {"comments": 1, "questions": 1, "spam sender records": 0}
+    assert erased == {
+        "comments": 1,
+        "questions": 1,
+        "guest reporters of comments": 0,
+        "spam sender records": 0,
+    }
     assert traces_of("old") == {(None, "")}
     assert traces_of("recent") == {("203.0.113.9", "Firefox/140.0")}
     assert set(privacy.erase_old_traces().values()) == {0}  # nothing twice
@@ -70,3 +75,17 @@ def test_spam_senders_are_forgotten_after_the_spam_history_period(settings):
 
     assert privacy.erase_old_traces()["spam sender records"] == 1
     assert list(SpamSource.objects.values_list("email", flat=True)) == ["s2@example.net"]
+
+
+def test_guest_reporters_address_digests_are_erased_after_the_period(settings):
+    """A guest reporter is a digest of their IP address: kept as long as the address itself."""
+    settings.TRACE_RETENTION_DAYS = 30
+    old = CommentReportFactory(created_at=timezone.now() - timedelta(days=31))
+    recent = CommentReportFactory(created_at=timezone.now() - timedelta(days=29))
+
+    assert privacy.erase_old_traces()["guest reporters of comments"] == 1
+
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.guest_key, old.reason) == ("", "spam")  # the report itself stays
+    assert recent.guest_key != ""

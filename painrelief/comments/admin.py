@@ -1,17 +1,21 @@
 """The moderators' and the coach's view of comments: statuses, actions, and answering."""
 
+from collections import Counter
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -19,7 +23,7 @@ from painrelief.spam import defence
 
 from . import services
 from .forms import clean_body_text
-from .models import Comment
+from .models import Comment, CommentReport
 
 
 class CommentAdminForm(forms.ModelForm):
@@ -66,6 +70,24 @@ class StatusCountFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         return queryset.filter(status=self.value()) if self.value() else queryset
+
+
+class ReportedFilter(admin.SimpleListFilter):
+    """The comments readers reported, with the count: a moderator keeps or removes them."""
+
+    title = _("readers' reports")
+    parameter_name = "reported"
+
+    def lookups(self, request, model_admin):
+        count = Comment.objects.filter(has_open_reports()).count()
+        return [("open", _("Reported by readers (%(count)s)") % {"count": count})]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(has_open_reports()) if self.value() == "open" else queryset
+
+
+def has_open_reports():
+    return Exists(CommentReport.objects.open().filter(comment=OuterRef("pk")))
 
 
 class ContentFilter(admin.SimpleListFilter):
@@ -131,16 +153,25 @@ class CommentAdmin(admin.ModelAdmin):
         "status",
         "score",
         "why",
+        "reports",
         "created_at",
         "decide_buttons",
     ]
     list_display_links = ["excerpt"]
-    list_filter = [StatusCountFilter, ReasonFilter, FilterSaidFilter, ContentFilter, "created_at"]
+    list_filter = [
+        StatusCountFilter,
+        ReportedFilter,
+        ReasonFilter,
+        FilterSaidFilter,
+        ContentFilter,
+        "created_at",
+    ]
     list_select_related = ["user", "content_type", "replied_to"]
     search_fields = ["body", "name", "email", "user__display_name", "user__email", "ip_address"]
     date_hierarchy = "created_at"
     ordering = ["-created_at"]
     actions = [
+        "keep_reported",
         "approve",
         "mark_spam",
         "hold",
@@ -159,9 +190,11 @@ class CommentAdmin(admin.ModelAdmin):
         "ip_address",
         "user_agent",
         "reasons_list",
+        "report_list",
     ]
     fieldsets = [
         (None, {"fields": ["on_page", "in_reply_to", "status", "reasons_list", "body"]}),
+        (_("Readers' reports"), {"fields": ["report_list"]}),
         (
             _("Author"),
             {
@@ -212,7 +245,15 @@ class CommentAdmin(admin.ModelAdmin):
         return comment.user or _("Guest")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("target").with_author_history()
+        open_reports = Prefetch(
+            "reports", CommentReport.objects.open().order_by("created_at"), to_attr="open_reports"
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("target", open_reports)
+            .with_author_history()
+        )
 
     def get_urls(self):
         return [
@@ -254,6 +295,63 @@ class CommentAdmin(admin.ModelAdmin):
         if comment.overrules_the_filter:
             said = _("The filter said: %(verdict)s. ") % {"verdict": comment.spam_verdict}
         return f"{said}{'; '.join(texts)}" or "—"
+
+    @admin.display(description=_("readers' reports"))
+    def reports(self, comment):
+        """How many readers reported it (and are waiting for a decision), why, and their notes."""
+        reports = getattr(comment, "open_reports", [])
+        if not reports:
+            return "—"
+        reasons = Counter(report.get_reason_display() for report in reports)
+        summary = ", ".join(
+            f"{reason} ×{count}" if count > 1 else reason for reason, count in reasons.items()
+        )
+        notes = format_html_join(
+            "", "<li>“{}”</li>", ((report.note,) for report in reports if report.note)
+        )
+        hidden = _(" (hidden)") if comment.status == Comment.Status.PENDING else ""
+        return format_html(
+            '<span class="report-count">{}</span>{}: {}{}',
+            len(reports),
+            hidden,
+            summary,
+            format_html('<ul class="report-notes">{}</ul>', notes) if notes else "",
+        )
+
+    @admin.display(description=_("reports"))
+    def report_list(self, comment):
+        """Every report of the comment, newest first: reason, note, reader, and decision."""
+        reports = comment.reports.select_related("user", "decided_by")
+        rows = [
+            (
+                date_format(localtime(report.created_at), "SHORT_DATETIME_FORMAT"),
+                report.get_reason_display(),
+                report.note or "—",
+                report.user.display_name if report.user else _("a guest"),
+                _("counts") if report.counts else _("held: %(why)s") % {"why": report.held_because},
+                _("open")
+                if report.decided_at is None
+                else f"{report.outcome} ({report.decided_by or '—'})",
+            )
+            for report in reports
+        ]
+        if not rows:
+            return "—"
+        return format_html(
+            '<table class="report-list"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th>'
+            "<th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
+            _("reported"),
+            _("reason"),
+            _("note"),
+            _("reader"),
+            _("counts"),
+            _("decision"),
+            format_html_join(
+                "",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                rows,
+            ),
+        )
 
     @admin.display(description=_("author's history"))
     def author_history(self, comment):
@@ -332,6 +430,16 @@ class CommentAdmin(admin.ModelAdmin):
     def _moderate(self, request, queryset, status, message):
         changed = services.moderate(comments=queryset, status=status, moderator=request.user)
         self.message_user(request, message % {"count": changed}, messages.SUCCESS)
+
+    @admin.action(
+        description=_("Reported: keep (dismiss the reports, show it again)"),
+        permissions=["moderate"],
+    )
+    def keep_reported(self, request, queryset):
+        kept = services.keep_reported_comments(comments=queryset, moderator=request.user)
+        self.message_user(
+            request, _("%(count)s kept: their reports are dismissed.") % {"count": kept}
+        )
 
     @admin.action(description=_("Not spam: approve and teach the filter"), permissions=["moderate"])
     def approve(self, request, queryset):

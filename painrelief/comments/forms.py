@@ -9,7 +9,7 @@ from painrelief.accounts.roles import Role
 from painrelief.spam.forms import SpamGuardMixin
 from painrelief.text import IntactTextMixin, clean_line, clean_text, name_skeleton
 
-from .models import Comment
+from .models import Comment, CommentReport
 
 
 def clean_body_text(value: str) -> str:
@@ -115,3 +115,24 @@ class CommentForm(IntactTextMixin, SpamGuardMixin, forms.Form):
 
 class CommentEditForm(IntactTextMixin, SpamGuardMixin, forms.Form):
     body = BodyField()
+
+
+class ReportForm(IntactTextMixin, SpamGuardMixin, forms.Form):
+    """A reader reports a comment: why, and a short note when the reasons do not say it."""
+
+    reason = forms.ChoiceField(
+        label=_("What is wrong with this comment?"),
+        choices=CommentReport.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Please choose what is wrong with it.")},
+    )
+    note = forms.CharField(
+        label=_("Anything the moderators should know (optional)"),
+        required=False,
+        max_length=CommentReport._meta.get_field("note").max_length,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_note(self):
+        return clean_line(self.cleaned_data["note"])

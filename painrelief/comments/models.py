@@ -225,6 +225,12 @@ class Comment(JudgedSubmission, RenderedFromSource):
     def __str__(self):
         return f"{self.author_name} on {self.content_type.name} #{self.object_id}"
 
+    @classmethod
+    def moderation_filters(cls):
+        """The admin index's queue beyond the statuses (spam.templatetags.moderation)."""
+        reported = Exists(CommentReport.objects.open().filter(comment=OuterRef("pk")))
+        return [("reported", "open", _("reported by readers"), reported)]
+
     def get_absolute_url(self):
         """The permalink: redirects to the right page of the thread, at #comment-<id>."""
         return reverse("comments:permalink", kwargs={"pk": self.pk})
@@ -257,6 +263,13 @@ class Comment(JudgedSubmission, RenderedFromSource):
     def is_by_guest(self) -> bool:
         return self.user_id is None
 
+    def is_own(self, user, own_guest_ids: list[int]) -> bool:
+        """Whether this visitor wrote it: signed in as its account, or on the browser that
+        posted it as a guest (comments.guests: the own-comments cookie)."""
+        if user.is_authenticated and self.user_id == user.pk:
+            return True
+        return self.user_id is None and self.pk in own_guest_ids
+
     def is_editable(self, now=None) -> bool:
         """Whether its author may still change it: approved or held, and posted no more than
         COMMENTS_EDIT_MINUTES ago."""
@@ -265,3 +278,102 @@ class Comment(JudgedSubmission, RenderedFromSource):
         return self.status in (self.Status.APPROVED, self.Status.PENDING) and (
             now - self.created_at <= window
         )
+
+
+class ReportQuerySet(models.QuerySet):
+    def open(self):
+        """Reports no moderator has decided on yet."""
+        return self.filter(decided_at=None)
+
+    def counted(self):
+        """Open reports that count towards hiding the comment (the spam defence let them)."""
+        return self.open().filter(counts=True)
+
+
+class CommentReport(models.Model):
+    """A reader's report that a comment breaks the rules; one per reader and comment.
+
+    A signed-in reader is their account; a guest is `guest_key`, a keyed digest of their IP
+    address (see services.reporter_key): clearing cookies does not make a new reader.
+    """
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("Spam or advertising")
+        ABUSE = "abuse", _("Rude or abusive")
+        OFF_TOPIC = "off-topic", _("Off-topic")
+        PRIVATE = "private", _("Shares someone's private or health details")
+        OTHER = "other", _("Something else")
+
+    comment = models.ForeignKey(
+        Comment, models.CASCADE, related_name="reports", verbose_name=_("comment")
+    )
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comment_reports",
+        verbose_name=_("reader"),
+    )
+    guest_key = models.CharField(
+        _("guest"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("A digest of a guest's IP address; erased after TRACE_RETENTION_DAYS."),
+    )
+    counts = models.BooleanField(
+        _("counts"),
+        default=True,
+        help_text=_("Whether it counts towards hiding the comment (the spam defence held it)."),
+    )
+    held_because = models.CharField(_("held because"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("reported"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=10,
+        blank=True,
+        help_text=_("kept, or the status the moderator gave the comment"),
+    )
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("comment report")
+        verbose_name_plural = _("comment reports")
+        indexes = [models.Index(fields=["comment", "decided_at"], name="report_comment_open")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "user"],
+                condition=Q(user__isnull=False),
+                name="report_once_per_account",
+            ),
+            models.UniqueConstraint(
+                fields=["comment", "guest_key"],
+                condition=~Q(guest_key=""),
+                name="report_once_per_guest",
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=True) | Q(guest_key=""),
+                name="report_by_account_or_guest",
+            ),
+            models.CheckConstraint(
+                condition=Q(reason__in=["spam", "abuse", "off-topic", "private", "other"]),
+                name="report_reason_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} on comment #{self.comment_id}"

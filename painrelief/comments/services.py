@@ -1,10 +1,16 @@
-"""Writes with side effects: posting, editing, deleting and moderating comments."""
+"""Writes with side effects: posting, editing, deleting, reporting and moderating comments."""
+
+import ipaddress
+import logging
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from painrelief.accounts.backends import EmailBackend
@@ -14,8 +20,10 @@ from painrelief.spam import defence
 from painrelief.spam import services as spam_services
 
 from . import emails
-from .models import Comment
+from .models import Comment, CommentReport
 from .targets import target_of
+
+logger = logging.getLogger(__name__)
 
 GUEST_RECEIPTS_PER_ADDRESS_PER_HOUR = 5
 MODERATOR_EDITABLE_FIELDS = ["body", "name", "email", "website", "notify_replies"]
@@ -126,6 +134,7 @@ def delete_own_comment(*, comment: Comment) -> None:
             {"code": "deleted", "text": "deleted by its author", "severity": "", "kind": "policy"}
         ]
         comment.save()
+        _decide_reports([comment.pk], outcome="deleted", moderator=None)  # nothing left to judge
     else:
         comment.delete()
 
@@ -163,11 +172,12 @@ def anonymise_comment(*, comment: Comment) -> None:
     comment.save()
 
 
-def moderate(*, comments, status: str, moderator=None) -> int:
+def moderate(*, comments, status: str, moderator=None, teach: bool = True) -> int:
     """Set the status of comments in one query; first approvals send their emails.
 
-    `comments` is a queryset or a list. A moderator's decision is recorded and, when it says
-    spam or approves, teaches the classifier. Returns how many comments changed status.
+    `comments` is a queryset or a list. A moderator's decision is recorded, settles the
+    readers' open reports of the comments, and, when it says spam or approves (and `teach`),
+    teaches the classifier. Returns how many comments changed status.
     """
     pks = [c.pk for c in comments]
     with transaction.atomic():
@@ -191,6 +201,10 @@ def moderate(*, comments, status: str, moderator=None) -> int:
                 comment.status = status
                 _after_commit(comment, new=False)
         verdict = {Comment.Status.SPAM: "spam", Comment.Status.APPROVED: "ham"}.get(status, "")
+        if not teach:
+            verdict = ""
+        if moderator is not None and changed:
+            _decide_reports(changed, outcome=status, moderator=moderator)
         # The coach's and moderators' own comments teach the filter nothing.
         staff = (
             set(EmailBackend().with_perm("comments.moderate_comment").values_list("pk", flat=True))
@@ -210,6 +224,125 @@ def moderate(*, comments, status: str, moderator=None) -> int:
             moderator=moderator,
         )
     return len(changed)
+
+
+# --- Readers' reports ------------------------------------------------------------------------
+
+
+def reporter_key(ip: str | None) -> str:
+    """Who a guest reporter is: a digest of their IP address, keyed by the SECRET_KEY so that
+    the stored value does not give the address back. An IPv6 address counts by its /64, the
+    block one home or phone is given (a person can take any address inside it)."""
+    address = ip or ""
+    if ip and ipaddress.ip_address(ip).version == 6:
+        address = str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return salted_hmac("comments.report", address, algorithm="sha256").hexdigest()
+
+
+def report_comment(
+    *,
+    comment: Comment,
+    reason: str,
+    note: str = "",
+    user=None,
+    own_guest_ids: list[int] = (),
+    spam_context: defence.Context | None = None,
+) -> CommentReport | None:
+    """A reader reports a comment; once COMMENT_REPORTS_TO_HIDE readers have (one who
+    moderates is enough), the comment is hidden until a moderator decides.
+
+    One report per reader and comment: a repeat (a double click, another visit) returns the
+    report stored first. A report the spam defence holds is kept for the moderators but does
+    not count; a robot's is dropped (None). Reporting one's own comment is refused.
+    """
+    signed_in = user is not None and user.is_authenticated
+    if comment.is_own(user or AnonymousUser(), list(own_guest_ids)):
+        raise ValidationError(_("You cannot report your own comment."), code="own_comment")
+    context = spam_context or defence.Context("report")
+    moderates = signed_in and user.has_perm("comments.moderate_comment")
+    if moderates:
+        verdict = defence.STAFF_VERDICT
+    else:
+        author = user.display_name if signed_in else ""
+        email = user.email if signed_in else ""
+        verdict = defence.check(defence.Submission(text=note, author=author, email=email), context)
+    if defence.sent_by_a_robot(verdict):
+        logger.info("Comment report dropped: %s", verdict.reason_codes())
+        return None
+    report = CommentReport(
+        comment=comment,
+        reason=reason,
+        note=note,
+        user=user if signed_in else None,
+        guest_key="" if signed_in else reporter_key(context.ip),
+        counts=verdict.decision == defence.APPROVE,
+        held_because=verdict.reason_codes() if verdict.decision != defence.APPROVE else "",
+    )
+    with transaction.atomic():
+        # One report at a time per comment: the count that hides it sees every one before it.
+        Comment.objects.select_for_update().filter(pk=comment.pk).first()
+        try:
+            with transaction.atomic():
+                report.save()
+        except IntegrityError:
+            return _stored_report(report)
+        counted = comment.reports.counted().count()
+        if report.counts and (moderates or counted >= settings.COMMENT_REPORTS_TO_HIDE):
+            hide_reported_comment(comment=comment)
+    return report
+
+
+def _stored_report(report: CommentReport) -> CommentReport:
+    if report.user_id:
+        return CommentReport.objects.get(comment=report.comment, user=report.user)
+    return CommentReport.objects.get(comment=report.comment, guest_key=report.guest_key)
+
+
+def hide_reported_comment(*, comment: Comment) -> int:
+    """Readers' reports take an approved comment off the public pages: it waits for a
+    moderator as a held comment does (its author sees it as awaiting moderation)."""
+    return moderate(
+        comments=Comment.objects.approved().filter(pk=comment.pk), status=Comment.Status.PENDING
+    )
+
+
+def keep_reported_comments(*, comments, moderator) -> int:
+    """A moderator keeps reported comments: their open reports are dismissed (they never count
+    again) and those the reports hid are shown again. The filter learns "not spam" only from
+    a comment whose text it had flagged: one it let through taught it nothing new.
+
+    Returns how many comments had open reports."""
+    pks = [c.pk for c in comments]
+    with transaction.atomic():
+        reported = Comment.objects.filter(pk__in=pks).filter(
+            Exists(CommentReport.objects.open().filter(comment=OuterRef("pk")))
+        )
+        hidden = list(reported.filter(status=Comment.Status.PENDING))
+        kept = list(reported.values_list("pk", flat=True))
+        _decide_reports(kept, outcome="kept", moderator=moderator)
+        flagged = [c for c in hidden if _text_was_flagged(c)]
+        unflagged = [c for c in hidden if not _text_was_flagged(c)]
+        moderate(comments=flagged, status=Comment.Status.APPROVED, moderator=moderator)
+        moderate(
+            comments=unflagged, status=Comment.Status.APPROVED, moderator=moderator, teach=False
+        )
+    return len(kept)
+
+
+def _decide_reports(comment_ids, *, outcome: str, moderator) -> None:
+    """Close the open reports of these comments (one query)."""
+    CommentReport.objects.open().filter(comment__in=comment_ids).update(
+        decided_at=timezone.now(), decided_by=moderator, outcome=outcome
+    )
+
+
+def _text_was_flagged(comment: Comment) -> bool:
+    """Whether the spam defence held or refused the comment for what it says (the classifier,
+    links, a disallowed term, Akismet...), not only for who sent it or how."""
+    return any(
+        isinstance(r, dict) and r.get("kind") == defence.CONTENT and r.get("severity")
+        for r in comment.reasons
+    )
 
 
 def may_answer(user) -> bool:

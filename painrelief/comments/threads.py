@@ -32,6 +32,7 @@ class Node:
     visible: bool
     own_pending: bool = False
     editable: bool = False
+    reportable: bool = False  # published, and not this visitor's own
     replied_to_name: str = ""
     children: list["Node"] = field(default_factory=list)
 
@@ -128,7 +129,12 @@ def section_of(target, request) -> CommentSection:
         target=target,
         label=target_label(target),
         approved_count=Comment.objects.for_target(target).approved().count(),
-        threads=build_tree(comments, request.user, newest_first=settings.COMMENTS_NEWEST_FIRST),
+        threads=build_tree(
+            comments,
+            request.user,
+            newest_first=settings.COMMENTS_NEWEST_FIRST,
+            own_guest_ids=own_comment_ids(request),
+        ),
         page_number=page_number,
         page_count=page_count,
         closed_reason=closed_reason(target),
@@ -176,9 +182,12 @@ def _reply_target(threads: list[Node], value: str) -> Comment | None:
     return None
 
 
-def build_tree(comments, user, *, newest_first: bool = False) -> list[Node]:
+def build_tree(
+    comments, user, *, newest_first: bool = False, own_guest_ids: list[int] = ()
+) -> list[Node]:
     """Nest comments (oldest first within a thread) and drop hidden ones with nothing under."""
     now = timezone.now()
+    own_guest_ids = list(own_guest_ids)
     nodes = {
         comment.pk: Node(
             comment=comment,
@@ -187,6 +196,7 @@ def build_tree(comments, user, *, newest_first: bool = False) -> list[Node]:
             editable=user.is_authenticated
             and comment.user_id == user.pk
             and comment.is_editable(now),
+            reportable=comment.is_public and not comment.is_own(user, own_guest_ids),
         )
         for comment in comments
     }

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/", views.PermalinkView.as_view(), name="permalink"),
     path("<int:pk>/edit/", views.EditOwnCommentView.as_view(), name="edit"),
     path("<int:pk>/delete/", views.DeleteOwnCommentView.as_view(), name="delete"),
+    path("<int:pk>/report/", views.ReportCommentView.as_view(), name="report"),
     path("manage/<str:token>/", views.ManageCommentView.as_view(), name="manage"),
     path("unsubscribe/<str:token>/", views.UnsubscribeView.as_view(), name="unsubscribe"),
 ]

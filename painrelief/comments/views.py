@@ -14,10 +14,10 @@ from django.views.decorators.csrf import csrf_exempt
 from painrelief.spam.forms import new_stamp
 
 from . import services
-from .forms import CommentEditForm, CommentForm
+from .forms import CommentEditForm, CommentForm, ReportForm
 from .guests import is_proven_guest, own_comment_ids, remember_own_comment
 from .links import comment_from_manage_token, comment_from_unsubscribe_token
-from .models import Comment
+from .models import Comment, CommentReport
 from .targets import closed_reason, get_target, target_of
 from .threads import PAGE_PARAMETER, CommentSection, held_comments, page_of, section_of
 
@@ -154,6 +154,58 @@ class PermalinkView(View):
         if target is None:
             raise Http404
         return redirect(comment_url(comment, target, request))
+
+
+@method_decorator(never_cache, name="dispatch")
+class ReportCommentView(View):
+    """A reader reports a published comment: the form on a page of its own (the Report link of
+    a cached page leads here; no JavaScript needed), then back to the page with one answer,
+    whether the report is new, repeated, or dropped as a robot's."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.comment = (
+            Comment.objects.on_public_pages().select_related("user").filter(pk=kwargs["pk"]).first()
+        )
+        if self.comment is None:
+            if request.method == "POST" and self.hidden_by_reports(kwargs["pk"]):
+                return self.thank(self.hidden)  # reported from a page shown before it was hidden
+            raise Http404
+        self.target = target_of(self.comment)
+        self.own_guest_ids = own_comment_ids(request)
+        if self.comment.is_own(request.user, self.own_guest_ids):
+            return self.page(None, own=True, status=403)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, pk):
+        return self.page(ReportForm())
+
+    def post(self, request, pk):
+        form = ReportForm(request.POST)
+        if not form.is_valid():
+            return self.page(form, status=400)
+        services.report_comment(
+            comment=self.comment,
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+            user=request.user,
+            own_guest_ids=self.own_guest_ids,
+            spam_context=form.spam_context(request, kind="report"),
+        )
+        return self.thank(self.comment)
+
+    def hidden_by_reports(self, pk) -> bool:
+        self.hidden = Comment.objects.filter(
+            pk=pk, status=Comment.Status.PENDING, reports__in=CommentReport.objects.open()
+        ).first()
+        return self.hidden is not None and target_of(self.hidden) is not None
+
+    def thank(self, comment):
+        messages.success(self.request, _("Thank you, a moderator will look at it."))
+        return redirect(f"{target_of(comment).get_absolute_url()}#comments")
+
+    def page(self, form, *, own=False, status=200):
+        context = {"form": form, "comment": self.comment, "target": self.target, "own": own}
+        return render(self.request, "comments/report_form.html", context, status=status)
 
 
 @method_decorator(never_cache, name="dispatch")

@@ -90,13 +90,15 @@ class Policy:
 
 
 # Comments appear on public pages, so a stranger's first one waits; a question reaches only the
-# coach, and a sign-up, a download request or a subscription is not published at all.
+# coach, and a sign-up, a download request or a subscription is not published at all; a
+# reader's report of a comment reaches only the moderators.
 POLICIES = {
     "comment": Policy(holds_first_time_guests=True, trusts_accounts=True),
     "question": Policy(holds_first_time_guests=False, trusts_accounts=True),
     "signup": Policy(holds_first_time_guests=False, trusts_accounts=False),
     "download": Policy(holds_first_time_guests=False, trusts_accounts=False),
     "subscription": Policy(holds_first_time_guests=False, trusts_accounts=False),
+    "report": Policy(holds_first_time_guests=False, trusts_accounts=True),
 }
 
 

@@ -310,9 +310,10 @@ def test_the_comment_list_runs_a_fixed_number_of_queries(client, count, django_a
     client.force_login(moderator())
     client.get(CHANGELIST)  # warm the permission and content-type caches
 
-    # session, user, permissions (user, groups), status counts, content filter, total and
-    # filtered counts, the page, the articles of the page, date hierarchy (2)
-    with django_assert_num_queries(12):
+    # session, user, permissions (user, groups), status counts, reported count, content
+    # filter, total and filtered counts, the page, the articles and the open reports of the
+    # page, date hierarchy (2)
+    with django_assert_num_queries(14):
         response = client.get(CHANGELIST)
 
     assert response.status_code == 200

@@ -20,7 +20,8 @@ from django.utils import timezone
 from painrelief.accounts.models import User
 from painrelief.comments import services as comment_services
 from painrelief.comments.guests import OWN_COMMENTS_KEPT
-from painrelief.comments.models import Comment
+from painrelief.comments.models import Comment, CommentReport
+from painrelief.comments.services import reporter_key
 from painrelief.downloads.models import DownloadRequest
 from painrelief.text import clean_line, clean_text
 from questions import links as question_links
@@ -175,6 +176,38 @@ def test_comments_website(article, staff, django_capture_on_commit_callbacks):
     Comment.objects.update(status=Comment.Status.APPROVED)
     assert_harmless(Client().get(article.get_absolute_url()), "the public article")
     assert_admin_pages_harmless(staff, comments, roles=("coach",))
+
+
+# --- Reports of a comment: the note, in the moderators' queue and on the comment's page -------
+
+
+def test_report_notes(article, staff, settings):
+    settings.COMMENT_REPORTS_TO_HIDE = len(HOSTILE) + 1  # every report reaches the form
+    comment = CommentFactory(target=article, body=FILLER)
+    url = reverse("comments:report", args=[comment.pk])
+    stored = {}
+    for index, (_id, text) in enumerate(HOSTILE):
+        address = f"2001:db8:{index + 1:x}::1"  # one reader each
+        response = Client(REMOTE_ADDR=address).post(
+            url, {"reason": "other", "note": text, "form_stamp": form_stamp()}
+        )
+        if response.status_code == 400:
+            hostile_fields_after_errors(response, {"note": text})
+            continue
+        assert response.status_code == 302, (text, response.status_code)
+        report = CommentReport.objects.filter(guest_key=reporter_key(address)).first()
+        if report is not None:  # or dropped by the spam defence, with the same answer
+            assert report.note == clean_line(text)
+            stored[report.pk] = report.note
+    assert stored
+
+    for role in ("coach", "moderator"):
+        queue = staff[role].get(reverse("admin:comments_comment_changelist"), {"reported": "open"})
+        queue = assert_harmless(queue, f"the {role}'s reported comments")
+        page = staff[role].get(reverse("admin:comments_comment_change", args=[comment.pk]))
+        page = assert_harmless(page, f"the {role}'s page of the reported comment")
+        for note in stored.values():
+            assert shows(queue, note) and shows(page, note), (role, note)
 
 
 # --- Questions: every field of the ask form, the asker's choices, the public version ----------
@@ -398,6 +431,12 @@ FORMS = {
         {"title": "Knots", "body": FILLER, "name": "Anna", "email": "anna@example.net"},
         "body",
         Question,
+    ),
+    "report": (
+        lambda article: reverse("comments:report", args=[CommentFactory(target=article).pk]),
+        {"reason": "other"},
+        "note",
+        CommentReport,
     ),
     "sign-up": (
         lambda article: reverse("accounts:signup"),

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django_recaptcha.client import RecaptchaResponse
 
 from painrelief.accounts.models import User
-from painrelief.comments.models import Comment
+from painrelief.comments.models import Comment, CommentReport
 from tests.comments.conftest import form_stamp
-from tests.factories import PASSWORD, ArticleFactory
+from tests.factories import PASSWORD, ArticleFactory, CommentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +132,42 @@ def test_the_v3_widget_loads_only_googles_script_and_ours(client, settings):
     assert '<script src="https://www.google.com/recaptcha/api.js?render=site-key"' in html
     assert "js/recaptcha-v3.js" in html and 'class="recaptcha-v3"' in html
     assert "<script>" not in html
+
+
+def report_a_comment(client, settings):
+    settings.COMMENT_REPORTS_TO_HIDE = 1
+    url = reverse("comments:report", args=[CommentFactory().pk])
+    data = {"reason": "spam", "form_stamp": form_stamp(), "g-recaptcha-response": "token"}
+    return url, data
+
+
+def test_the_report_form_has_the_widget_and_a_solved_captcha_counts(client, settings):
+    url, data = report_a_comment(client, settings)
+    assert 'class="g-recaptcha"' in client.get(url).text
+
+    with google_says(return_value=RecaptchaResponse(is_valid=True)):
+        assert client.post(url, data).status_code == 302
+
+    assert CommentReport.objects.get().counts
+    assert Comment.objects.get().status == Comment.Status.PENDING  # hidden: the threshold is 1
+
+
+def test_an_unticked_checkbox_on_the_report_form_is_a_form_error(client, settings):
+    url, data = report_a_comment(client, settings)
+
+    with google_says(return_value=RecaptchaResponse(is_valid=False, error_codes=["bad"])):
+        response = client.post(url, data)
+
+    assert response.status_code == 400 and "did not pass; please tick it again" in response.text
+    assert not CommentReport.objects.exists()
+
+
+def test_google_unreachable_keeps_a_report_that_does_not_count(client, settings):
+    url, data = report_a_comment(client, settings)
+
+    with google_says(side_effect=URLError("no network")):
+        assert client.post(url, data).status_code == 302
+
+    report = CommentReport.objects.get()
+    assert not report.counts and "captcha-unavailable" in report.held_because
+    assert Comment.objects.get().status == Comment.Status.APPROVED

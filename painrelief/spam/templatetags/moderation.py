@@ -43,13 +43,22 @@ def moderation_queues(context) -> list[Queue]:
             for status, words, permission in getattr(model, "MODERATION_QUEUE", DEFAULT_QUEUE)
             if permission is None or user.has_perm(permission)
         ]
+        # Queues beyond the statuses: (list filter's parameter, value, words, condition).
+        extra = model.moderation_filters() if hasattr(model, "moderation_filters") else []
         counts = model.objects.aggregate(
-            **{status: Count("pk", filter=Q(status=status)) for status, _ in wanted}
+            **{status: Count("pk", filter=Q(status=status)) for status, _ in wanted},
+            **{
+                f"{name}={value}": Count("pk", filter=condition)
+                for name, value, _, condition in extra
+            },
         )
         changelist = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
         entries = [
             Entry(words, counts[status], f"{changelist}?status__exact={status}")
             for status, words in wanted
+        ] + [
+            Entry(words, counts[f"{name}={value}"], f"{changelist}?{name}={value}")
+            for name, value, words, _ in extra
         ]
         queues.append(Queue(str(meta.verbose_name_plural).capitalize(), entries))
     return queues

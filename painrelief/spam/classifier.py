@@ -74,7 +74,7 @@ def totals() -> tuple[int, int]:
 
 def score(submission: "Submission") -> Score:
     """The probability that `submission` is spam: by the fitted model when there is one (one
-    query, two when this process loads a new fit), else by the counts (two queries)."""
+    query, two when this process loads a new fit), else by the counts (three queries)."""
     model = regression.current()
     if model is not None:
         return fitted_score(model, submission)

@@ -19,6 +19,10 @@ SPAM_TEXTS = [
     "Cheap pills without prescription, order now http://pills.example.ru",
     "Hot singles in your area, click http://dates.example.xyz",
     "Best SEO backlinks for your site, visit http://links.example.top",
+    "Bitcoin doubled my savings in a week, ask me how on whatsapp",
+    "Great post! Visit my site for more tips http://tips.example.online",
+    "Follow me on instagram for daily giveaways and free followers",
+    "Buy followers and likes, fast delivery, cheap http://likes.example.shop",
 ]
 HAM_TEXTS = [
     "My neck has been stiff for two weeks; the heat pack helped a little.",
@@ -27,6 +31,10 @@ HAM_TEXTS = [
     "Does the chin tuck help with headaches after sitting all day?",
     "Walking every morning made my lower back much calmer, thanks for the tip.",
     "How long should I hold the hamstring stretch before switching legs?",
+    "The breathing exercise before bed helped me fall asleep without the ache.",
+    "My physiotherapist suggested the same knee exercise, good to see it explained.",
+    "Is it normal that my hip clicks during the bridge exercise?",
+    "I printed the routine and do it at my desk twice a day now.",
 ]
 
 
@@ -173,17 +181,22 @@ def test_the_hold_threshold_comes_from_out_of_fold_scores_of_the_sites_ham(setti
     assert sum(s > strict for s in model.ham_scores) <= 0.01 * 80
 
 
-def test_starter_examples_do_not_calibrate_the_threshold():
+def test_until_the_site_has_examples_of_its_own_the_counts_score():
+    """The starter corpus alone (or a few decisions) fits no model: the counts score, and
+    SPAM_CLASSIFIER_HOLD applies (the starter's ham do not calibrate the threshold)."""
     classifier.forget_everything()
     classifier.learn(submissions(SPAM_TEXTS), label="spam", calibrate=False, fit_after_commit=False)
     classifier.learn(submissions(HAM_TEXTS), label="ham", calibrate=False, fit_after_commit=False)
-    classifier.fit()
-    score = classifier.score(Submission("hello", "", ""))
-    assert score.learned and score.hold_above is None  # SPAM_CLASSIFIER_HOLD applies
+    classifier.learn(submissions(SPAM_TEXTS[:9]), label="spam", fit_after_commit=False)
+    classifier.learn(submissions(HAM_TEXTS[:9]), label="ham", fit_after_commit=False)
+
+    assert classifier.fit() is False
+    assert regression.current() is None
+    score = classifier.score(Submission(SPAM_TEXTS[0], "Reader", ""))
+    assert score.learned and score.hold_above is None and score.probability > 0.5
 
 
-def test_the_migration_fits_the_starter_corpus():
-    """Installed from migrations, the site has the starter corpus as examples and a model."""
-    assert TrainingExample.objects.filter(from_site=False).count() > 300
-    assert regression.current() is not None
-    assert probability("Subscribe to my channel and win free bitcoin http://x.example.top") > 0.5
+def test_the_migration_keeps_the_starter_corpus_as_examples_to_fit_on():
+    starter = TrainingExample.objects.filter(from_site=False)
+    assert starter.count() > 300 and not TrainingExample.objects.filter(from_site=True).exists()
+    assert regression.current() is None

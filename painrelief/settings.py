@@ -316,6 +316,9 @@ SPAM_HISTORY_DAYS = 180  # an address that sent spam is held for this long
 # threshold is calibrated so that at most this share of the site's ham it learned (from
 # moderators and `spam train`, not the starter corpus) would have been flagged.
 SPAM_TARGET_FPR = float(os.environ.get("SPAM_TARGET_FPR", "0.01"))
+# The key of the classifier's feature hashes (default: derived from SECRET_KEY). Set it to keep
+# what was learned across a SECRET_KEY rotation; changing it needs `manage.py spam reset`.
+SPAM_FEATURE_KEY = os.environ.get("SPAM_FEATURE_KEY", "")
 # The admin index compares the defence's verdicts with moderators' decisions over this many days,
 # and warns of drift from this many reversals: flagging over twice SPAM_TARGET_FPR of real
 # readers, or catching less than SPAM_DRIFT_MIN_RECALL of the spam.

@@ -27,8 +27,9 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import connection, transaction
 
+from . import regression
 from .features import features_of
-from .models import FeatureStat, LearnedHamScore, LearnedTotals
+from .models import FeatureStat, FittedModel, LearnedHamScore, LearnedTotals, TrainingExample
 
 if TYPE_CHECKING:
     from .defence import Submission
@@ -72,8 +73,11 @@ def totals() -> tuple[int, int]:
 
 
 def score(submission: "Submission") -> Score:
-    """The probability that `submission` is spam: two queries (totals with the calibrated
-    threshold, feature statistics)."""
+    """The probability that `submission` is spam: by the fitted model when there is one (one
+    query, two when this process loads a new fit), else by the counts (three queries)."""
+    model = regression.current()
+    if model is not None:
+        return fitted_score(model, submission)
     features = features_of(submission)
     row = (
         LearnedTotals.objects.filter(pk=1)
@@ -85,6 +89,24 @@ def score(submission: "Submission") -> Score:
         hold_above = calibrated_threshold()  # the setting changed since the last lesson
     result = score_features(features, spam_total, ham_total)
     return dataclasses.replace(result, hold_above=hold_above)
+
+
+_thresholds: dict[tuple[str, float], float | None] = {}
+
+
+def fitted_score(model: regression.Loaded, submission: "Submission") -> Score:
+    scored = regression.score_with(model, submission)
+    key = (model.token, settings.SPAM_TARGET_FPR)
+    if key not in _thresholds:
+        _thresholds.clear()
+        _thresholds[key] = threshold_for(model.ham_scores, settings.SPAM_TARGET_FPR)
+    return Score(
+        scored.probability,
+        tuple(f for w, f in scored.contributions if w > 0)[:8],
+        tuple(f for w, f in scored.contributions if w < 0)[:8],
+        learned=True,
+        hold_above=_thresholds[key],
+    )
 
 
 def _capped(features: set[str]) -> set[str]:
@@ -165,27 +187,42 @@ def chi2_survival(chi2: float, degrees: int) -> float:
 
 
 def learn(
-    submissions: Iterable["Submission"], *, label: str, forget: bool = False, calibrate: bool = True
+    submissions: Iterable["Submission"],
+    *,
+    label: str,
+    forget: bool = False,
+    calibrate: bool = True,
+    fit_after_commit: bool = True,
 ) -> int:
-    """Add submissions to the statistics as examples of `label` ("spam" or "ham"), or take
-    them back out with forget=True (when a moderator reverses a decision).
+    """Add submissions to the statistics and the training examples as examples of `label`
+    ("spam" or "ham"), or take them back out with forget=True (when a moderator reverses a
+    decision).
 
     A few statements per batch of features, whatever the number of submissions. Ham learned
     also calibrates the hold threshold, unless calibrate=False (the starter corpus: its ham
-    are our writing, not the site's readers). Returns how many submissions were counted.
+    are our writing, not the site's readers). After the commit, a fit of the model is queued
+    (fit_after_commit=False: the caller fits). Returns how many submissions were counted.
     """
     if label not in ("spam", "ham"):
         raise ValueError(f"label must be 'spam' or 'ham', not {label!r}")
     counts: Counter[int] = Counter()
     feature_sets = []
+    examples = []
     for submission in submissions:
         features = features_of(submission)
         counts.update(feature_id(f) for f in features)
         feature_sets.append(features)
+        examples.append((submission, features))
     learned = len(feature_sets)
     if not learned:
         return 0
     with transaction.atomic():
+        if forget:
+            forget_examples([s for s, _ in examples], label=label)
+        else:
+            keep_examples(examples, label=label, from_site=calibrate)
+        if fit_after_commit:
+            transaction.on_commit(queue_fit)
         totals, _ = LearnedTotals.objects.select_for_update().get_or_create(pk=1)
         if forget:
             _subtract(label, counts)
@@ -199,6 +236,48 @@ def learn(
         if label == "ham":
             recalibrate(totals)
     return learned
+
+
+def keep_examples(examples, *, label: str, from_site: bool) -> None:
+    TrainingExample.objects.bulk_create(
+        [
+            TrainingExample(
+                digest=regression.example_digest(submission),
+                label=label,
+                buckets=regression.pack_buckets(regression.buckets_of(submission, features)),
+                from_site=from_site,
+            )
+            for submission, features in examples
+        ],
+        batch_size=500,
+    )
+
+
+def forget_examples(submissions, *, label: str) -> None:
+    """Delete one stored example of `label` per submission (the same text twice: two)."""
+    wanted = Counter(regression.example_digest(s) for s in submissions)
+    stored = TrainingExample.objects.filter(digest__in=list(wanted), label=label)
+    doomed = []
+    for pk, digest in stored.values_list("id", "digest"):
+        digest = bytes(digest)
+        if wanted[digest] > 0:
+            wanted[digest] -= 1
+            doomed.append(pk)
+    TrainingExample.objects.filter(id__in=doomed).delete()
+
+
+def fit() -> bool:
+    """Fit the model on every stored example now (False: too few of one label)."""
+    return regression.refit()
+
+
+def queue_fit() -> None:
+    """Queue one fit for the task worker, unless one is queued and not started yet."""
+    from . import tasks
+
+    LearnedTotals.objects.get_or_create(pk=1)
+    if LearnedTotals.objects.filter(pk=1, fit_pending=False).update(fit_pending=True):
+        tasks.fit_classifier.enqueue()
 
 
 def leave_one_out_scores(
@@ -345,6 +424,8 @@ def forget_everything() -> None:
     with transaction.atomic():
         FeatureStat.objects.all().delete()
         LearnedHamScore.objects.all().delete()
+        TrainingExample.objects.all().delete()
+        FittedModel.objects.all().delete()
         LearnedTotals.objects.update_or_create(
             pk=1, defaults={"spam": 0, "ham": 0, "hold_above": None, "calibrated_for": None}
         )

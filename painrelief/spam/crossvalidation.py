@@ -74,11 +74,16 @@ def assign_folds(examples: Sequence[Example], *, folds: int, seed: int) -> list[
 
 
 def learn_examples(examples: Iterable[Example], *, calibrate: bool = True) -> None:
+    """Learn the examples, then fit the model on everything learned (as the worker would)."""
     examples = list(examples)
     for label in ("spam", "ham"):
         classifier.learn(
-            [e.submission for e in examples if e.label == label], label=label, calibrate=calibrate
+            [e.submission for e in examples if e.label == label],
+            label=label,
+            calibrate=calibrate,
+            fit_after_commit=False,
         )
+    classifier.fit()
 
 
 @contextmanager

@@ -45,6 +45,7 @@ class LearnedTotals(models.Model):
     # The calibrated hold threshold (classifier.recalibrate) and the SPAM_TARGET_FPR it is for.
     hold_above = models.FloatField(null=True, blank=True)
     calibrated_for = models.FloatField(null=True, blank=True)
+    fit_pending = models.BooleanField(default=False)  # a fit is queued: one at a time
 
     class Meta:
         verbose_name = _("learned totals")
@@ -68,6 +69,50 @@ class LearnedHamScore(models.Model):
 
     def __str__(self):
         return f"{self.score:.4f}"
+
+
+class TrainingExample(models.Model):
+    """A learned submission as the fitted classifier reads it: its label and the keyed hash
+    buckets of its features (regression.py), no readable text. A reversed decision deletes it."""
+
+    class Label(models.TextChoices):
+        SPAM = "spam", _("spam")
+        HAM = "ham", _("ham")
+
+    digest = models.BinaryField(max_length=16)  # keyed digest of the submission
+    label = models.CharField(max_length=4, choices=Label)
+    buckets = models.BinaryField()  # zlib-compressed little-endian uint32 bucket numbers
+    from_site = models.BooleanField(default=True)  # False: the starter corpus
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("training example")
+        verbose_name_plural = _("training examples")
+        indexes = [models.Index(fields=["digest"], name="training_example_digest")]
+
+    def __str__(self):
+        return f"{self.label} #{self.pk}"
+
+
+class FittedModel(models.Model):
+    """One fit of the classifier (regression.refit): the newest row is the current model."""
+
+    token = models.CharField(max_length=32, unique=True)  # what each process caches it by
+    weights = models.BinaryField()  # zlib-compressed float32, one per hash bucket
+    intercept = models.FloatField()
+    # Out-of-fold probabilities of the site's own ham: the hold threshold is calibrated on them.
+    ham_scores = models.BinaryField()
+    examples = models.PositiveIntegerField()
+    fitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("fitted model")
+        verbose_name_plural = _("fitted models")
+
+    def __str__(self):
+        return f"fit of {self.examples} examples at {self.fitted_at:%Y-%m-%d %H:%M}"
 
 
 class DisallowedTerm(models.Model):

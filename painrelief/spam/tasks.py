@@ -2,8 +2,9 @@
 
 from django.tasks import task
 
-from . import akismet_backend
+from . import akismet_backend, classifier
 from .defence import Context, Submission
+from .models import LearnedTotals
 
 
 @task
@@ -19,3 +20,11 @@ def report_to_akismet(items: list[dict], spam: bool) -> None:
             Context(kind=item["kind"], ip=item["ip"], user_agent=item["user_agent"]),
             spam=spam,
         )
+
+
+@task
+def fit_classifier() -> None:
+    """Fit the classifier on every learned example (queued after a decision, one at a time:
+    a decision made while this runs queues the next fit)."""
+    LearnedTotals.objects.filter(pk=1).update(fit_pending=False)
+    classifier.fit()

@@ -96,12 +96,15 @@ def test_forgetting_what_was_never_learned_never_goes_below_zero(empty_filter):
     assert classifier.totals() == (0, 1)
 
 
-def test_scoring_runs_two_queries_whatever_the_length(empty_filter, django_assert_num_queries):
+def test_scoring_by_counts_runs_three_queries_whatever_the_length(
+    empty_filter, django_assert_num_queries
+):
+    """Before any fit (see test_fitted_classifier for scoring by the fitted model)."""
     classifier.learn(SPAM, label="spam")
     classifier.learn(HAM, label="ham")
     long_text = " ".join(f"word{n} neck pain" for n in range(3000))
 
-    with django_assert_num_queries(2):  # totals, then the statistics of every feature
+    with django_assert_num_queries(3):  # no fitted model, totals, the features' statistics
         classifier.score(Submission(long_text[:20_000]))
 
 
@@ -112,10 +115,11 @@ def test_learning_a_batch_runs_a_fixed_number_of_queries(
         Submission(f"comment number {n} about knots and heat", f"Reader {n}") for n in range(300)
     ]
 
-    with django_assert_max_num_queries(6):
+    # One of them stores the training examples (one insert per 500).
+    with django_assert_max_num_queries(7):
         classifier.learn(batch, label="spam")
     # Learning ham also scores it (leave-one-out) and recalibrates the hold threshold.
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         classifier.learn(batch, label="ham")
 
     assert classifier.totals() == (300, 300)

@@ -14,7 +14,7 @@ from painrelief.spam.corpus import Example, normalised_text, read_examples
 from painrelief.spam.crossvalidation import assign_folds, crossvalidate, learn_examples
 from painrelief.spam.defence import Submission
 from painrelief.spam.evaluation import evaluate
-from painrelief.spam.models import FeatureStat
+from painrelief.spam.models import FeatureStat, FittedModel, TrainingExample
 
 DRUGS = ["pills", "viagra", "casino", "crypto", "loans", "replica watches"]
 PARTS = ["neck", "shoulder", "lower back", "knee", "hip", "wrist", "jaw", "ankle", "elbow"]
@@ -61,7 +61,12 @@ def by_row(judgement):
 
 
 def learned_state():
-    return sorted(FeatureStat.objects.values_list("feature", "spam", "ham")), classifier.totals()
+    return (
+        sorted(FeatureStat.objects.values_list("feature", "spam", "ham")),
+        classifier.totals(),
+        sorted(bytes(b) for b in TrainingExample.objects.values_list("buckets", flat=True)),
+        list(FittedModel.objects.values_list("token", flat=True)),
+    )
 
 
 def test_duplicates_are_counted_as_the_corpora_readme_says():

@@ -1,0 +1,202 @@
+"""The fitted classifier: keyed-hashed training examples, the batch fit by the task worker,
+its weights shared through the database, exact unlearning and the threshold from training."""
+
+import numpy as np
+import pytest
+from django.db import transaction
+from django.tasks import default_task_backend
+
+from painrelief.spam import classifier, regression
+from painrelief.spam.defence import Submission
+from painrelief.spam.models import FittedModel, LearnedTotals, TrainingExample
+
+pytestmark = pytest.mark.django_db
+
+SPAM_TEXTS = [
+    "Subscribe to my channel for free gift cards http://gifts.example.top",
+    "Check out my channel, I post crypto signals daily, subscribe!",
+    "Earn 500 dollars a day from home, message me on telegram",
+    "Cheap pills without prescription, order now http://pills.example.ru",
+    "Hot singles in your area, click http://dates.example.xyz",
+    "Best SEO backlinks for your site, visit http://links.example.top",
+    "Bitcoin doubled my savings in a week, ask me how on whatsapp",
+    "Great post! Visit my site for more tips http://tips.example.online",
+    "Follow me on instagram for daily giveaways and free followers",
+    "Buy followers and likes, fast delivery, cheap http://likes.example.shop",
+]
+HAM_TEXTS = [
+    "My neck has been stiff for two weeks; the heat pack helped a little.",
+    "Thank you, the doorway stretch eased the knot between my shoulder blades.",
+    "I take ibuprofen at night but my physio says I should move more.",
+    "Does the chin tuck help with headaches after sitting all day?",
+    "Walking every morning made my lower back much calmer, thanks for the tip.",
+    "How long should I hold the hamstring stretch before switching legs?",
+    "The breathing exercise before bed helped me fall asleep without the ache.",
+    "My physiotherapist suggested the same knee exercise, good to see it explained.",
+    "Is it normal that my hip clicks during the bridge exercise?",
+    "I printed the routine and do it at my desk twice a day now.",
+]
+
+
+def submissions(texts, author="Reader"):
+    return [Submission(text, author, "") for text in texts]
+
+
+@pytest.fixture
+def site_filter():
+    """A filter that learned a few spam and ham of its own and was fitted."""
+    classifier.forget_everything()
+    classifier.learn(submissions(SPAM_TEXTS), label="spam", fit_after_commit=False)
+    classifier.learn(submissions(HAM_TEXTS), label="ham", fit_after_commit=False)
+    assert classifier.fit()
+
+
+def probability(text):
+    return classifier.score(Submission(text, "Reader", "")).probability
+
+
+def test_a_moderators_lesson_changes_the_next_score_after_the_fit_and_a_reversal_undoes_it(
+    site_filter,
+):
+    text = "Grab my ebook on posture at http://posture.example.shop today"
+    before = probability(text)
+    weights_before = regression.current().weights.copy()
+
+    classifier.learn(submissions([text]), label="spam", fit_after_commit=False)
+    assert probability(text) == before  # learned, not fitted yet
+    classifier.fit()
+    learned = probability(text)
+    classifier.learn(submissions([text]), label="spam", forget=True, fit_after_commit=False)
+    classifier.fit()
+
+    assert learned > before + 0.05
+    assert probability(text) == pytest.approx(before, abs=1e-6)
+    assert np.allclose(regression.current().weights, weights_before, atol=1e-6)
+
+
+def test_a_decision_queues_a_fit_after_the_commit_that_the_worker_runs(
+    site_filter, django_capture_on_commit_callbacks
+):
+    text = "Grab my ebook on posture at http://posture.example.shop today"
+    before = probability(text)
+    with django_capture_on_commit_callbacks(execute=True):
+        classifier.learn(submissions([text]), label="spam")
+
+    assert probability(text) > before + 0.05  # the immediate backend ran the fit
+    assert LearnedTotals.objects.get(pk=1).fit_pending is False
+
+
+def test_one_fit_is_queued_at_a_time(site_filter, settings):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    default_task_backend.clear()
+
+    classifier.queue_fit()
+    classifier.queue_fit()
+    assert len(default_task_backend.results) == 1
+
+    LearnedTotals.objects.filter(pk=1).update(fit_pending=False)  # the worker started it
+    classifier.queue_fit()
+    assert len(default_task_backend.results) == 2
+
+
+def test_a_rolled_back_decision_queues_no_fit(site_filter, settings):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    default_task_backend.clear()
+    with transaction.atomic():
+        classifier.learn(submissions(["Visit my site"]), label="spam")
+        transaction.set_rollback(True)
+    assert default_task_backend.results == []
+
+
+def test_scoring_a_10_kb_comment_runs_one_query_once_the_model_is_cached(
+    site_filter, django_assert_num_queries
+):
+    text = ("my shoulder hurts when I lift the kettle, " * 300)[:10_240]
+    regression._cache.clear()
+    with django_assert_num_queries(2):  # the current token, then this process loads the weights
+        classifier.score(Submission(text, "Reader", ""))
+    with django_assert_num_queries(1):
+        classifier.score(Submission(text, "Reader", ""))
+
+
+def test_every_server_sees_a_new_fit_at_its_next_score(site_filter):
+    old = regression.current().token
+    classifier.learn(submissions(["Visit my site"]), label="spam", fit_after_commit=False)
+    classifier.fit()
+    assert regression.current().token != old
+    assert FittedModel.objects.count() == 1  # the old version is dropped
+
+
+def test_the_score_names_the_features_that_decided(site_filter):
+    score = classifier.score(Submission("Subscribe to my channel for crypto signals", "R", ""))
+    assert "channel" in score.spam_clues or "subscribe" in score.spam_clues
+    ham = classifier.score(Submission("The stretch eased my stiff neck, thank you", "R", ""))
+    assert ham.probability < score.probability
+    assert any(clue in ham.ham_clues for clue in ("neck", "stiff", "stretch", "thank you"))
+
+
+def test_stored_examples_hold_no_readable_text_and_need_the_key(site_filter, settings):
+    row = TrainingExample.objects.filter(label="spam").first()
+    stored = bytes(row.buckets) + bytes(row.digest)
+    assert b"channel" not in stored and b"gift" not in stored
+    submission = Submission(SPAM_TEXTS[0], "Reader", "")
+    with_site_key = set(regression.buckets_of(submission).tolist())
+    settings.SPAM_FEATURE_KEY = "another key"
+    assert set(regression.buckets_of(submission).tolist()) != with_site_key
+
+
+def test_the_hold_threshold_comes_from_out_of_fold_scores_of_the_sites_ham(settings):
+    """No test label: each ham is scored by a model fitted without it, and the threshold
+    flags at most SPAM_TARGET_FPR of those scores (with the calibration's confidence)."""
+    classifier.forget_everything()
+    rng = np.random.default_rng(3)
+    words = [
+        "neck",
+        "back",
+        "knee",
+        "stretch",
+        "heat",
+        "walk",
+        "sleep",
+        "desk",
+        "posture",
+        "breath",
+        "shoulder",
+        "hip",
+    ]
+    ham = [" ".join(rng.choice(words, 8)) for _ in range(80)]
+    spam = [f"buy cheap {w} pills http://shop{i}.example.top" for i, w in enumerate(words * 3)]
+    classifier.learn(submissions(spam), label="spam", fit_after_commit=False)
+    classifier.learn(submissions(ham), label="ham", fit_after_commit=False)
+    classifier.fit()
+    model = regression.current()
+
+    assert len(model.ham_scores) == 80
+    settings.SPAM_TARGET_FPR = 0.05
+    loose = classifier.score(Submission("x", "", "")).hold_above
+    assert loose == classifier.threshold_for(model.ham_scores, 0.05)
+    settings.SPAM_TARGET_FPR = 0.01
+    strict = classifier.score(Submission("x", "", "")).hold_above
+    assert strict == classifier.threshold_for(model.ham_scores, 0.01) >= loose
+    assert sum(s > strict for s in model.ham_scores) <= 0.01 * 80
+
+
+def test_until_the_site_has_examples_of_its_own_the_counts_score():
+    """The starter corpus alone (or a few decisions) fits no model: the counts score, and
+    SPAM_CLASSIFIER_HOLD applies (the starter's ham do not calibrate the threshold)."""
+    classifier.forget_everything()
+    classifier.learn(submissions(SPAM_TEXTS), label="spam", calibrate=False, fit_after_commit=False)
+    classifier.learn(submissions(HAM_TEXTS), label="ham", calibrate=False, fit_after_commit=False)
+    classifier.learn(submissions(SPAM_TEXTS[:9]), label="spam", fit_after_commit=False)
+    classifier.learn(submissions(HAM_TEXTS[:9]), label="ham", fit_after_commit=False)
+
+    assert classifier.fit() is False
+    assert regression.current() is None
+    score = classifier.score(Submission(SPAM_TEXTS[0], "Reader", ""))
+    assert score.learned and score.hold_above is None and score.probability > 0.5
+
+
+def test_the_migration_keeps_the_starter_corpus_as_examples_to_fit_on():
+    starter = TrainingExample.objects.filter(from_site=False)
+    assert starter.count() > 300 and not TrainingExample.objects.filter(from_site=True).exists()
+    assert regression.current() is None

@@ -515,9 +515,9 @@ def test_the_cached_pages_report_link_leads_to_a_private_page_with_its_token(cli
 
 
 # The session and its user; the target; the parent; the spam defence's checks (duplicates,
-# the author's history, the classifier's statistics); the save; the emails' and the
-# redirect's reads (the page of threads the comment is on).
-POSTING_QUERIES = 18
+# the author's history, whether a fitted model exists, the classifier's statistics); the
+# save; the emails' and the redirect's reads (the page of threads the comment is on).
+POSTING_QUERIES = 19
 
 
 @pytest.mark.parametrize("size", [5, 200])

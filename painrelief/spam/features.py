@@ -40,6 +40,12 @@ PERCENT_OFF = re.compile(r"\d{1,3}\s?%\s?(?:off|discount|rabatt)", re.I)
 PROMO_CODE = re.compile(r"\b(?:code|coupon|promo)\s*:?\s*[A-Z0-9]{4,}\b")
 MULTI_BANG = re.compile(r"[!?]{2,}")
 VOWELS = set("aeiouyàáâäèéêëìíîïòóôöùúûü")
+# Over lower-case ASCII words joined by spaces: a word without a vowel, a word with a run of
+# five consonants (one match per word).
+VOWELLESS_WORD = re.compile(r"\b[^aeiouy ]+\b")
+CONSONANT_RUN_WORD = re.compile(r"[^aeiouy\W\d]{5}\w*")
+NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
 
 
 def bucket(value: float, edges: tuple[float, ...]) -> str:
@@ -76,6 +82,14 @@ def domain_features(prefix: str, address: str) -> set[str]:
 
 
 def word_features(text: str, prefix: str = "") -> list[str]:
+    if text.isascii():  # lower case first: the same words, one call instead of one a word
+        return [
+            prefix + ("long-word" if n > MAX_WORD else f"number:{min(n, 6)}")
+            if n > MAX_WORD or word.isdigit()
+            else prefix + word
+            for word in WORD.findall(text.lower())
+            if MIN_WORD <= (n := len(word)) <= MAX_WORD or (n > MAX_WORD and word.isalpha())
+        ]
     words = [
         word.lower()
         for word in WORD.findall(text)
@@ -98,20 +112,27 @@ def text_features(text: str) -> set[str]:
     if INVISIBLE.search(text):
         features.add("char:invisible")
         text = INVISIBLE.sub("", text)
-    links = URL.findall(text)
+    # One pass of the link pattern (the costliest): the links, and the text between them.
+    links, pieces, end = [], [], 0
+    for match in URL.finditer(text):
+        links.append(match.group())
+        pieces.append(text[end : match.start()])
+        end = match.end()
+    pieces.append(text[end:])
+    without_links = " ".join(pieces)
     for link in links[:20]:
         features |= domain_features("link", link)
         path = urlsplit(link if "//" in link else f"//{link}").path
         for word in word_features(path.replace("-", " ").replace("_", " "), "link-path:"):
             features.add(word)
     features.add(f"links:{bucket(len(links), (0, 1, 2, 3, 5, 10))}")
-    if BBCODE_LINK.search(text):
+    if "[" in text and BBCODE_LINK.search(text):
         features.add("markup:bbcode-link")
-    if HTML_LINK.search(text):
+    if "<" in text and HTML_LINK.search(text):
         features.add("markup:html-link")
     if SPUN.search(text):
         features.add("markup:spintax")
-    if EMAIL.search(text):
+    if "@" in text and EMAIL.search(text):
         features.add("text:has-email")
     if PHONE.search(text):
         features.add("text:has-phone")
@@ -121,42 +142,49 @@ def text_features(text: str) -> set[str]:
         features.add("link:tracking-parameters")
     if MONEY.search(text):
         features.add("text:money")
-    if PERCENT_OFF.search(text):
+    if "%" in text and PERCENT_OFF.search(text):
         features.add("text:percent-off")
-    if PROMO_CODE.search(text):
+    if any(word in text for word in ("code", "coupon", "promo")) and PROMO_CODE.search(text):
         features.add("text:promo-code")
     if MULTI_BANG.search(text):
         features.add("punct:repeated-!?")
 
-    without_links = URL.sub(" ", text)
     words = word_features(without_links)
     features.update(words)
     features |= shape_features(words)
     features.update(f"{a} {b}" for a, b in itertools.pairwise(words))
     features.add(f"words:{bucket(len(words), (1, 3, 8, 20, 50, 120, 300))}")
 
-    letters = [ch for ch in without_links if ch.isalpha()]
+    # Counted by str methods and sets over the whole string (ASCII letters are all Latin and
+    # ASCII holds no symbol): per-character Python loops only over the few non-ASCII ones.
+    letters = "".join(filter(str.isalpha, without_links))
     if letters:
-        scripts = {script_of(ch) for ch in letters[:2000]}
+        first = letters[:2000]
+        scripts = {"latin"} if first.isascii() else {script_of(ch) for ch in set(first)}
         features.update(f"script:{s}" for s in scripts)
         if len(scripts) > 2:
             features.add("script:mixed")
-        upper = sum(ch.isupper() for ch in letters) / len(letters)
+        encoded = letters.encode("utf-8", "surrogatepass")
+        ascii_upper = len(encoded) - len(encoded.translate(None, ASCII_UPPER))
+        non_ascii_letters = "".join(NON_ASCII.findall(letters))
+        upper = (ascii_upper + sum(map(str.isupper, non_ascii_letters))) / len(letters)
         features.add(f"caps:{bucket(upper, (0.05, 0.2, 0.5, 0.8))}")
-        non_ascii = sum(not ch.isascii() for ch in letters) / len(letters)
+        non_ascii = len(non_ascii_letters) / len(letters)
         features.add(f"non-ascii:{bucket(non_ascii, (0, 0.05, 0.3, 0.7))}")
         if (
             "latin" in scripts
             and len(scripts) > 1
             and any(
-                len({script_of(ch) for ch in word if ch.isalpha()}) > 1
+                len({script_of(ch) for ch in set(word) if ch.isalpha()}) > 1
                 for word in set(WORD.findall(without_links[:5000]))
+                if not word.isascii()
             )
         ):
             features.add("char:mixed-script-word")
     else:
         features.add("text:no-letters")
-    if any(unicodedata.category(ch) == "So" for ch in text[:5000]):
+    start = text[:5000]
+    if not start.isascii() and any(unicodedata.category(ch) == "So" for ch in set(start)):
         features.add("char:symbols-or-emoji")
     features.add(f"length:{bucket(len(text), (20, 60, 200, 600, 2000, 6000))}")
     return features
@@ -167,9 +195,12 @@ def shape_features(words: list[str]) -> set[str]:
     latin = [w for w in words if w.isascii() and w.isalpha() and len(w) >= 4]
     features = set()
     if latin:
-        vowelless = sum(1 for w in latin if not VOWELS & set(w)) / len(latin)
+        # The words are lower case (word_features), so ASCII letters a-z: one regex pass over
+        # them all instead of one a word.
+        joined = " ".join(latin)
+        vowelless = len(VOWELLESS_WORD.findall(joined)) / len(latin)
         features.add(f"shape:vowelless-words:{bucket(vowelless, (0, 0.1, 0.3))}")
-        clusters = sum(1 for w in latin if re.search(r"[^aeiouy\W\d]{5,}", w)) / len(latin)
+        clusters = len(CONSONANT_RUN_WORD.findall(joined)) / len(latin)
         features.add(f"shape:consonant-runs:{bucket(clusters, (0, 0.1, 0.3))}")
     if len(words) >= 8:
         distinct = len(set(words)) / len(words)

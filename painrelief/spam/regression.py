@@ -115,7 +115,8 @@ def char_text(text: str) -> str:
 
 
 def char_gram_buckets(text: str, key: bytes | None = None) -> np.ndarray:
-    """The buckets (upper half) of every character 2-5-gram of the text, computed at once:
+    """The buckets (upper half) of every character 2-5-gram of the text, repeats included,
+    computed at once:
     a polynomial hash of each n-gram's code points (Horner's rule over shifted arrays), then
     the keyed finaliser."""
     parameters = hash_parameters(key or hash_key())["chars"]
@@ -132,7 +133,7 @@ def char_gram_buckets(text: str, key: bytes | None = None) -> np.ndarray:
                 found.append(_finalised(hashes, n, parameters))
     if not found:
         return np.zeros(0, np.uint32)
-    return np.unique(np.concatenate(found)) + np.uint32(CHAR_HALF)
+    return np.concatenate(found) + np.uint32(CHAR_HALF)  # with repeats: the caller's union
 
 
 def named_buckets(features: Sequence[str], key: bytes | None = None) -> np.ndarray:

@@ -258,14 +258,17 @@ def keep_examples(examples, *, label: str, from_site: bool, model=TrainingExampl
 
 def moderated_lessons(registry=None) -> Iterator[tuple["Submission", str]]:
     """(submission, label) of every stored submission of SPAM_MODERATED_MODELS that taught the
-    filter. `registry`: a migration's apps, whose models have the schema of that moment; the
-    live model's as_submission() reads their fields."""
+    filter. `registry`: a migration's apps, whose models have the schema of that moment (and
+    no methods): each row's fields are copied into an unsaved live instance to ask it."""
     for model_label in settings.SPAM_MODERATED_MODELS:
         live = django_apps.get_model(model_label)
         model = (registry or django_apps).get_model(model_label)
+        fields = [field.attname for field in model._meta.concrete_fields]
         taught = model.objects.filter(taught_as__in=("spam", "ham")).order_by("pk")
         for judged in taught.iterator(chunk_size=500):
-            yield live.as_submission(judged), judged.taught_as
+            if model is not live:
+                judged = live(**{name: getattr(judged, name) for name in fields})
+            yield judged.as_submission(), judged.taught_as
 
 
 def relearn_examples(registry=None) -> tuple[int, int]:

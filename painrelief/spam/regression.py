@@ -116,9 +116,8 @@ def char_text(text: str) -> str:
 
 def char_gram_buckets(text: str, key: bytes | None = None) -> np.ndarray:
     """The buckets (upper half) of every character 2-5-gram of the text, repeats included,
-    computed at once:
-    a polynomial hash of each n-gram's code points (Horner's rule over shifted arrays), then
-    the keyed finaliser."""
+    computed at once: a polynomial hash of each n-gram's code points (Horner's rule over
+    shifted arrays), then the keyed finaliser."""
     parameters = hash_parameters(key or hash_key())["chars"]
     codes = _code_points(char_text(text)) + np.uint64(1)
     low, high = CHAR_GRAMS

@@ -40,14 +40,18 @@ TRACKING = re.compile(
     r"[?&](?:ref|aff|affiliate|utm_\w+|clickid|partner|id)=|/(?:ref|go|aff)/", re.I
 )
 MONEY = re.compile(r"[$€£]\s?\d|\d\s?(?:usd|eur|dollars?|euros?)\b", re.I)
-PERCENT_OFF = re.compile(r"\d{1,3}\s?%\s?(?:off|discount|rabatt)", re.I)
-PROMO_CODE = re.compile(r"\b(?:code|coupon|promo)\s*:?\s*[A-Z0-9]{4,}\b")
+# \d{1,3}\s?%\s?(?:off|discount|rabatt) and \b(?:code|coupon|promo)\s*:?\s*[A-Z0-9]{4,}\b,
+# written to start with their literals (searched only, as EMAIL and PHONE below).
+PERCENT_OFF = re.compile(r"%(?:(?<=\d%)|(?<=\d\s%))\s?(?:off|discount|rabatt)", re.I)
+PROMO_CODE = re.compile(
+    r"(?:code(?<!\wcode)|coupon(?<!\wcoupon)|promo(?<!\wpromo))\s*:?\s*[A-Z0-9]{4,}\b"
+)
 MULTI_BANG = re.compile(r"[!?]{2,}")
 VOWELS = set("aeiouyàáâäèéêëìíîïòóôöùúûü")
-# Over lower-case ASCII words joined by spaces: a word without a vowel, a word with a run of
-# five consonants (one match per word).
-VOWELLESS_WORD = re.compile(r"\b[^aeiouy ]+\b")
-CONSONANT_RUN_WORD = re.compile(r"[^aeiouy\W\d]{5}\w*")
+# Over words of a-z joined by spaces, one match per word: from its first vowel, from its first
+# run of five consonants (they start with a character class, which the regex engine skips to).
+VOWEL_WORD = re.compile(r"[aeiouy][a-z]*")
+CONSONANT_RUN_WORD = re.compile(r"[b-df-hj-np-tv-xz]{5}[a-z]*")
 NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
 
@@ -97,12 +101,17 @@ def domain_features(prefix: str, address: str) -> set[str]:
 
 
 def word_features(text: str, prefix: str = "") -> list[str]:
-    if text.isascii():  # lower case first: the same words, one call instead of one a word
+    lowered = text.lower()
+    # The text lower-cased at once gives the same words as each word lower-cased when every
+    # character stays one character (no "İ" -> "i̇") and no capital sigma (its lower case
+    # depends on what follows the word): lower case keeps each character a letter, a digit or
+    # neither (checked over all of Unicode).
+    if len(lowered) == len(text) and "Σ" not in text:
         return [
             prefix + ("long-word" if n > MAX_WORD else f"number:{min(n, 6)}")
             if n > MAX_WORD or word.isdigit()
             else prefix + word
-            for word in WORD.findall(text.lower())
+            for word in WORD.findall(lowered)
             if MIN_WORD <= (n := len(word)) <= MAX_WORD or (n > MAX_WORD and word.isalpha())
         ]
     words = [
@@ -210,10 +219,10 @@ def shape_features(words: list[str]) -> set[str]:
     latin = [w for w in words if w.isascii() and w.isalpha() and len(w) >= 4]
     features = set()
     if latin:
-        # The words are lower case (word_features), so ASCII letters a-z: one regex pass over
-        # them all instead of one a word.
+        # The words are lower case (word_features), so a-z: counted by one regex pass each
+        # over them all joined, not one a word.
         joined = " ".join(latin)
-        vowelless = len(VOWELLESS_WORD.findall(joined)) / len(latin)
+        vowelless = (len(latin) - len(VOWEL_WORD.findall(joined))) / len(latin)
         features.add(f"shape:vowelless-words:{bucket(vowelless, (0, 0.1, 0.3))}")
         clusters = len(CONSONANT_RUN_WORD.findall(joined)) / len(latin)
         features.add(f"shape:consonant-runs:{bucket(clusters, (0, 0.1, 0.3))}")

@@ -67,6 +67,12 @@ def has_repeated_chars(text: str) -> bool:
     return bool(runs.any())
 
 
+def non_ascii_chunks(text: str) -> str:
+    """The whitespace-separated chunks of the text that are not all ASCII, joined by spaces:
+    no word spans a space, and a word of ASCII letters is of one script."""
+    return " ".join(chunk for chunk in text.split() if not chunk.isascii())
+
+
 def bucket(value: float, edges: tuple[float, ...]) -> str:
     for edge in edges:
         if value <= edge:
@@ -176,7 +182,7 @@ def text_features(text: str) -> set[str]:
     words = word_features(without_links)
     features.update(words)
     features |= shape_features(words)
-    features.update(f"{a} {b}" for a, b in itertools.pairwise(words))
+    features.update(map(" ".join, itertools.pairwise(words)))
     features.add(f"words:{bucket(len(words), (1, 3, 8, 20, 50, 120, 300))}")
 
     # Counted by str methods and sets over the whole string (ASCII letters are all Latin and
@@ -200,8 +206,7 @@ def text_features(text: str) -> set[str]:
             and len(scripts) > 1
             and any(
                 len({script_of(ch) for ch in set(word) if ch.isalpha()}) > 1
-                for word in set(WORD.findall(without_links[:5000]))
-                if not word.isascii()
+                for word in set(WORD.findall(non_ascii_chunks(without_links[:5000])))
             )
         ):
             features.add("char:mixed-script-word")

@@ -41,7 +41,7 @@ TRACKING = re.compile(
 )
 MONEY = re.compile(r"[$€£]\s?\d|\d\s?(?:usd|eur|dollars?|euros?)\b", re.I)
 # \d{1,3}\s?%\s?(?:off|discount|rabatt) and \b(?:code|coupon|promo)\s*:?\s*[A-Z0-9]{4,}\b,
-# written to start with their literals (searched only, as EMAIL and PHONE below).
+# written to start with their literals (searched only, as EMAIL and PHONE above).
 PERCENT_OFF = re.compile(r"%(?:(?<=\d%)|(?<=\d\s%))\s?(?:off|discount|rabatt)", re.I)
 PROMO_CODE = re.compile(
     r"(?:code(?<!\wcode)|coupon(?<!\wcoupon)|promo(?<!\wpromo))\s*:?\s*[A-Z0-9]{4,}\b"
@@ -220,7 +220,8 @@ def text_features(text: str) -> set[str]:
 
 
 def shape_features(words: list[str]) -> set[str]:
-    """Character-class shapes of the words: gibberish, shouting, repetition."""
+    """Character-class shapes of the words (lower case, as word_features gives them):
+    gibberish, shouting, repetition."""
     latin = [w for w in words if w.isascii() and w.isalpha() and len(w) >= 4]
     features = set()
     if latin:

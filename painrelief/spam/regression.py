@@ -17,8 +17,9 @@ a dictionary attack on a copy of the examples (hash candidate words, look for th
 needs the key, and a bucket keeps 19 of 64 bits of the hash, in sets without order, which gives
 no feature back without the map. What BLAKE2b had more is a proof: against someone with a
 copy of the examples who tries to recover the key from the rows of known texts (the starter
-corpus is public), we know of no attack on this map, but none is ruled out. A change of the key or of the hash
-makes the stored examples meaningless: `manage.py spam relearn` rebuilds them.
+corpus is public), we know of no attack on this map, but none is ruled out. A change of the
+key or of the hash makes the stored examples meaningless: `manage.py spam relearn` rebuilds
+them.
 
 Until the site has MIN_SITE_EXAMPLES_PER_LABEL examples of its own of each label, the counts
 model of classifier.py scores alone. Then a fit reads every example and fits scikit-learn's

@@ -22,10 +22,16 @@ MAX_TEXT = 20_000  # characters read; a longer text is cut (scoring cost stays b
 MAX_WORD = 24
 MIN_WORD = 2
 
+LINK_TLDS = "com|net|org|info|biz|ru|cn|xyz|top|io|co|shop|online|site|club|pw|tk|in"
 URL = re.compile(
-    r"""(?:https?://|www\.)[^\s<>"'\])]+|\b[a-z0-9-]{2,63}\.(?:com|net|org|info|biz|ru|cn|xyz|top|io|co|shop|online|site|club|pw|tk|in)\b(?:/[^\s<>"']*)?""",
+    rf"""(?:https?://|www\.)[^\s<>"'\])]+|\b[a-z0-9-]{{2,63}}\.(?:{LINK_TLDS})\b(?:/[^\s<>"']*)?""",
     re.IGNORECASE,
 )
+# Every match of URL holds one of these within its first 64 characters, and no whitespace:
+# the pattern, costly at each position of a long text, runs only around them (links_of).
+LINK_ANCHOR = re.compile(rf"://|www\.|\.(?:{LINK_TLDS})\b", re.IGNORECASE)
+LINK_REACH = 64
+WHITESPACE = re.compile(r"\s")
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 # Searched, never matched in full: written to start with a literal or a branch, which the
 # regex engine skips to (EMAIL finds what [\w.+-]+@[\w-]+\.[\w.-]+ finds; PHONE is
@@ -54,6 +60,31 @@ VOWEL_WORD = re.compile(r"[aeiouy][a-z]*")
 CONSONANT_RUN_WORD = re.compile(r"[b-df-hj-np-tv-xz]{5}[a-z]*")
 NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
+
+
+def links_of(text: str) -> tuple[list[str], str]:
+    """The links of the text (what URL.findall finds) and the text with each replaced by a
+    space (URL.sub), the pattern run only over the stretches that can hold a link: from 64
+    characters before an anchor to the whitespace after it."""
+    windows: list[list[int]] = []
+    for anchor in LINK_ANCHOR.finditer(text):
+        if windows and anchor.start() < windows[-1][1]:
+            continue  # the window reaches past it already
+        space = WHITESPACE.search(text, anchor.end())
+        end = space.start() if space else len(text)
+        start = max(anchor.start() - LINK_REACH, 0)
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = end
+        else:
+            windows.append([start, end])
+    links, pieces, done = [], [], 0
+    for start, end in windows:
+        for match in URL.finditer(text, max(start, done), end):
+            links.append(match.group())
+            pieces.append(text[done : match.start()])
+            done = match.end()
+    pieces.append(text[done:])
+    return links, " ".join(pieces)
 
 
 def has_repeated_chars(text: str) -> bool:
@@ -113,13 +144,20 @@ def word_features(text: str, prefix: str = "") -> list[str]:
     # depends on what follows the word): lower case keeps each character a letter, a digit or
     # neither (checked over all of Unicode).
     if len(lowered) == len(text) and "Σ" not in text:
-        return [
-            prefix + ("long-word" if n > MAX_WORD else f"number:{min(n, 6)}")
-            if n > MAX_WORD or word.isdigit()
-            else prefix + word
-            for word in WORD.findall(lowered)
-            if MIN_WORD <= (n := len(word)) <= MAX_WORD or (n > MAX_WORD and word.isalpha())
-        ]
+        found = WORD.findall(lowered)
+        # Filtered by C loops (map, compress); a word loop only when a long or number word is in.
+        words = list(itertools.compress(found, map(MIN_WORD.__le__, map(len, found))))
+        if words and (max(map(len, words)) > MAX_WORD or any(map(str.isdigit, words))):
+            words = [
+                "long-word"
+                if n > MAX_WORD
+                else f"number:{min(n, 6)}"
+                if n > MAX_WORD or word.isdigit()
+                else word
+                for word in words
+                if (n := len(word)) <= MAX_WORD or word.isalpha()
+            ]
+        return [prefix + word for word in words] if prefix else words
     words = [
         word.lower()
         for word in WORD.findall(text)
@@ -142,14 +180,7 @@ def text_features(text: str) -> set[str]:
     if INVISIBLE.search(text):
         features.add("char:invisible")
         text = INVISIBLE.sub("", text)
-    # One pass of the link pattern (the costliest): the links, and the text between them.
-    links, pieces, end = [], [], 0
-    for match in URL.finditer(text):
-        links.append(match.group())
-        pieces.append(text[end : match.start()])
-        end = match.end()
-    pieces.append(text[end:])
-    without_links = " ".join(pieces)
+    links, without_links = links_of(text)
     for link in links[:20]:
         features |= domain_features("link", link)
         path = urlsplit(link if "//" in link else f"//{link}").path
@@ -222,7 +253,9 @@ def text_features(text: str) -> set[str]:
 def shape_features(words: list[str]) -> set[str]:
     """Character-class shapes of the words (lower case, as word_features gives them):
     gibberish, shouting, repetition."""
-    latin = [w for w in words if w.isascii() and w.isalpha() and len(w) >= 4]
+    latin = list(itertools.compress(words, map(str.isascii, words)))
+    latin = list(itertools.compress(latin, map(str.isalpha, latin)))
+    latin = list(itertools.compress(latin, map((4).__le__, map(len, latin))))
     features = set()
     if latin:
         # The words are lower case (word_features), so a-z: counted by one regex pass each

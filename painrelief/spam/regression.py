@@ -47,7 +47,7 @@ import numpy as np
 from django.conf import settings
 from django.utils.crypto import salted_hmac
 
-from .features import URL, features_of
+from .features import features_of, links_of
 
 BITS = 20  # 2^20 buckets: few collisions for the vocabulary of a site's comments
 BUCKETS = 1 << BITS
@@ -113,7 +113,7 @@ def _code_points(text: str) -> np.ndarray:
 
 def char_text(text: str) -> str:
     """The text the character n-grams are read from: links out, lower case, spaces folded."""
-    return " ".join(URL.sub(" ", text[:MAX_CHAR_TEXT]).lower().split())
+    return " ".join(links_of(text[:MAX_CHAR_TEXT])[1].lower().split())
 
 
 def char_gram_buckets(text: str, key: bytes | None = None) -> np.ndarray:

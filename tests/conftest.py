@@ -1,4 +1,38 @@
 import pytest
+from pytest_django.fixtures import validate_django_db
+
+
+def flushes_without_restoring(item: pytest.Item) -> bool:
+    """Whether a test is transactional (its data committed, the database flushed after it)
+    without serialized_rollback, which puts back what the migrations made."""
+    marker = item.get_closest_marker("django_db")
+    transaction, reset_sequences, _, serialized_rollback, _ = (
+        validate_django_db(marker) if marker else (False, False, None, False, None)
+    )
+    fixtures = getattr(item, "fixturenames", ())
+    transactional = (
+        transaction
+        or reset_sequences
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
+    restoring = serialized_rollback or "django_db_serialized_rollback" in fixtures
+    return transactional and not restoring
+
+
+def pytest_collection_modifyitems(items):
+    """Refuse to run a transactional test that does not restore the migrated database.
+
+    Its flush makes the content types and permissions again (post_migrate) under new ids, and
+    every restoring test after it then fails to load the copy taken after the migrations: the
+    suite would pass or fail with the order of its tests (README, "Tests").
+    """
+    flushing = [item.nodeid for item in items if flushes_without_restoring(item)]
+    if flushing:
+        raise pytest.UsageError(
+            "Transactional tests must restore the migrated database: mark them "
+            "django_db(transaction=True, serialized_rollback=True):\n  " + "\n  ".join(flushing)
+        )
 
 
 @pytest.fixture(autouse=True)

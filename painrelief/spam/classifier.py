@@ -18,12 +18,14 @@ them with one upsert statement per batch, inside the caller's transaction.
 
 import dataclasses
 import hashlib
+import itertools
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.db import connection, transaction
 
@@ -267,10 +269,11 @@ def learn(
     return learned
 
 
-def keep_examples(examples, *, label: str, from_site: bool) -> None:
-    TrainingExample.objects.bulk_create(
+def keep_examples(examples, *, label: str, from_site: bool, model=TrainingExample) -> None:
+    """Store (submission, features) as examples of `label` (`model`: a migration's own)."""
+    model.objects.bulk_create(
         [
-            TrainingExample(
+            model(
                 digest=regression.example_digest(submission),
                 label=label,
                 buckets=regression.pack_buckets(regression.buckets_of(submission, features)),
@@ -280,6 +283,56 @@ def keep_examples(examples, *, label: str, from_site: bool) -> None:
         ],
         batch_size=500,
     )
+
+
+def moderated_lessons(registry=None) -> Iterator[tuple["Submission", str]]:
+    """(submission, label) of every stored submission of SPAM_MODERATED_MODELS that taught the
+    filter. `registry`: a migration's apps, whose models have the schema of that moment (and
+    no methods): each row's fields are copied into an unsaved live instance to ask it."""
+    for model_label in settings.SPAM_MODERATED_MODELS:
+        live = django_apps.get_model(model_label)
+        model = (registry or django_apps).get_model(model_label)
+        fields = [field.attname for field in model._meta.concrete_fields]
+        taught = model.objects.filter(taught_as__in=("spam", "ham")).order_by("pk")
+        for judged in taught.iterator(chunk_size=500):
+            if model is not live:
+                judged = live(**{name: getattr(judged, name) for name in fields})
+            yield judged.as_submission(), judged.taught_as
+
+
+def relearn_examples(registry=None) -> tuple[int, int]:
+    """Rebuild every training example with the current feature hash (after a change of
+    SPAM_FEATURE_KEY or of the hash): the starter corpus's, and the site's own from each stored
+    submission a moderator's decision taught (spam already purged is gone, and with it its
+    lesson to the fitted model). The fitted models are dropped: the next fit scores, the counts
+    until then. The counts model is not touched. Returns (starter rows, site examples)."""
+    from .corpus import STARTER, read_examples
+
+    registry = registry or django_apps
+    examples = registry.get_model("spam", "TrainingExample")
+    with transaction.atomic():
+        examples.objects.all().delete()
+        registry.get_model("spam", "FittedModel").objects.all().delete()
+        starter = read_examples(STARTER)
+        for label in ("spam", "ham"):
+            keep_examples(
+                [(e.submission, features_of(e.submission)) for e in starter if e.label == label],
+                label=label,
+                from_site=False,
+                model=examples,
+            )
+        site = 0
+        lessons = moderated_lessons(registry)
+        while batch := list(itertools.islice(lessons, 500)):
+            for label in ("spam", "ham"):
+                keep_examples(
+                    [(s, features_of(s)) for s, taught in batch if taught == label],
+                    label=label,
+                    from_site=True,
+                    model=examples,
+                )
+            site += len(batch)
+    return len(starter), site
 
 
 def forget_examples(submissions, *, label: str) -> None:

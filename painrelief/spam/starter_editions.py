@@ -4,8 +4,7 @@ and the cold model fitted on them. They work on the migration's historical model
 
 from collections import Counter
 
-from . import regression
-from .classifier import feature_id
+from . import classifier, regression
 from .corpus import STARTER, read_examples
 from .features import features_of
 
@@ -20,7 +19,9 @@ def change_counts(apps, rows: slice, sign: int) -> None:
     added, counts = Counter(), Counter()
     for example in read_examples(STARTER)[rows]:
         added[example.label] += 1
-        counts.update((feature_id(f), example.label) for f in features_of(example.submission))
+        counts.update(
+            (classifier.feature_id(f), example.label) for f in features_of(example.submission)
+        )
     by_feature = {}
     for (fid, label), n in counts.items():
         by_feature.setdefault(fid, {"spam": 0, "ham": 0})[label] = n
@@ -43,27 +44,15 @@ def keep_examples_and_fit(apps, rows: slice) -> None:
     then a fit on every example, as the current model."""
     FeatureStat = apps.get_model("spam", "FeatureStat")
     TrainingExample = apps.get_model("spam", "TrainingExample")
-    FittedModel = apps.get_model("spam", "FittedModel")
     if not FeatureStat.objects.exists():
         return  # nothing learned: `manage.py spam reset` learns everything
     TrainingExample.objects.filter(from_site=False).delete()
-    TrainingExample.objects.bulk_create(
-        [
-            TrainingExample(
-                digest=regression.example_digest(example.submission),
-                label=example.label,
-                buckets=regression.pack_buckets(regression.buckets_of(example.submission)),
-                from_site=False,
-            )
-            for example in read_examples(STARTER)[rows]
-        ],
-        batch_size=500,
-    )
-    stored = TrainingExample.objects.values_list("buckets", "label", "from_site")
-    fit = regression.fit_examples(
-        (regression.unpack_buckets(b), label == "spam", site) for b, label, site in stored
-    )
-    if fit is None:
-        FittedModel.objects.all().delete()
-    else:
-        regression.save_fit(fit, FittedModel)
+    starter = read_examples(STARTER)[rows]
+    for label in ("spam", "ham"):
+        classifier.keep_examples(
+            [(e.submission, features_of(e.submission)) for e in starter if e.label == label],
+            label=label,
+            from_site=False,
+            model=TrainingExample,
+        )
+    regression.refit(apps)

@@ -1,8 +1,9 @@
 """Playwright driving Debian's chromium against pytest-django's live server.
 
 Mark browser tests with django_db(transaction=True, serialized_rollback=True): the live server
-answers from another thread, so the data must be committed, and the serialized rollback puts
-back what the migrations created (the role groups) that the flush after each test deletes.
+answers from another thread, so the data must be committed, and, as in every transactional test
+(README, "Tests"), the serialized rollback puts back what the migrations created (the role
+groups) that the flush after each test deletes.
 """
 
 import functools

@@ -3,10 +3,7 @@ import time
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.db import connection, connections, transaction
-
-from painrelief.accounts.roles import Role
 
 
 @pytest.fixture(scope="module")
@@ -47,12 +44,8 @@ def wait_for_replay(timeout: float = 10) -> None:
 
 @pytest.fixture
 def replica(_replica_configured, settings):
-    """Anonymous reads go to the real replica, caught up with the primary.
-
-    Transactional tests (replication sees only what is committed) start from an empty
-    database, without the migrations' rows: the role groups are made again."""
-    for role in Role:
-        Group.objects.get_or_create(name=role)
+    """Anonymous reads go to the real replica, caught up with the primary (the tests are
+    transactional: replication sees only what is committed)."""
     settings.READ_REPLICA = "replica"
     wait_for_replay()
     yield connections["replica"]

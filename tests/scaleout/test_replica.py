@@ -21,7 +21,9 @@ from tests.factories import ArticleFactory, UserFactory
 
 from .conftest import pause_replay, resume_replay
 
-pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+pytestmark = pytest.mark.django_db(
+    transaction=True, serialized_rollback=True, databases=["default", "replica"]
+)
 
 
 def comment_url(article):

@@ -1,5 +1,6 @@
 """`manage.py spam train | evaluate | reset`: labelled CSV files, figures, clear errors."""
 
+import io
 import json
 
 import pytest
@@ -147,3 +148,17 @@ def test_benchmark_prints_both_folds_together_and_leaves_the_database_as_it_was(
     assert "Scoring a 10 KB text" in output
     after = sorted(FeatureStat.objects.values_list("feature", "spam", "ham")), classifier.totals()
     assert after == before
+
+
+def test_relearn_rebuilds_the_examples_and_says_so(settings):
+    from painrelief.spam.models import TrainingExample
+
+    settings.SPAM_FEATURE_KEY = "a changed key"
+    out = io.StringIO()
+    call_command("spam", "relearn", "--dry-run", stdout=out)
+    assert "Would relearn" in out.getvalue()
+    TrainingExample.objects.all().delete()
+    call_command("spam", "relearn", stdout=out)
+    assert (
+        "Relearned" in out.getvalue() and TrainingExample.objects.filter(from_site=False).exists()
+    )

@@ -213,9 +213,7 @@ def test_features_that_mark_one_label_are_scaled_up_before_the_regression():
     scored it."""
     from scipy import sparse
 
-    matrix = sparse.csr_matrix(
-        np.array([[1, 1, 0], [1, 1, 0], [0, 1, 1], [0, 1, 1]], dtype=float)
-    )
+    matrix = sparse.csr_matrix(np.array([[1, 1, 0], [1, 1, 0], [0, 1, 1], [0, 1, 1]], dtype=float))
     labels = np.array([True, True, False, False])
     ratios = regression.naive_bayes_ratios(matrix, labels, np.ones(4))
     # spam counts (3, 3, 1), ham counts (1, 3, 3) with smoothing 1: each sums to 7
@@ -230,3 +228,103 @@ def test_features_that_mark_one_label_are_scaled_up_before_the_regression():
 def test_the_migration_keeps_the_starter_corpus_as_examples_to_fit_on():
     starter = TrainingExample.objects.filter(from_site=False)
     assert starter.count() > 300 and not TrainingExample.objects.filter(from_site=True).exists()
+
+
+# --- The vectorised feature hash and relearning -------------------------------------------
+
+NAMED = ["neck", "link:pills.example.ru", "author:maria", "stiff neck", "caps:0.05", "é😀"]
+
+
+def test_the_feature_hash_is_fixed_for_a_key_and_another_for_another_key(settings):
+    submission = Submission("Cheap pills at http://pills.example.ru, ask me!", "Maria", "")
+    first = regression.buckets_of(submission)
+    assert np.array_equal(regression.buckets_of(submission), first)
+    assert np.array_equal(regression.named_buckets(NAMED), regression.named_buckets(NAMED))
+    settings.SPAM_FEATURE_KEY = "another key"
+    assert len(np.intersect1d(regression.buckets_of(submission), first)) < len(first) // 4
+    assert not np.array_equal(regression.named_buckets(NAMED), regression.named_buckets(["x"]))
+
+
+def test_each_named_feature_keeps_its_bucket_whatever_the_others():
+    """The explanations name features by their buckets: a feature's bucket is the same alone
+    as among others, and features that differ get different buckets."""
+    together = regression.named_buckets([*NAMED, "", "a"]).tolist()
+    alone = [int(regression.named_buckets([feature])[0]) for feature in [*NAMED, "", "a"]]
+    assert together == alone
+    assert len(set(together)) == len(together)
+    assert all(bucket < regression.CHAR_HALF for bucket in together)
+    assert regression.named_buckets(["ab"])[0] != regression.named_buckets(["ba"])[0]
+
+
+def test_character_grams_go_to_the_upper_half_one_bucket_per_distinct_gram():
+    text = "My NECK is stiff, see http://x.example.top today"
+    buckets = regression.char_gram_buckets(text)
+    normalised = regression.char_text(text)
+    grams = {normalised[i : i + n] for n in range(2, 6) for i in range(len(normalised) - n + 1)}
+    assert "ne" in grams and "example" not in normalised  # links out, lower case
+    assert buckets.min() >= regression.CHAR_HALF and buckets.max() < regression.BUCKETS
+    assert len(np.unique(buckets)) == pytest.approx(len(grams), abs=2)  # 2^19: rare collisions
+    # A gram hashes alike wherever it stands.
+    assert set(regression.char_gram_buckets("neck").tolist()) < set(buckets.tolist())
+    assert len(regression.char_gram_buckets("a")) == 0
+
+
+def test_relearning_rebuilds_the_examples_from_the_starter_corpus_and_moderated_comments(
+    settings,
+):
+    from painrelief.comments.models import Comment
+    from painrelief.spam.corpus import STARTER, read_examples
+    from tests.factories import CommentFactory
+
+    classifier.forget_everything()
+    for text in SPAM_TEXTS:
+        CommentFactory(body=text, name="Reader", status="spam", taught_as="spam")
+    for text in HAM_TEXTS:
+        CommentFactory(body=text, name="Reader", taught_as="ham")
+    CommentFactory(body="Never judged by a moderator", taught_as="")
+    settings.SPAM_FEATURE_KEY = "the new key"
+
+    starter, site = classifier.relearn_examples()
+
+    assert starter == len(read_examples(STARTER)) and site == 20
+    assert TrainingExample.objects.filter(from_site=False).count() == starter
+    assert TrainingExample.objects.filter(from_site=True, label="spam").count() == 10
+    ham = TrainingExample.objects.filter(from_site=True, label="ham").order_by("id")
+    comments = Comment.objects.filter(taught_as="ham").order_by("pk")
+    assert [regression.unpack_buckets(row.buckets).tolist() for row in ham] == [
+        regression.buckets_of(comment.as_submission()).tolist() for comment in comments
+    ]
+    assert regression.current() is None  # dropped; the next fit reads the rebuilt examples
+    assert classifier.fit()
+    assert probability(SPAM_TEXTS[0]) > probability(HAM_TEXTS[0])
+
+
+def test_the_migration_rebuilds_the_examples_with_the_current_hash(settings):
+    """Migration 0007 relearns through the migration's own models: the examples of the
+    starter corpus and of the moderated comments, each with the current key's buckets."""
+    import importlib
+
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from tests.factories import CommentFactory
+
+    comment = CommentFactory(body=SPAM_TEXTS[0], status="spam", taught_as="spam")
+    TrainingExample.objects.update(buckets=regression.pack_buckets(np.array([1, 2], np.uint32)))
+    migration = importlib.import_module(
+        "painrelief.spam.migrations.0007_vectorised_feature_hashing"
+    )
+    state = MigrationExecutor(connection).loader.project_state(
+        ("spam", "0007_vectorised_feature_hashing")
+    )
+    migration.rebuild_examples(state.apps, None)
+
+    site = TrainingExample.objects.get(from_site=True)
+    assert site.label == "spam"
+    assert np.array_equal(
+        regression.unpack_buckets(site.buckets),
+        regression.buckets_of(comment.as_submission()),
+    )
+    starter = TrainingExample.objects.filter(from_site=False)
+    assert starter.count() > 300
+    assert not starter.filter(buckets=regression.pack_buckets(np.array([1, 2], np.uint32)))

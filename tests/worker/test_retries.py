@@ -32,7 +32,7 @@ def later(**kwargs):
     return timezone.now() + timedelta(**kwargs)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_email_task_that_failed_while_composing_runs_again_and_sends_once(
     queue, client, settings, tmp_path
 ):

@@ -16,7 +16,7 @@ from painrelief.worker import schedule
 from painrelief.worker.models import PeriodicJob
 
 # The worker commits and reconnects as in production: transactional tests.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PRUNE = "painrelief.mail.outbox.forget_old_sent_emails"
 FAILING = "tests.worker.test_schedule.failing_job"

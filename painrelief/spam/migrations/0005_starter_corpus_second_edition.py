@@ -6,7 +6,7 @@ from django.db import migrations
 
 from painrelief.spam.starter_editions import change_counts
 
-# The rows 0003 learned, and the rows of this edition (0008 learns the third).
+# The rows 0003 learned, and the rows of this edition (0009 learns the third).
 SECOND_EDITION = slice(240, 360)
 
 

@@ -25,7 +25,8 @@ class Rollback(Exception):
 class Command(BaseCommand):
     help = (
         "The spam filter: `train FILE.csv` teaches it, `evaluate FILE.csv` measures it (changes "
-        "nothing), `reset` forgets all but the starter corpus, `purge` deletes old spam, "
+        "nothing), `reset` forgets all but the starter corpus, `relearn` rebuilds the fitted "
+        "model's examples after a change of SPAM_FEATURE_KEY, `purge` deletes old spam, "
         "`benchmark` trains on half of our labelled corpus and evaluates on the other half, "
         "`crossvalidate FILE.csv...` measures it by k-fold cross-validation (changes nothing). "
         "CSV files have a header with columns text,label (spam or ham) and optional "
@@ -61,6 +62,13 @@ class Command(BaseCommand):
             help="List the rows judged wrongly once trained (file:row).",
         )
         commands.add_parser("reset", help="Forget everything learned; relearn the starter corpus.")
+        relearn = commands.add_parser(
+            "relearn",
+            help="Rebuild the fitted model's examples with the current SPAM_FEATURE_KEY (after a "
+            "change of it): the starter corpus and every stored submission a moderator taught "
+            "the filter (purged spam is gone); then fit. The counts keep what they learned.",
+        )
+        relearn.add_argument("--dry-run", action="store_true", help="Count, change nothing.")
         purge = commands.add_parser(
             "purge", help=f"Delete spam older than SPAM_PURGE_DAYS ({settings.SPAM_PURGE_DAYS})."
         )
@@ -197,6 +205,22 @@ class Command(BaseCommand):
             classifier.fit()
         self.stdout.write(
             self.style.SUCCESS(f"Forgot everything; relearned the {len(examples)} starter rows.")
+        )
+
+    def do_relearn(self, options):
+        if options["dry_run"]:
+            starter = len(read_examples(STARTER))
+            site = sum(1 for _ in classifier.moderated_lessons())
+            self.stdout.write(f"Would relearn {starter} starter rows and {site} of the site's own.")
+            return
+        with transaction.atomic():
+            starter, site = classifier.relearn_examples()
+            fitted = classifier.fit()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Relearned {starter} starter rows and {site} of the site's own submissions; "
+                + ("fitted." if fitted else "too few of the site's own to fit: the counts score.")
+            )
         )
 
     def do_purge(self, options):

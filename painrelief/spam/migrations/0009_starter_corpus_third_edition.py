@@ -22,6 +22,6 @@ def forget_third_edition(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("spam", "0007_cold_fitted_model")]
+    dependencies = [("spam", "0008_cold_fitted_model")]
 
     operations = [migrations.RunPython(learn_third_edition, forget_third_edition)]

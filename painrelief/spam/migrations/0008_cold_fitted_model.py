@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('spam', '0006_fitted_classifier'),
+        ("spam", "0007_vectorised_feature_hashing"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='fittedmodel',
-            name='cold',
+            model_name="fittedmodel",
+            name="cold",
             field=models.BooleanField(default=False),
         ),
     ]

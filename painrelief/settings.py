@@ -329,7 +329,7 @@ SPAM_DRIFT_MIN_RECALL = float(os.environ.get("SPAM_DRIFT_MIN_RECALL", "0.5"))
 # the hold threshold until the site has learned 50 ham of its own (without them the filter
 # cannot know how its readers score, so it flags only what reads clearly as spam).
 SPAM_CLASSIFIER_SPAM = float(os.environ.get("SPAM_CLASSIFIER_SPAM", "0.9"))
-SPAM_CLASSIFIER_HOLD = float(os.environ.get("SPAM_CLASSIFIER_HOLD", "0.9"))
+SPAM_CLASSIFIER_HOLD = float(os.environ.get("SPAM_CLASSIFIER_HOLD", "0.99"))
 SPAM_PURGE_DAYS = int(os.environ.get("SPAM_PURGE_DAYS", "30"))  # `manage.py spam purge`
 # Models whose rows the defence judges (with `status` and `created_at`): purged, counted.
 SPAM_MODERATED_MODELS = ["comments.Comment", "questions.Question"]

@@ -104,6 +104,9 @@ class FittedModel(models.Model):
     # Out-of-fold probabilities of the site's own ham: the hold threshold is calibrated on them.
     ham_scores = models.BinaryField()
     examples = models.PositiveIntegerField()
+    # Fitted before the site had examples of its own (mostly the starter corpus): it scores
+    # together with the counts (classifier.score).
+    cold = models.BooleanField(default=False)
     fitted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

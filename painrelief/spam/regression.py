@@ -59,6 +59,7 @@ CHAR_GRAMS = (2, 5)
 MAX_CHAR_TEXT = 3000  # characters read for character n-grams (cost bounded for long texts)
 STARTER_WEIGHT = 0.01  # 0.03, 0.1 and 1 did worse on the real comment sets (README)
 REGULARISATION_C = 10.0
+NB_SMOOTHING = 1.0  # added to each column's spam and ham counts in naive_bayes_ratios
 INNER_FOLDS = 5
 # The site's own examples of each label before the fitted model takes over from the counts:
 # fitted on the starter corpus alone, it ranked the real sets' spam worse than the counts did
@@ -225,6 +226,7 @@ class Fit:
     intercept: float
     ham_scores: np.ndarray  # out-of-fold probabilities of the site's own ham
     examples: int
+    cold: bool = False  # fitted before the site had MIN_SITE_EXAMPLES_PER_LABEL of each label
 
 
 def row_values(buckets: np.ndarray) -> np.ndarray:
@@ -247,35 +249,59 @@ def _matrix(bucket_sets: Sequence[np.ndarray]):
     )
 
 
-def _fitted(matrix, labels: np.ndarray, weights: np.ndarray):
+def naive_bayes_ratios(matrix, labels: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Each column's naive Bayes log-count ratio, |log((p / |p|) / (q / |q|))| with p and q the
+    (weighted) spam and ham rows that have it, plus NB_SMOOTHING: how much a feature says on
+    its own. Scaling the columns by it before the regression (Wang and Manning's NBSVM) lets
+    the few words and n-grams that mark spam count more than the many that occur in both."""
+    present = matrix.copy()
+    present.data[:] = 1.0
+    spam = NB_SMOOTHING + present.T @ (weights * labels)
+    ham = NB_SMOOTHING + present.T @ (weights * ~labels)
+    return np.abs(np.log((spam / spam.sum()) / (ham / ham.sum())))
+
+
+def _fitted(matrix, labels: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, float]:
+    """The weights of each column (the regression's on the scaled columns times the scale, so
+    that a row's score is its plain values times these) and the intercept."""
+    from scipy import sparse
     from sklearn.linear_model import LogisticRegression
 
-    return LogisticRegression(
+    ratios = naive_bayes_ratios(matrix, labels, weights)
+    model = LogisticRegression(
         C=REGULARISATION_C, solver="liblinear", max_iter=1000, random_state=0
-    ).fit(matrix, labels, sample_weight=weights)
+    ).fit(matrix @ sparse.diags(ratios), labels, sample_weight=weights)
+    return model.coef_[0] * ratios, float(model.intercept_[0])
+
+
+def _probabilities(matrix, coefficients: np.ndarray, intercept: float) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-(matrix @ coefficients + intercept)))
 
 
 def fit_examples(examples: Iterable[tuple[np.ndarray, bool, bool]]) -> Fit | None:
-    """The model fitted on (buckets, is spam, from the site) examples; None without at least
-    MIN_SITE_EXAMPLES_PER_LABEL of the site's own of each label."""
+    """The model fitted on (buckets, is spam, from the site) examples (None without examples
+    of both labels). Until there are MIN_SITE_EXAMPLES_PER_LABEL of the site's own of each
+    label, a cold model: every example weighs the same (the starter corpus is all there is to
+    know) and there is no out-of-fold calibration."""
     from sklearn.model_selection import StratifiedKFold
 
     examples = list(examples)
     labels = np.array([spam for _, spam, _ in examples], dtype=bool)
     site = np.array([from_site for _, _, from_site in examples], dtype=bool)
-    site_spam = int((labels & site).sum())
-    if min(site_spam, int(site.sum()) - site_spam) < MIN_SITE_EXAMPLES_PER_LABEL:
+    if labels.all() or not labels.any():
         return None
+    site_spam = int((labels & site).sum())
+    cold = min(site_spam, int(site.sum()) - site_spam) < MIN_SITE_EXAMPLES_PER_LABEL
     matrix = _matrix([b for b, _, _ in examples])
     # Only the buckets some example has: the solver's work and memory follow the data.
     columns = np.unique(matrix.indices)
     matrix = matrix[:, columns]
-    sample_weights = np.where(site, 1.0, STARTER_WEIGHT)
-    model = _fitted(matrix, labels, sample_weights)
+    sample_weights = np.ones(len(examples)) if cold else np.where(site, 1.0, STARTER_WEIGHT)
+    coefficients, intercept = _fitted(matrix, labels, sample_weights)
     ham_scores = np.zeros(0, np.float32)
     site_rows = np.flatnonzero(site)
     site_labels = labels[site_rows]
-    folds = INNER_FOLDS
+    folds = 0 if cold else INNER_FOLDS
     if folds:
         out_of_fold = np.zeros(len(site_rows))
         starter_rows = np.flatnonzero(~site)
@@ -283,15 +309,16 @@ def fit_examples(examples: Iterable[tuple[np.ndarray, bool, bool]]) -> Fit | Non
         for inner_train, inner_test in split.split(site_rows, site_labels):
             rows = np.concatenate([starter_rows, site_rows[inner_train]])
             inner = _fitted(matrix[rows], labels[rows], sample_weights[rows])
-            out_of_fold[inner_test] = inner.predict_proba(matrix[site_rows[inner_test]])[:, 1]
+            out_of_fold[inner_test] = _probabilities(matrix[site_rows[inner_test]], *inner)
         ham_scores = out_of_fold[~site_labels].astype(np.float32)
     weights = np.zeros(BUCKETS, np.float32)
-    weights[columns] = model.coef_[0]
+    weights[columns] = coefficients
     return Fit(
         weights=weights,
-        intercept=float(model.intercept_[0]),
+        intercept=intercept,
         ham_scores=ham_scores,
         examples=len(examples),
+        cold=cold,
     )
 
 
@@ -304,36 +331,45 @@ class Loaded:
     weights: np.ndarray
     intercept: float
     ham_scores: list[float]
+    cold: bool = False
 
 
 _cache: dict[str, Loaded] = {}
 _cache_lock = threading.Lock()
 
 
-def save_fit(fit: Fit) -> None:
-    from .models import FittedModel
+def save_fit(fit: Fit, fitted_model=None) -> None:
+    """Store `fit` as the current model (`fitted_model`: a migration's historical model)."""
+    if fitted_model is None:
+        from .models import FittedModel as fitted_model
 
-    fitted = FittedModel.objects.create(
+    fitted = fitted_model.objects.create(
         token=uuid.uuid4().hex,
         weights=pack_floats(fit.weights),
         intercept=fit.intercept,
         ham_scores=pack_floats(fit.ham_scores),
         examples=fit.examples,
+        cold=fit.cold,
     )
-    FittedModel.objects.filter(id__lt=fitted.id).delete()
+    fitted_model.objects.filter(id__lt=fitted.id).delete()
 
 
-def refit() -> bool:
-    """Fit on every stored example and make it the current model (False: too few of the
-    site's own; the counts score until then, and a current model is dropped)."""
-    from .models import FittedModel, TrainingExample
+def refit(registry=None) -> bool:
+    """Fit on every stored example and make it the current model (False: no examples of one
+    label; the counts score alone, and a current model is dropped). `registry`: a
+    migration's apps."""
+    from django.apps import apps
 
-    rows = TrainingExample.objects.values_list("buckets", "label", "from_site")
+    registry = registry or apps
+    fitted_model = registry.get_model("spam", "FittedModel")
+    rows = registry.get_model("spam", "TrainingExample").objects.values_list(
+        "buckets", "label", "from_site"
+    )
     fit = fit_examples((unpack_buckets(b), label == "spam", site) for b, label, site in rows)
     if fit is None:
-        FittedModel.objects.all().delete()
+        fitted_model.objects.all().delete()
         return False
-    save_fit(fit)
+    save_fit(fit, fitted_model)
     return True
 
 
@@ -348,14 +384,14 @@ def current() -> Loaded | None:
     if loaded is None:
         row = (
             FittedModel.objects.filter(token=token)
-            .values_list("weights", "intercept", "ham_scores")
+            .values_list("weights", "intercept", "ham_scores", "cold")
             .first()
         )
         if row is None:  # replaced meanwhile
             return current()
-        weights, intercept, ham_scores = row
+        weights, intercept, ham_scores, cold = row
         loaded = Loaded(
-            token, unpack_floats(weights), intercept, unpack_floats(ham_scores).tolist()
+            token, unpack_floats(weights), intercept, unpack_floats(ham_scores).tolist(), cold
         )
         with _cache_lock:
             _cache.clear()  # one version kept

@@ -7,11 +7,11 @@ import pytest
 from django.apps import apps as django_apps
 from django.core.management import call_command
 
-from painrelief.spam import classifier
+from painrelief.spam import classifier, regression
 from painrelief.spam.corpus import STARTER, read_examples
 from painrelief.spam.defence import Submission
 from painrelief.spam.features import features_of
-from painrelief.spam.models import FeatureStat, LearnedHamScore, LearnedTotals
+from painrelief.spam.models import FeatureStat, LearnedHamScore, LearnedTotals, TrainingExample
 
 pytestmark = pytest.mark.django_db
 
@@ -268,20 +268,37 @@ def stats_snapshot():
 
 
 def test_the_migrations_learn_the_starter_corpus_as_spam_reset_does(empty_filter):
+    """The three editions' migrations together learn what `spam reset` learns, each can be
+    undone, and the third keeps every row as an example and fits the cold model."""
     first_edition = importlib.import_module("painrelief.spam.migrations.0003_learn_starter_corpus")
     second_edition = importlib.import_module(
         "painrelief.spam.migrations.0005_starter_corpus_second_edition"
     )
+    third_edition = importlib.import_module(
+        "painrelief.spam.migrations.0009_starter_corpus_third_edition"
+    )
     first_edition.learn_starter_corpus(django_apps, None)
     before = stats_snapshot()
     second_edition.learn_second_edition(django_apps, None)
+    second = stats_snapshot()
+    third_edition.learn_third_edition(django_apps, None)
     installed = stats_snapshot()
+    examples = TrainingExample.objects.count()
+    cold_model = regression.current()
+    third_edition.forget_third_edition(django_apps, None)
+    reversed_third = stats_snapshot()
+    kept_after_reversal = TrainingExample.objects.count()
     second_edition.forget_second_edition(django_apps, None)
     reversed_ = stats_snapshot()
     call_command("spam", "reset", stdout=io.StringIO())
 
     assert installed == stats_snapshot()
+    starter = read_examples(STARTER)
     assert installed[1] == tuple(
-        sum(e.label == label for e in read_examples(STARTER)) for label in ("spam", "ham")
+        sum(e.label == label for e in starter) for label in ("spam", "ham")
     )
+    assert second[1] == (180, 180)
+    assert examples == len(starter) and kept_after_reversal == 360
+    assert cold_model is not None and cold_model.cold
+    assert reversed_third == second
     assert reversed_ == before != installed

@@ -181,25 +181,53 @@ def test_the_hold_threshold_comes_from_out_of_fold_scores_of_the_sites_ham(setti
     assert sum(s > strict for s in model.ham_scores) <= 0.01 * 80
 
 
-def test_until_the_site_has_examples_of_its_own_the_counts_score():
-    """The starter corpus alone (or a few decisions) fits no model: the counts score, and
-    SPAM_CLASSIFIER_HOLD applies (the starter's ham do not calibrate the threshold)."""
+def test_until_the_site_has_examples_of_its_own_a_cold_model_scores_with_the_counts():
+    """The starter corpus alone (or a few decisions) fits a cold model: its log-odds and the
+    counts' are averaged, and SPAM_CLASSIFIER_HOLD applies (no out-of-fold calibration)."""
     classifier.forget_everything()
     classifier.learn(submissions(SPAM_TEXTS), label="spam", calibrate=False, fit_after_commit=False)
     classifier.learn(submissions(HAM_TEXTS), label="ham", calibrate=False, fit_after_commit=False)
     classifier.learn(submissions(SPAM_TEXTS[:9]), label="spam", fit_after_commit=False)
     classifier.learn(submissions(HAM_TEXTS[:9]), label="ham", fit_after_commit=False)
 
-    assert classifier.fit() is False
-    assert regression.current() is None
-    score = classifier.score(Submission(SPAM_TEXTS[0], "Reader", ""))
+    assert classifier.fit()
+    model = regression.current()
+    assert model.cold and model.ham_scores == []
+    submission = Submission("Free gift cards on my channel, subscribe http://x.example.top", "", "")
+    fitted = regression.score_with(model, submission).probability
+    counted = classifier.counts_score(submission).probability
+    score = classifier.score(submission)
+    mean_log_odds = (np.log(fitted / (1 - fitted)) + np.log(counted / (1 - counted))) / 2
+    assert score.probability == pytest.approx(1 / (1 + np.exp(-mean_log_odds)))
+    assert min(fitted, counted) < score.probability < max(fitted, counted)
     assert score.learned and score.hold_above is None and score.probability > 0.5
+
+    classifier.learn(submissions(SPAM_TEXTS[9:]), label="spam", fit_after_commit=False)
+    classifier.learn(submissions(HAM_TEXTS[9:]), label="ham", fit_after_commit=False)
+    assert classifier.fit() and not regression.current().cold
+
+
+def test_features_that_mark_one_label_are_scaled_up_before_the_regression():
+    """Naive Bayes log-count ratios (NBSVM): a column seen only in spam weighs more than one
+    seen as often in both, which weighs nothing; the stored weights score a row as the fit
+    scored it."""
+    from scipy import sparse
+
+    matrix = sparse.csr_matrix(np.array([[1, 1, 0], [1, 1, 0], [0, 1, 1], [0, 1, 1]], dtype=float))
+    labels = np.array([True, True, False, False])
+    ratios = regression.naive_bayes_ratios(matrix, labels, np.ones(4))
+    # spam counts (3, 3, 1), ham counts (1, 3, 3) with smoothing 1: each sums to 7
+    assert ratios == pytest.approx([np.log(3), 0.0, np.log(3)])
+
+    coefficients, intercept = regression._fitted(matrix, labels, np.ones(4))
+    assert coefficients[1] == 0.0 and coefficients[0] > 0 > coefficients[2]
+    probabilities = regression._probabilities(matrix, coefficients, intercept)
+    assert (probabilities[:2] > 0.5).all() and (probabilities[2:] < 0.5).all()
 
 
 def test_the_migration_keeps_the_starter_corpus_as_examples_to_fit_on():
     starter = TrainingExample.objects.filter(from_site=False)
     assert starter.count() > 300 and not TrainingExample.objects.filter(from_site=True).exists()
-    assert regression.current() is None
 
 
 # --- The vectorised feature hash and relearning -------------------------------------------

@@ -21,10 +21,12 @@ corpus is public), we know of no attack on this map, but none is ruled out. A ch
 key or of the hash makes the stored examples meaningless: `manage.py spam relearn` rebuilds
 them.
 
-Until the site has MIN_SITE_EXAMPLES_PER_LABEL examples of its own of each label, the counts
-model of classifier.py scores alone. Then a fit reads every example and fits scikit-learn's
+Until the site has MIN_SITE_EXAMPLES_PER_LABEL examples of its own of each label, the model is
+cold: fitted on every example with equal weights, and scored together with the counts model of
+classifier.py (classifier.cold_score). Then a fit reads every example and fits scikit-learn's
 LogisticRegression on the binary bucket matrix, each row's two halves (character n-grams, the
-other features) L2-normalised apart; the starter corpus's rows weigh STARTER_WEIGHT (at 1 they
+other features) L2-normalised apart and each column scaled by its naive Bayes log-count ratio
+(naive_bayes_ratios); the starter corpus's rows weigh STARTER_WEIGHT (at 1 they
 outweighed the site's own lessons on real sets). The weights are stored as one `FittedModel`
 row. The fit also scores each of the site's own examples by an inner cross-validation (a model
 fitted without it): the hold threshold for SPAM_TARGET_FPR is calibrated on those out-of-fold
@@ -61,9 +63,9 @@ STARTER_WEIGHT = 0.01  # 0.03, 0.1 and 1 did worse on the real comment sets (REA
 REGULARISATION_C = 10.0
 NB_SMOOTHING = 1.0  # added to each column's spam and ham counts in naive_bayes_ratios
 INNER_FOLDS = 5
-# The site's own examples of each label before the fitted model takes over from the counts:
-# fitted on the starter corpus alone, it ranked the real sets' spam worse than the counts did
-# (cold recall at 1% on DataCamp 0.10 against 0.23), and from a handful it is not yet sure.
+# The site's own examples of each label before the fitted model scores alone: until then it is
+# cold (fitted mostly on the starter corpus), and averaged with the counts, which ranked the real
+# sets' spam better than either alone on three of four (README).
 MIN_SITE_EXAMPLES_PER_LABEL = 10
 
 

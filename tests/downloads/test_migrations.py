@@ -11,6 +11,7 @@ BEFORE_THE_MOVE = [
     ("downloads", None),
     ("subscriptions", None),
     ("questions", "0004_submission_key"),
+    ("spam", "0006_fitted_classifier"),  # 0007 rebuilds examples from questions
 ]
 
 

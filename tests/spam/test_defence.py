@@ -158,6 +158,7 @@ def test_an_account_counts_as_known_only_where_the_kind_trusts_accounts():
 
 
 def test_the_classifier_marks_spam_and_holds_when_unsure(settings):
+    settings.SPAM_CLASSIFIER_HOLD = 0.9
     classifier.forget_everything()
     classifier.learn(
         [Submission("cheap pills casino bonus http://x.example.top")] * 5, label="spam"

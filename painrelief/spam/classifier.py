@@ -82,14 +82,15 @@ def score(submission: "Submission") -> Score:
     model = regression.current()
     if model is not None and not model.cold:
         return fitted_score(model, submission)
-    counted = counts_score(submission)
+    features = features_of(submission)  # read once for both models
+    counted = counts_score(submission, features)
     if model is None or not counted.learned:
         return counted
-    return cold_score(regression.score_with(model, submission), counted)
+    return cold_score(regression.score_with(model, submission, features), counted)
 
 
-def counts_score(submission: "Submission") -> Score:
-    features = features_of(submission)
+def counts_score(submission: "Submission", features: set[str] | None = None) -> Score:
+    features = features_of(submission) if features is None else features
     row = (
         LearnedTotals.objects.filter(pk=1)
         .values_list("spam", "ham", "hold_above", "calibrated_for")

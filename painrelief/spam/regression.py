@@ -407,10 +407,10 @@ class Scored:
     contributions: list[tuple[float, str]]  # (weight in the score, feature), strongest first
 
 
-def score_with(model: Loaded, submission) -> Scored:
+def score_with(model: Loaded, submission, features: set[str] | None = None) -> Scored:
     """The probability, and the named features (not the character n-grams, which say little
-    to a moderator) by their weight in it."""
-    names = list(features_of(submission))
+    to a moderator) by their weight in it. `features`: features_of(submission), if known."""
+    names = list(features_of(submission) if features is None else features)
     key = hash_key()
     named = named_buckets(names, key)
     buckets = all_buckets(named, submission.text, key).astype(np.int64)

@@ -301,12 +301,13 @@ def moderated_lessons(registry=None) -> Iterator[tuple["Submission", str]]:
             yield judged.as_submission(), judged.taught_as
 
 
-def relearn_examples(registry=None) -> tuple[int, int]:
+def relearn_examples(registry=None, starter_rows: slice = slice(None)) -> tuple[int, int]:
     """Rebuild every training example with the current feature hash (after a change of
     SPAM_FEATURE_KEY or of the hash): the starter corpus's, and the site's own from each stored
     submission a moderator's decision taught (spam already purged is gone, and with it its
     lesson to the fitted model). The fitted models are dropped: the next fit scores, the counts
-    until then. The counts model is not touched. Returns (starter rows, site examples)."""
+    until then. The counts model is not touched. A migration keeps the `starter_rows` of the
+    corpus that existed when it was written. Returns (starter rows, site examples)."""
     from .corpus import STARTER, read_examples
 
     registry = registry or django_apps
@@ -314,7 +315,7 @@ def relearn_examples(registry=None) -> tuple[int, int]:
     with transaction.atomic():
         examples.objects.all().delete()
         registry.get_model("spam", "FittedModel").objects.all().delete()
-        starter = read_examples(STARTER)
+        starter = read_examples(STARTER)[starter_rows]
         for label in ("spam", "ham"):
             keep_examples(
                 [(e.submission, features_of(e.submission)) for e in starter if e.label == label],

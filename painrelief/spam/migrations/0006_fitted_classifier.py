@@ -22,7 +22,7 @@ def keep_starter_corpus(apps, schema_editor):
                 buckets=regression.pack_buckets(regression.buckets_of(example.submission)),
                 from_site=False,
             )
-            for example in read_examples(STARTER)
+            for example in read_examples(STARTER)[:360]  # the rows 0009 had not yet added
         ],
         batch_size=500,
     )

@@ -5,6 +5,8 @@ hands its email to the outbox (painrelief.mail.outbox), which delivers it and re
 the mail server is away; a failing mail server never fails the comment.
 """
 
+from collections import Counter
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
@@ -72,6 +74,41 @@ def notify_coach_of_new_comment(context, comment_id: int) -> None:
                 "comment": comment,
                 "target": target,
                 "comment_url": absolute_url(comment.get_absolute_url()),
+                "admin_url": absolute_url(
+                    reverse("admin:comments_comment_change", args=[comment.pk])
+                ),
+            },
+        )
+
+
+def moderator_recipients(target) -> list[str]:
+    """Who is told of a comment that needs a moderator: every active moderator and the coaches
+    told of the target's comments."""
+    moderators = get_user_model().objects.filter(groups__name=Role.MODERATOR, is_active=True)
+    addresses = coach_recipients(target, None) + [user.email for user in moderators if user.email]
+    return sorted(set(addresses), key=addresses.index)
+
+
+@task(takes_context=True)
+def notify_moderators_of_hidden_comment(context, comment_id: int) -> None:
+    """Readers' reports hid a comment: the moderators are asked to keep it or remove it."""
+    comment, target = _load(comment_id)
+    if comment is None or target is None or comment.status != Comment.Status.PENDING:
+        return  # a moderator decided already
+    reports = list(comment.reports.counted())
+    if not reports:
+        return
+    reasons = Counter(report.get_reason_display() for report in reports)
+    for address in moderator_recipients(target):
+        _send(
+            context,
+            to=address,
+            template="hidden_by_reports",
+            variables={
+                "comment": comment,
+                "target": target,
+                "readers": len(reports),
+                "reasons": [f"{reason} ({n})" for reason, n in reasons.most_common()],
                 "admin_url": absolute_url(
                     reverse("admin:comments_comment_change", args=[comment.pk])
                 ),

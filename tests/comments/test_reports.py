@@ -540,3 +540,44 @@ def test_staff_without_the_moderate_permission_cannot_keep(client, settings):
 
     assert Comment.objects.get().status == Comment.Status.PENDING
     assert CommentReport.objects.open().count() == 3
+
+
+# --- The moderators hear of it -----------------------------------------------------------------
+
+
+def test_moderators_and_the_coach_are_emailed_once_when_readers_hide_a_comment(
+    settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.COMMENT_REPORTS_TO_HIDE = 2
+    judge = moderator(email="judge@example.net")
+    author = UserFactory(email="coach@example.net")
+    comment = CommentFactory(target=ArticleFactory(author=author), body="Buy my pills")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report_as_guest(comment, "203.0.113.1", reason="spam")
+    assert mailoutbox == []  # one reader: still shown
+    with django_capture_on_commit_callbacks(execute=True):
+        report_as_guest(comment, "203.0.113.2", reason="abuse")
+        report_as_guest(comment, "203.0.113.3", reason="spam")  # hidden already
+
+    assert sorted(m.to[0] for m in mailoutbox) == ["coach@example.net", judge.email]
+    notice = mailoutbox[0]
+    assert "hidden by readers" in notice.subject
+    # Sent after the commit, it counts every report made by then.
+    assert "3 readers reported" in notice.body
+    assert "Reasons: Spam or advertising (2); Rude or abusive (1)" in notice.body
+    assert f"/admin/comments/comment/{comment.pk}/change/" in notice.body
+    assert "Buy my pills" not in notice.body  # not quoted: mailboxes are not private
+
+
+def test_nobody_is_emailed_when_a_moderators_report_hides_a_comment(
+    settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    moderator(email="other@example.net")
+    comment = CommentFactory()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report_as(moderator(), comment)
+
+    assert Comment.objects.get().status == Comment.Status.PENDING
+    assert mailoutbox == []

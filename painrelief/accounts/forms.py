@@ -8,6 +8,7 @@ from django.db import models
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from painrelief.counters import count_event
 from painrelief.mail import outbox
 from painrelief.spam.forms import SpamGuardMixin
 from painrelief.text import IntactTextMixin, clean_line
@@ -48,8 +49,13 @@ class SignUpForm(IntactTextMixin, SpamGuardMixin, auth_forms.UserCreationForm):
         return clean_display_name(self.cleaned_data["display_name"])
 
 
+# Django's reset form sends a link each time it is posted: anyone could fill a reader's inbox.
+PASSWORD_RESETS_PER_ADDRESS_PER_HOUR = 3
+
+
 class PasswordResetForm(auth_forms.PasswordResetForm):
-    """The reset link is sent through the outbox: retried while the mail server is away."""
+    """The reset link is sent through the outbox: retried while the mail server is away. A few
+    links per address an hour; past that the page says the same and nothing is sent."""
 
     def send_mail(
         self,
@@ -60,6 +66,9 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
+        sent = count_event(f"password-resets:{to_email.lower()}", window_seconds=3600)
+        if sent > PASSWORD_RESETS_PER_ADDRESS_PER_HOUR:
+            return
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)
         message = EmailMessage(subject, body, from_email, [to_email])

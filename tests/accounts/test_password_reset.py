@@ -53,6 +53,17 @@ def test_reset_for_an_unknown_email_sends_nothing_and_reveals_nothing(client):
     assert mail.outbox == []
 
 
+def test_a_few_links_per_address_an_hour_then_the_same_page_and_no_email(client):
+    UserFactory(email="priya@example.org")
+    UserFactory(email="tom@example.org")
+
+    answers = [request_reset(client, "priya@example.org") for _ in range(5)]
+    request_reset(client, "tom@example.org")
+
+    assert {a.url for a in answers} == {reverse("accounts:password-reset-done")}
+    assert [m.to for m in mail.outbox] == [["priya@example.org"]] * 3 + [["tom@example.org"]]
+
+
 def test_a_tampered_reset_link_says_it_no_longer_works(client):
     user = UserFactory()
     uid = urlsafe_base64_encode(force_bytes(user.pk))

@@ -31,6 +31,7 @@ from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 
@@ -178,6 +179,7 @@ def public_page(view=None, *, seconds: int | None = None):
                 response.page_cache_seconds = seconds or settings.PAGE_CACHE_SECONDS
             return response
 
+        wrapped.is_public_page = True  # the middleware claims the renders of its pages
         return wrapped
 
     return decorator(view) if view is not None else decorator
@@ -223,7 +225,7 @@ class PageCacheMiddleware:
             except Exception:  # the cache is a shortcut: when it is away, pages are rendered
                 logger.exception("The page cache is unreachable")
                 key = stored = None
-            if stored is None and key is not None:
+            if stored is None and key is not None and renders_shared_copy(request):
                 claim, stored = claim_render(key)
             if stored is not None:
                 return self.from_cache(request, *stored)
@@ -277,6 +279,15 @@ class PageCacheMiddleware:
         for name, value in headers:
             response.headers[name] = value
         return get_conditional_response(request, etag=response.get("ETag"), response=response)
+
+
+def renders_shared_copy(request) -> bool:
+    """Whether the view of the address is a `public_page`: only their renders are claimed (an
+    answer that is never kept, robots.txt, a form, a 404, costs no claim in the cache)."""
+    try:
+        return getattr(resolve(request.path_info).func, "is_public_page", False)
+    except Resolver404:
+        return False
 
 
 def claim_render(key: str) -> tuple[str | None, tuple | None]:

@@ -640,7 +640,7 @@ def in_threads(middleware, started, release, *, wait_seconds=0.3):
     answers = {}
 
     def visit(name):
-        answers[name] = middleware(RequestFactory().get("/articles/knots/"))
+        answers[name] = middleware(RequestFactory().get(reverse("articles:list")))
 
     first = threading.Thread(target=visit, args=("first",))
     first.start()
@@ -680,9 +680,18 @@ def test_a_claim_is_released_when_the_render_fails():
     def broken(request):
         raise RuntimeError("template error")
 
-    request = RequestFactory().get("/articles/knots/")
+    request = RequestFactory().get(reverse("articles:list"))
     with pytest.raises(RuntimeError):
         page_cache_over(broken)(request)
 
     # The next visitor renders at once, instead of waiting for the dead render's copy.
     assert cache.get(f"{pagecache.page_key(request)}:rendering") is None
+
+
+def test_only_public_pages_claim_their_render():
+    """An answer never kept (robots.txt, a 404) would only add a claim's writes to the cache."""
+    factory = RequestFactory()
+
+    assert pagecache.renders_shared_copy(factory.get(reverse("articles:list")))
+    assert not pagecache.renders_shared_copy(factory.get("/robots.txt"))
+    assert not pagecache.renders_shared_copy(factory.get("/no/such/page/"))

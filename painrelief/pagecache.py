@@ -31,6 +31,7 @@ from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 
@@ -48,6 +49,13 @@ NOT_SHARED_PARAMETERS = ("replytocom",)
 # The parameters public pages read. An address with any other (?utm_source=, random junk) is
 # rendered, not kept: made-up addresses cannot fill the cache.
 KEPT_PARAMETERS = frozenset({"page", "cpage", "q", "area", "p"})  # p: the sitemap's pages
+# A page missing from the cache is rendered by the first request for it; the others that arrive
+# meanwhile wait for its copy (up to RENDER_WAIT_SECONDS, polling) instead of each rendering it:
+# after a change, a busy page costs one render, not one per visitor at that moment. A render
+# that dies holds the others back at most RENDER_CLAIM_SECONDS.
+RENDER_WAIT_SECONDS = 3.0
+RENDER_CLAIM_SECONDS = 10
+RENDER_POLL_SECONDS = 0.02
 
 
 @functools.cache
@@ -171,6 +179,7 @@ def public_page(view=None, *, seconds: int | None = None):
                 response.page_cache_seconds = seconds or settings.PAGE_CACHE_SECONDS
             return response
 
+        wrapped.is_public_page = True  # the middleware claims the renders of its pages
         return wrapped
 
     return decorator(view) if view is not None else decorator
@@ -208,7 +217,7 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         request.page_cache_eligible = self.wants_shared_copy(request)
-        key = None
+        key = claim = None
         if request.page_cache_eligible and request.GET.keys() <= KEPT_PARAMETERS:
             try:
                 key = page_key(request)
@@ -216,16 +225,22 @@ class PageCacheMiddleware:
             except Exception:  # the cache is a shortcut: when it is away, pages are rendered
                 logger.exception("The page cache is unreachable")
                 key = stored = None
+            if stored is None and key is not None and renders_shared_copy(request):
+                claim, stored = claim_render(key)
             if stored is not None:
                 return self.from_cache(request, *stored)
-        response = self.get_response(request)
-        if is_public(response):
-            if response.cookies or not request.page_cache_eligible:
+        try:
+            response = self.get_response(request)
+            if is_public(response):
+                if response.cookies or not request.page_cache_eligible:
+                    make_private(response)
+                elif request.method == "GET" and response.status_code == 200:
+                    self.store(key, response)
+            elif not response.has_header("Cache-Control"):
                 make_private(response)
-            elif request.method == "GET" and response.status_code == 200:
-                self.store(key, response)
-        elif not response.has_header("Cache-Control"):
-            make_private(response)
+        finally:
+            if key is not None and claim:
+                release_render(key, claim)
         return response
 
     def wants_shared_copy(self, request) -> bool:
@@ -264,6 +279,44 @@ class PageCacheMiddleware:
         for name, value in headers:
             response.headers[name] = value
         return get_conditional_response(request, etag=response.get("ETag"), response=response)
+
+
+def renders_shared_copy(request) -> bool:
+    """Whether the view of the address is a `public_page`: only their renders are claimed (an
+    answer that is never kept, robots.txt, a form, a 404, costs no claim in the cache)."""
+    try:
+        return getattr(resolve(request.path_info).func, "is_public_page", False)
+    except Resolver404:
+        return False
+
+
+def claim_render(key: str) -> tuple[str | None, tuple | None]:
+    """(a claim to render the page of `key`, None), or (None, the copy another request
+    rendered meanwhile), or (None, None) when it did not store one in time: render it then."""
+    claim, claim_key = uuid.uuid4().hex, f"{key}:rendering"
+    try:
+        if cache.add(claim_key, claim, RENDER_CLAIM_SECONDS):
+            return claim, None
+        deadline = time.monotonic() + RENDER_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(RENDER_POLL_SECONDS)
+            stored = cache.get(key)
+            if stored is not None:
+                return None, stored
+            if cache.get(claim_key) is None:
+                return None, None  # rendered but not kept (an error page, a cookie): ours too
+    except Exception:
+        logger.exception("The page cache is unreachable")
+    return None, None
+
+
+def release_render(key: str, claim: str) -> None:
+    try:
+        claim_key = f"{key}:rendering"
+        if cache.get(claim_key) == claim:  # not a claim taken after ours expired
+            cache.delete(claim_key)
+    except Exception:
+        logger.exception("The page cache is unreachable")
 
 
 def seconds_until(moment: datetime) -> int:

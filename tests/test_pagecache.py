@@ -3,12 +3,15 @@ every change readers could see invalidates them; personal pages are never served
 nor stored in it; anonymous pages set no cookie; ETags give 304s (issue 11, items 3 to 5)."""
 
 import re
+import threading
 import time
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -608,3 +611,87 @@ def test_a_cache_of_each_process_keeps_pages_no_longer_than_a_proxy_may(
     assert (
         served_from_cache(client, article.get_absolute_url(), django_assert_num_queries) == shared
     )
+
+
+# --- One render for many visitors ---------------------------------------------------------------
+
+
+def page_cache_over(view) -> pagecache.PageCacheMiddleware:
+    middleware = pagecache.PageCacheMiddleware(view)
+    middleware.next_publish_time = lambda: None  # no scheduled article: no query from threads
+    return middleware
+
+
+def blocking_page(renders: list, started, release, status=200):
+    """A public page whose render starts, then waits until the test releases it."""
+
+    @pagecache.public_page
+    def view(request):
+        renders.append(status)
+        started.set()
+        assert release.wait(10)
+        return HttpResponse("Knots, explained", status=status)
+
+    return view
+
+
+def in_threads(middleware, started, release, *, wait_seconds=0.3):
+    """A first visitor's request, a second's while the first renders, then the render ends."""
+    answers = {}
+
+    def visit(name):
+        answers[name] = middleware(RequestFactory().get(reverse("articles:list")))
+
+    first = threading.Thread(target=visit, args=("first",))
+    first.start()
+    assert started.wait(10)
+    second = threading.Thread(target=visit, args=("second",))
+    second.start()
+    time.sleep(wait_seconds)  # the second is asking the cache by now
+    release.set()
+    for thread in (first, second):
+        thread.join(10)
+        assert not thread.is_alive()
+    return answers
+
+
+def test_visitors_arriving_during_a_render_wait_for_its_copy():
+    renders, started, release = [], threading.Event(), threading.Event()
+    middleware = page_cache_over(blocking_page(renders, started, release))
+
+    answers = in_threads(middleware, started, release)
+
+    assert renders == [200]
+    assert [answers[n].content for n in ("first", "second")] == [b"Knots, explained"] * 2
+
+
+def test_a_render_not_kept_lets_the_waiting_visitors_render_at_once(monkeypatch):
+    monkeypatch.setattr(pagecache, "RENDER_WAIT_SECONDS", 60)  # they do not wait it out
+    renders, started, release = [], threading.Event(), threading.Event()
+    middleware = page_cache_over(blocking_page(renders, started, release, status=404))
+
+    answers = in_threads(middleware, started, release)
+
+    assert renders == [404, 404]
+    assert answers["second"].status_code == 404
+
+
+def test_a_claim_is_released_when_the_render_fails():
+    def broken(request):
+        raise RuntimeError("template error")
+
+    request = RequestFactory().get(reverse("articles:list"))
+    with pytest.raises(RuntimeError):
+        page_cache_over(broken)(request)
+
+    # The next visitor renders at once, instead of waiting for the dead render's copy.
+    assert cache.get(f"{pagecache.page_key(request)}:rendering") is None
+
+
+def test_only_public_pages_claim_their_render():
+    """An answer never kept (robots.txt, a 404) would only add a claim's writes to the cache."""
+    factory = RequestFactory()
+
+    assert pagecache.renders_shared_copy(factory.get(reverse("articles:list")))
+    assert not pagecache.renders_shared_copy(factory.get("/robots.txt"))
+    assert not pagecache.renders_shared_copy(factory.get("/no/such/page/"))

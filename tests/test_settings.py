@@ -207,3 +207,14 @@ def test_postgresql_connections_give_up_quickly_when_the_server_is_gone():
     )
 
     assert databases["default"]["OPTIONS"]["connect_timeout"] == 5
+
+
+def test_the_folder_cache_keeps_more_entries_than_djangos_300(tmp_path):
+    """At 300 (a site has more pages than that) each write deleted a third of the cache."""
+    caches = setting("CACHES", CACHE_DIR=str(tmp_path), DJANGO_DEBUG="true")
+    assert caches["default"]["OPTIONS"]["MAX_ENTRIES"] == 2000
+
+    caches = setting(
+        "CACHES", CACHE_DIR=str(tmp_path), CACHE_MAX_ENTRIES="500", DJANGO_DEBUG="true"
+    )
+    assert caches["default"]["OPTIONS"]["MAX_ENTRIES"] == 500

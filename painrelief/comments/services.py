@@ -287,12 +287,12 @@ def report_comment(
         except IntegrityError:
             return _stored_report(report)
         counted = comment.reports.counted().count()
-        if report.counts and (moderates or counted >= settings.COMMENT_REPORTS_TO_HIDE):
-            if hide_reported_comment(comment=comment) and not moderates:
-                # Readers hid it: the moderators hear of it (one who hid it knows).
-                transaction.on_commit(
-                    lambda: emails.notify_moderators_of_hidden_comment.enqueue(comment.pk)
-                )
+        hides = report.counts and (moderates or counted >= settings.COMMENT_REPORTS_TO_HIDE)
+        if hides and hide_reported_comment(comment=comment) and not moderates:
+            # Readers hid it: the moderators hear of it (one who hid it knows).
+            transaction.on_commit(
+                lambda: emails.notify_moderators_of_hidden_comment.enqueue(comment.pk)
+            )
     return report
 
 

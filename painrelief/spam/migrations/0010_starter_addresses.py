@@ -15,16 +15,12 @@ from painrelief.spam.starter_editions import (
 
 
 def add_addresses(apps, schema_editor):
-    replace_counts(
-        apps, starter_rows(THIRD_EDITION, addresses=False), starter_rows(THIRD_EDITION)
-    )
+    replace_counts(apps, starter_rows(THIRD_EDITION, addresses=False), starter_rows(THIRD_EDITION))
     keep_examples_and_fit(apps, slice(None))
 
 
 def remove_addresses(apps, schema_editor):
-    replace_counts(
-        apps, starter_rows(THIRD_EDITION), starter_rows(THIRD_EDITION, addresses=False)
-    )
+    replace_counts(apps, starter_rows(THIRD_EDITION), starter_rows(THIRD_EDITION, addresses=False))
     keep_examples_and_fit(apps, slice(None), addresses=False)
 
 

@@ -1,10 +1,8 @@
 """Moderators work through the queue in the admin; their decisions teach the spam filter."""
 
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from painrelief.comments.models import Comment
@@ -222,7 +220,9 @@ def test_spam_from_the_same_email_domain_in_one_action(page):
     assert [statuses[c.pk] for c in others] == ["pending", "approved"]
 
 
-def test_marking_spam_teaches_the_filter_to_catch_the_next_one(page, new_page, settings):
+def test_marking_spam_teaches_the_filter_to_catch_the_next_one(
+    page, new_page, settings, starter_filter
+):
     """After a moderator marks a new brand's comment as spam, another guest's comment about the
     same brand scores higher than before the lesson, is not published, and the queue says the
     filter found it spammy."""
@@ -230,7 +230,6 @@ def test_marking_spam_teaches_the_filter_to_catch_the_next_one(page, new_page, s
     # One lesson lifts the brand's score from about 0.4 to 0.8: under the strict threshold of a
     # site with no ham of its own yet (0.99), above a site's that chose a looser one.
     settings.SPAM_CLASSIFIER_HOLD = 0.7
-    call_command("spam", "reset", stdout=StringIO())
     article = ArticleFactory(title=TITLE)
     first_guest = new_page()
     post_as_guest(first_guest, article, BRAND_SPAM, name="Dana", email="dana@post.example")

@@ -2,22 +2,16 @@
 warning (issue 13, item 4)."""
 
 from datetime import timedelta
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from painrelief.spam.quality import filter_quality
 from tests.factories import CommentFactory, QuestionFactory, moderator
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def starter_filter():
-    call_command("spam", "reset", stdout=StringIO())
+# The filter as installed: the starter corpus learned.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("starter_filter")]
 
 
 @pytest.fixture

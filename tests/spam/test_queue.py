@@ -1,7 +1,6 @@
 """The moderators' queue in the admin: counts, decisions that teach, bulk actions, the record."""
 
 from datetime import timedelta
-from io import StringIO
 from unittest import mock
 
 import pytest
@@ -21,19 +20,14 @@ from painrelief.spam.models import Decision, SpamSource
 from questions.models import Question
 from tests.factories import ArticleFactory, CommentFactory, UserFactory, coach, moderator
 
-pytestmark = pytest.mark.django_db
+# The filter as installed: the starter corpus learned.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("starter_filter")]
 
 CHANGELIST = reverse("admin:comments_comment_changelist")
 
 
 def decide_url(comment, verdict):
     return reverse("admin:comments_comment_decide", args=[comment.pk, verdict])
-
-
-@pytest.fixture(autouse=True)
-def starter_filter():
-    """The filter as installed: the starter corpus learned (as `spam reset` leaves it)."""
-    call_command("spam", "reset", stdout=StringIO())
 
 
 @pytest.fixture

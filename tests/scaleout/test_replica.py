@@ -21,9 +21,14 @@ from tests.factories import ArticleFactory, UserFactory
 
 from .conftest import pause_replay, resume_replay
 
-pytestmark = pytest.mark.django_db(
-    transaction=True, serialized_rollback=True, databases=["default", "replica"]
-)
+pytestmark = [
+    pytest.mark.django_db(
+        transaction=True, serialized_rollback=True, databases=["default", "replica"]
+    ),
+    # One standby streams every worker's database: pausing its replay for one test must not
+    # pause it under another's, so these run one after another on one worker.
+    pytest.mark.xdist_group("replica"),
+]
 
 
 def comment_url(article):

@@ -48,8 +48,17 @@ def _fast_and_isolated(settings, tmp_path):
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def starter_totals() -> tuple[int, int]:
+    """How many spam and ham rows the starter corpus has."""
+    from painrelief.spam.corpus import STARTER, read_examples
+
+    starter = read_examples(STARTER)
+    return tuple(sum(e.label == label for e in starter) for label in ("spam", "ham"))
+
+
 @pytest.fixture
-def starter_filter(db):
+def starter_filter(db, starter_totals):
     """The spam filter as installed: the starter corpus learned, as the migrations and `spam
     reset` leave it. The spam tables are left out of the serialized copy (TEST_NON_SERIALIZED_APPS),
     so a transactional test's flush empties them: only then is the corpus learned again (a few
@@ -57,9 +66,6 @@ def starter_filter(db):
     from django.core.management import call_command
 
     from painrelief.spam import classifier, regression
-    from painrelief.spam.corpus import STARTER, read_examples
 
-    starter = read_examples(STARTER)
-    installed = tuple(sum(e.label == label for e in starter) for label in ("spam", "ham"))
-    if classifier.totals() != installed or regression.current() is None:
+    if classifier.totals() != starter_totals or regression.current() is None:
         call_command("spam", "reset", stdout=io.StringIO())

@@ -1,10 +1,12 @@
 from io import StringIO
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from articles.models import Article
+from painrelief import pagecache
 from painrelief.comments.models import Comment
 from painrelief.comments.templatetags.comments import comment_post_url
 from painrelief.demo import articles, benchmark
@@ -104,6 +106,21 @@ def test_visitors_post_comments_to_a_real_server(small_site, live_server):
     assert len(forms) == 1 and not result.errors
     assert result.requests >= 2 and result.rate > 0 and result.p99_ms >= result.p50_ms > 0
     assert Comment.objects.filter(name__startswith="Bench reader").count() == result.requests
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_warm_up_caches_the_compressed_copy_that_wrk_asks_for(small_site, live_server):
+    page = next(page for page in benchmark.pages() if page.key == "busy")
+    as_wrk_asks = RequestFactory().get(
+        page.url,
+        HTTP_HOST=live_server.url.removeprefix("http://"),
+        HTTP_ACCEPT_ENCODING=benchmark.WRK_ACCEPT_ENCODING,
+    )
+    assert cache.get(pagecache.page_key(as_wrk_asks)) is None
+
+    assert benchmark.warm_up(live_server.url, page) > 0
+
+    assert cache.get(pagecache.page_key(as_wrk_asks)) is not None
 
 
 def result(key, rate, p99, **kwargs):

@@ -63,7 +63,7 @@ class Command(BaseCommand):
             if page.post:
                 result = self.post_comments(base_url, page, seconds * 3, connections)
             else:
-                # Counting the queries posted comments: the run starts from a cached copy again.
+                # Counting the queries posted comments since the first warm-up: warm it again.
                 benchmark.warm_up(base_url, page, times=1)
                 result = benchmark.run_wrk(
                     base_url,

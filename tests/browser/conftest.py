@@ -20,7 +20,7 @@ from tests.factories import PASSWORD
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the sync API runs an event loop
 
 ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+SCREENSHOTS = Path(os.environ.get("TEST_ARTIFACTS", ROOT / "test-artifacts")) / "screenshots"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 CHROMIUM = "/usr/bin/chromium"
@@ -118,7 +118,7 @@ def page(browser, live_server, browser_log, request, settings):
     """A tab in a fresh browser context; fails the test on a CSP violation or a script error.
 
     Links in emails point at the live server. On failure, saves a screenshot to
-    test-artifacts/screenshots/<test name>.png.
+    test-artifacts/screenshots/<test name>.png (TEST_ARTIFACTS names another folder).
     """
     settings.SITE_URL = live_server.url
     context = browser.new_context(base_url=live_server.url)
